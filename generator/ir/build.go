@@ -1,0 +1,573 @@
+package ir
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/load"
+	"github.com/fhirgen/fhirgen/generator/naming"
+)
+
+// Config is what a run can say about names and scope.
+type Config struct {
+	// Resources limits the model to these resource types and their dependency closure;
+	// empty means every resource.
+	Resources []string
+	// Renames maps a FHIR path ("BulkDataExport.output"), a type name, or a ValueSet
+	// canonical URL to the Go name to use instead of the computed one.
+	Renames map[string]string
+	// Initialisms extends naming.DefaultInitialisms.
+	Initialisms []string
+	// FHIRVersion is used when the inputs do not state one.
+	FHIRVersion string
+}
+
+// Reserved method names: a field that would be spelled like one of them gets FieldSuffix.
+var reservedMethods = map[string]bool{
+	"MarshalJSON": true, "UnmarshalJSON": true, "ResourceType": true, "Validate": true,
+	"ValidateAll": true, "String": true,
+}
+
+// FieldSuffix is appended to a field whose name would collide with a generated method.
+const FieldSuffix = "Field"
+
+// ExtSuffix names the sibling field holding a primitive's "_x" half.
+const ExtSuffix = "Ext"
+
+// runtimeNames are the exported identifiers of the copied support code.
+var runtimeNames = []string{"Decimal", "DecimalOf", "Resource", "RawResource", "DecodeError",
+	"DecodeOptions", "DefaultMaxDepth", "Marshal", "Bool", "Int32", "Int64", "UnmarshalResource",
+	"ResourceTypes"}
+
+const (
+	systemPrefix = "http://hl7.org/fhirpath/System."
+	sdPrefix     = "http://hl7.org/fhir/StructureDefinition/"
+)
+
+type builder struct {
+	defs    *load.Definitions
+	cfg     Config
+	d       diag.List
+	namer   *naming.Namer
+	byType  map[string]*load.StructureDefinition // generated kinds, by type name
+	prims   map[string]*Primitive
+	types   map[string]*Type // by FHIR name (type or backbone path)
+	sdOf    map[*Type]*load.StructureDefinition
+	snap    map[*load.StructureDefinition][]*load.ElementDefinition
+	enums   map[string]*Enum // by ValueSet URL
+	vsName  map[string]string
+	choices map[string]*Choice
+	pvars   map[string]*PrimitiveVariant
+	stats   Stats
+}
+
+// Build resolves the definitions into a Model.
+func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
+	b := &builder{
+		defs: defs, cfg: cfg, namer: naming.New(cfg.Initialisms),
+		byType: map[string]*load.StructureDefinition{}, prims: map[string]*Primitive{},
+		types: map[string]*Type{}, sdOf: map[*Type]*load.StructureDefinition{},
+		snap: map[*load.StructureDefinition][]*load.ElementDefinition{}, enums: map[string]*Enum{},
+		choices: map[string]*Choice{}, pvars: map[string]*PrimitiveVariant{},
+		stats: Stats{PassedOver: map[string]int{}},
+	}
+	b.index()
+	b.nameValueSets()
+	b.declareTypes()
+	if b.d.HasErrors() {
+		return nil, b.d
+	}
+	for _, name := range sortedKeys(b.types) {
+		t := b.types[name]
+		if t.Kind != BackboneType {
+			b.fillType(t)
+		}
+	}
+	if b.d.HasErrors() {
+		return nil, b.d
+	}
+	m := b.closure()
+	if m != nil {
+		b.checkNames(m)
+	}
+	if b.d.HasErrors() {
+		return nil, b.d
+	}
+	return m, b.d
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// index classifies the StructureDefinitions: primitives, generated kinds, passed over.
+func (b *builder) index() {
+	for _, sd := range b.defs.Structures {
+		switch {
+		case sd.Kind == "logical":
+			b.passOver(sd, "logical-model", "logical models are not generated")
+			continue
+		case sd.Derivation == "constraint":
+			kind := "profile"
+			if sd.Type == "Extension" {
+				kind = "extension-definition"
+			}
+			b.passOver(sd, kind, "constraint profiles are not generated")
+			continue
+		case sd.Kind != "primitive-type" && sd.Kind != "complex-type" && sd.Kind != "resource":
+			b.d.Errorf(sd.Pos, sd.Subject(), "", "unknown StructureDefinition kind %q", sd.Kind)
+			continue
+		}
+		name := sd.Type
+		if name == "" {
+			name = sd.Name
+		}
+		if strings.Contains(name, "/") { // a type given as a URL (logical types)
+			name = name[strings.LastIndex(name, "/")+1:]
+		}
+		if prev, ok := b.byType[name]; ok {
+			b.d.Errorf(sd.Pos, sd.Subject(), "", "type %s is also defined by %s at %s", name, prev.URL, prev.Pos)
+			continue
+		}
+		b.byType[name] = sd
+		if sd.Kind == "primitive-type" {
+			b.prims[name] = &Primitive{FHIRName: name, JSON: primitiveJSON(name), Regex: b.primitiveRegex(sd)}
+		}
+	}
+}
+
+func (b *builder) passOver(sd *load.StructureDefinition, kind, msg string) {
+	b.stats.PassedOver[kind]++
+	b.d.Notef(sd.Pos, kind, sd.Subject(), "", "%s", msg)
+}
+
+func primitiveJSON(name string) JSONKind {
+	switch name {
+	case "boolean", "Boolean":
+		return JSONBool
+	case "integer", "positiveInt", "unsignedInt", "Integer":
+		return JSONInt32
+	case "integer64", "Long":
+		return JSONInt64
+	case "decimal", "Decimal":
+		return JSONDecimal
+	}
+	return JSONString
+}
+
+func (b *builder) primitiveRegex(sd *load.StructureDefinition) string {
+	return "" // formats are the validators' concern; kept here for when they need it
+}
+
+// systemPrimitive returns the primitive for a FHIRPath System type code.
+func (b *builder) systemPrimitive(code string) *Primitive {
+	name := "System." + strings.TrimPrefix(code, systemPrefix)
+	if p, ok := b.prims[name]; ok {
+		return p
+	}
+	p := &Primitive{FHIRName: name, JSON: primitiveJSON(strings.TrimPrefix(name, "System.")), System: true}
+	b.prims[name] = p
+	return p
+}
+
+// snapshot returns the definition's snapshot, building it from the base's snapshot and the
+// differential when the definition has none (a hand-written custom resource).
+func (b *builder) snapshot(sd *load.StructureDefinition) []*load.ElementDefinition {
+	if s, ok := b.snap[sd]; ok {
+		return s
+	}
+	b.snap[sd] = nil // cycle guard
+	var out []*load.ElementDefinition
+	switch {
+	case sd.Snapshot != nil:
+		out = sd.Snapshot
+	case sd.Differential != nil:
+		out = b.buildSnapshot(sd)
+	default:
+		b.d.Errorf(sd.Pos, sd.Subject(), "", "definition has neither snapshot nor differential")
+	}
+	b.snap[sd] = out
+	return out
+}
+
+func (b *builder) baseOf(sd *load.StructureDefinition) *load.StructureDefinition {
+	if sd.BaseDefinition == "" {
+		return nil
+	}
+	for _, s := range b.defs.Structures {
+		if s.URL == sd.BaseDefinition {
+			return s
+		}
+	}
+	return nil
+}
+
+func (b *builder) buildSnapshot(sd *load.StructureDefinition) []*load.ElementDefinition {
+	typeName := sd.Type
+	var out []*load.ElementDefinition
+	byPath := map[string]int{}
+	if base := b.baseOf(sd); base != nil {
+		bs := b.snapshot(base)
+		baseType := base.Type
+		for i, e := range bs {
+			c := *e
+			c.Path = typeName + strings.TrimPrefix(e.Path, baseType)
+			c.ID = typeName + strings.TrimPrefix(e.ID, baseType)
+			if i == 0 {
+				c.Types = nil
+			}
+			byPath[c.Path] = len(out)
+			out = append(out, &c)
+		}
+	} else if sd.BaseDefinition != "" {
+		b.d.Errorf(sd.Pos, sd.Subject(), "", "base definition %s not found in the inputs", sd.BaseDefinition)
+		return nil
+	}
+	for _, e := range sd.Differential {
+		if i, ok := byPath[e.Path]; ok {
+			merged := *out[i]
+			mergeElement(&merged, e)
+			out[i] = &merged
+			continue
+		}
+		// insert after the last element of its parent's subtree
+		parent := parentPath(e.Path)
+		at := len(out)
+		for i := len(out) - 1; i >= 0; i-- {
+			if out[i].Path == parent || strings.HasPrefix(out[i].Path, parent+".") {
+				at = i + 1
+				break
+			}
+		}
+		out = append(out, nil)
+		copy(out[at+1:], out[at:])
+		out[at] = e
+		for k := range byPath {
+			if byPath[k] >= at {
+				byPath[k]++
+			}
+		}
+		byPath[e.Path] = at
+	}
+	return out
+}
+
+func mergeElement(dst, src *load.ElementDefinition) {
+	dst.Pos = src.Pos
+	if src.Short != "" {
+		dst.Short = src.Short
+	}
+	if src.Definition != "" {
+		dst.Definition = src.Definition
+	}
+	if src.MinSet {
+		dst.Min, dst.MinSet = src.Min, true
+	}
+	if src.Max != "" {
+		dst.Max = src.Max
+	}
+	if src.Types != nil {
+		dst.Types = src.Types
+	}
+	if src.Binding != nil {
+		dst.Binding = src.Binding
+	}
+	dst.Constraints = append(append([]*load.Constraint(nil), dst.Constraints...), src.Constraints...)
+}
+
+func parentPath(p string) string {
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+func lastSegment(p string) string { return p[strings.LastIndexByte(p, '.')+1:] }
+
+// generated reports whether a StructureDefinition becomes a struct type.
+func generated(sd *load.StructureDefinition) bool {
+	switch sd.Kind {
+	case "resource":
+		return !sd.Abstract
+	case "complex-type":
+		return !sd.Abstract || sd.Type == "Element" || sd.Name == "Element"
+	}
+	return false
+}
+
+// declareTypes creates every struct type (with its backbones) and its Go name, so fields
+// can refer to any type, in any order.
+func (b *builder) declareTypes() {
+	for _, name := range sortedKeys(b.byType) {
+		sd := b.byType[name]
+		if !generated(sd) {
+			continue
+		}
+		elems := b.snapshot(sd)
+		if len(elems) == 0 {
+			continue
+		}
+		kind := DatatypeType
+		if sd.Kind == "resource" {
+			kind = ResourceType
+		}
+		t := &Type{Name: b.goName(name, name), FHIRName: name, Kind: kind, URL: sd.URL, Pos: sd.Pos,
+			Source: sd.Pos.File, Abstract: sd.Abstract, Doc: docOf(sd.Description, elems[0])}
+		b.types[name] = t
+		b.sdOf[t] = sd
+		if elems[0].Path != name {
+			b.d.Errorf(elems[0].Pos, sd.Subject(), elems[0].Path, "first snapshot element should be %s", name)
+			continue
+		}
+		// backbones: elements that have children
+		hasChildren := map[string]bool{}
+		for _, e := range elems[1:] {
+			if skipElement(e) {
+				continue
+			}
+			hasChildren[parentPath(e.Path)] = true
+		}
+		for _, e := range elems[1:] {
+			if skipElement(e) || !hasChildren[e.Path] {
+				continue
+			}
+			goName := t.Name
+			for _, seg := range strings.Split(strings.TrimPrefix(e.Path, name+"."), ".") {
+				goName += b.namer.Go(seg)
+			}
+			bt := &Type{Name: b.goName(e.Path, goName), FHIRName: e.Path, Kind: BackboneType, URL: sd.URL,
+				Pos: e.Pos, Source: sd.Pos.File, Owner: t, Doc: docOf("", e)}
+			b.types[e.Path] = bt
+			b.sdOf[bt] = sd
+		}
+	}
+}
+
+func skipElement(e *load.ElementDefinition) bool {
+	return e.SliceName != "" || strings.Contains(e.ID, ":") || e.Max == "0"
+}
+
+// goName applies a configured rename to a computed name.
+func (b *builder) goName(key, computed string) string {
+	if r, ok := b.cfg.Renames[key]; ok {
+		return r
+	}
+	return computed
+}
+
+func docOf(description string, e *load.ElementDefinition) string {
+	switch {
+	case e != nil && e.Definition != "":
+		return e.Definition
+	case description != "":
+		return description
+	case e != nil:
+		return e.Short
+	}
+	return ""
+}
+
+// fillType builds the fields of a resource or datatype and of all its backbones.
+func (b *builder) fillType(t *Type) {
+	sd := b.sdOf[t]
+	elems := b.snapshot(sd)
+	inherited := b.inheritedElements(sd)
+	for _, e := range elems[1:] {
+		if skipElement(e) {
+			continue
+		}
+		owner := b.types[parentPath(e.Path)]
+		if owner == nil {
+			b.d.Errorf(e.Pos, sd.Subject(), e.Path, "parent element %s is not in the snapshot", parentPath(e.Path))
+			continue
+		}
+		f := b.field(sd, owner, e, inherited)
+		if f != nil {
+			owner.Fields = append(owner.Fields, f)
+		}
+	}
+}
+
+// inheritedElements maps relative paths ("id", "meta") to the element of the abstract base
+// resource that defines them, so that a custom resource that spells Resource.id as
+// "string" gets the same representation as every other resource.
+func (b *builder) inheritedElements(sd *load.StructureDefinition) map[string]*load.ElementDefinition {
+	out := map[string]*load.ElementDefinition{}
+	if sd.Kind != "resource" {
+		return out
+	}
+	seen := map[*load.StructureDefinition]bool{}
+	for base := b.baseOf(sd); base != nil && !seen[base]; base = b.baseOf(base) {
+		seen[base] = true
+		if !base.Abstract {
+			continue
+		}
+		for _, e := range b.snapshot(base) {
+			rel := strings.TrimPrefix(e.Path, base.Type+".")
+			if rel != e.Path && out[rel] == nil {
+				out[rel] = e
+			}
+		}
+	}
+	return out
+}
+
+func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.ElementDefinition, inherited map[string]*load.ElementDefinition) *Field {
+	subject := sd.Subject()
+	seg := lastSegment(e.Path)
+	choice := strings.HasSuffix(seg, "[x]")
+	stem := strings.TrimSuffix(seg, "[x]")
+	f := &Field{JSONName: stem, Path: e.Path, Pos: e.Pos, Min: e.Min, Element: e, Doc: fieldDoc(e)}
+	f.Name = b.goName(e.Path, b.namer.Go(stem))
+	if reservedMethods[f.Name] {
+		f.Name += FieldSuffix
+	}
+	max := e.Max
+	if e.Base != nil && e.Base.Max != "" {
+		max = e.Base.Max // JSON arrays follow the base definition's cardinality
+	}
+	switch max {
+	case "*":
+		f.Max, f.Array = -1, true
+	case "", "1":
+		f.Max = 1
+	default:
+		n, err := strconv.Atoi(max)
+		if err != nil {
+			b.d.Errorf(e.Pos, subject, e.Path, "invalid max %q", max)
+			return nil
+		}
+		f.Max, f.Array = n, n > 1
+	}
+	if e.Max != "" && e.Max != max { // a constrained max still bounds validation
+		if n, err := strconv.Atoi(e.Max); err == nil {
+			f.Max = n
+		}
+	}
+	types := e.Types
+	if inh := inherited[strings.TrimPrefix(e.Path, sd.Type+".")]; inh != nil && len(inh.Types) > 0 {
+		types = inh.Types
+	}
+	if bt := b.types[e.Path]; bt != nil { // a backbone
+		f.Kind, f.Type = ComplexField, bt
+		return f
+	}
+	if e.ContentReference != "" {
+		ref := e.ContentReference[strings.IndexByte(e.ContentReference, '#')+1:]
+		bt := b.types[ref]
+		if bt == nil || strings.IndexByte(e.ContentReference, '#') < 0 {
+			b.d.Errorf(e.ContentRefPos, subject, e.Path, "contentReference %s does not name a backbone element", e.ContentReference)
+			return nil
+		}
+		f.Kind, f.Type = ComplexField, bt
+		return f
+	}
+	if len(types) == 0 {
+		b.d.Errorf(e.Pos, subject, e.Path, "element has no type")
+		return nil
+	}
+	if choice {
+		f.Kind = ChoiceField
+		f.Choice = b.choice(sd, owner, f, types)
+		if f.Choice == nil {
+			return nil
+		}
+		return f
+	}
+	if len(types) > 1 {
+		b.d.Errorf(types[1].Pos, subject, e.Path, "element has %d types but is not a choice [x]", len(types))
+		return nil
+	}
+	tr := types[0]
+	switch {
+	case strings.HasPrefix(tr.Code, systemPrefix):
+		f.Kind, f.Prim = PrimitiveField, b.systemPrimitive(tr.Code)
+	case b.prims[typeName(tr.Code)] != nil:
+		f.Kind, f.Prim = PrimitiveField, b.prims[typeName(tr.Code)]
+		f.ExtName = f.Name + ExtSuffix
+	default:
+		ref := b.byType[typeName(tr.Code)]
+		switch {
+		case ref == nil:
+			b.d.Errorf(tr.Pos, subject, e.Path, "unknown type code %q", tr.Code)
+			return nil
+		case ref.Kind == "resource":
+			f.Kind = ResourceField
+		case b.types[typeName(tr.Code)] == nil:
+			b.d.Errorf(tr.Pos, subject, e.Path, "type %q is abstract and has no elements of its own to generate", tr.Code)
+			return nil
+		default:
+			f.Kind, f.Type = ComplexField, b.types[typeName(tr.Code)]
+		}
+	}
+	if e.Binding != nil {
+		f.Binding = &Binding{Strength: e.Binding.Strength, ValueSet: e.Binding.ValueSet}
+		if f.Kind == PrimitiveField && e.Binding.Strength == "required" {
+			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, 0)
+			if f.Binding.Expansion == nil {
+				b.d.Warnf(e.Binding.Pos, "binding-not-expandable", subject, e.Path,
+					"required binding to %s is not checked: %s", e.Binding.ValueSet, f.Binding.Reason)
+			} else if tr.Code == "code" || tr.FHIRType == "code" {
+				f.Enum = b.enum(e.Binding.ValueSet, f.Binding.Expansion)
+			}
+		}
+	}
+	return f
+}
+
+// typeName turns a type code that is a canonical URL into the type name.
+func typeName(code string) string {
+	if strings.HasPrefix(code, "http://") || strings.HasPrefix(code, "https://") {
+		return code[strings.LastIndexByte(code, '/')+1:]
+	}
+	return code
+}
+
+func fieldDoc(e *load.ElementDefinition) string {
+	if e.Short != "" {
+		return e.Short
+	}
+	return e.Definition
+}
+
+// choice returns the interface of a choice element.
+func (b *builder) choice(sd *load.StructureDefinition, owner *Type, f *Field, types []*load.TypeRef) *Choice {
+	name := b.goName(f.Path, owner.Name+f.Name)
+	c := &Choice{Name: name, Marker: "is" + name, Path: f.Path, Doc: f.Doc}
+	seen := map[string]bool{}
+	for _, tr := range types {
+		code := typeName(tr.Code)
+		if seen[code] {
+			continue // the same type with other profiles
+		}
+		seen[code] = true
+		v := &Variant{TypeCode: code, Suffix: strings.ToUpper(code[:1]) + code[1:]}
+		if p := b.prims[code]; p != nil {
+			v.Prim = b.primitiveVariant(p)
+		} else if t := b.types[code]; t != nil {
+			v.Type = t
+		} else {
+			b.d.Errorf(tr.Pos, sd.Subject(), f.Path, "unknown type code %q in choice", tr.Code)
+			return nil
+		}
+		c.Variants = append(c.Variants, v)
+	}
+	b.choices[f.Path] = c
+	return c
+}
+
+func (b *builder) primitiveVariant(p *Primitive) *PrimitiveVariant {
+	if v, ok := b.pvars[p.FHIRName]; ok {
+		return v
+	}
+	v := &PrimitiveVariant{Name: b.namer.Go(p.FHIRName) + "Value", Prim: p}
+	b.pvars[p.FHIRName] = v
+	return v
+}

@@ -1,0 +1,181 @@
+// Package ir turns loaded FHIR definitions into the model the emitters read: resolved
+// types, snapshots, choice types, content references, bindings with their value-set
+// expansions, and every Go name. Emitters make up no names and read no JSON.
+package ir
+
+import (
+	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/load"
+)
+
+// Model is what the emitters generate from.
+type Model struct {
+	FHIRVersion string
+	// Types are the struct types (resources, datatypes, backbones), sorted by Go name.
+	Types []*Type
+	// Resources are the resource types among Types, sorted by FHIR type name.
+	Resources []*Type
+	// Enums are the code types of required bindings, sorted by Go name.
+	Enums []*Enum
+	// Choices are the interfaces of choice elements, sorted by Go name.
+	Choices []*Choice
+	// PrimitiveVariants are the wrappers of primitive types used as choice variants,
+	// sorted by Go name.
+	PrimitiveVariants []*PrimitiveVariant
+	// Element is the FHIR Element type: the "_x" half of every primitive.
+	Element *Type
+	// Stats counts what was generated and passed over, for the report.
+	Stats Stats
+}
+
+// Stats counts definitions for the generation report.
+type Stats struct {
+	Resources, Datatypes, Backbones, Enums, Choices int
+	PassedOver                                      map[string]int // kind → count
+}
+
+// TypeKind says what a struct type stands for.
+type TypeKind int
+
+// Kinds of struct types.
+const (
+	ResourceType TypeKind = iota
+	DatatypeType
+	BackboneType
+)
+
+// Type is a generated struct.
+type Type struct {
+	Name     string // Go name
+	FHIRName string // "BulkDataExport", "Meta", or the path of a backbone ("BulkDataExport.output")
+	Kind     TypeKind
+	URL      string // canonical of the StructureDefinition (of the owner, for backbones)
+	Doc      string
+	Pos      diag.Pos
+	Source   string // file the definition came from
+	Fields   []*Field
+	Owner    *Type // the resource or datatype a backbone belongs to
+	// Abstract datatypes (Element) are generated because primitives need them.
+	Abstract bool
+}
+
+// FieldKind says how a field is represented.
+type FieldKind int
+
+// Kinds of fields.
+const (
+	PrimitiveField FieldKind = iota
+	ComplexField             // a datatype or backbone struct
+	ResourceField            // the Resource interface (contained, Bundle.entry.resource)
+	ChoiceField              // a choice interface
+)
+
+// Field is one element of a type.
+type Field struct {
+	Name     string // Go name
+	JSONName string // JSON member name; for choices, the stem ("value")
+	Path     string // FHIR path ("BulkDataExport.status")
+	Doc      string
+	Pos      diag.Pos
+	Min      int
+	Max      int // -1 for "*"
+	Array    bool
+	Kind     FieldKind
+	Prim     *Primitive // PrimitiveField
+	Type     *Type      // ComplexField
+	Choice   *Choice    // ChoiceField
+	Enum     *Enum      // PrimitiveField with a required binding to an expandable ValueSet
+	// ExtName is the Go name of the sibling field holding the "_x" half ("" when the
+	// primitive is a System type that cannot carry extensions, like Element.id).
+	ExtName string
+	Binding *Binding
+	// Element is the source definition.
+	Element *load.ElementDefinition
+}
+
+// Binding is a field's terminology binding.
+type Binding struct {
+	Strength string
+	ValueSet string // canonical as written
+	// Expansion is nil when the ValueSet cannot be expanded from the inputs.
+	Expansion []Code
+	Reason    string // why Expansion is nil
+}
+
+// JSONKind is how a primitive is written in JSON.
+type JSONKind int
+
+// JSON kinds of primitives.
+const (
+	JSONString  JSONKind = iota // string, code, uri, date, ...
+	JSONBool                    // boolean
+	JSONInt32                   // integer, positiveInt, unsignedInt
+	JSONInt64                   // integer64, written as a JSON string
+	JSONDecimal                 // decimal, kept as literal text
+)
+
+// Primitive is a FHIR primitive type (or a FHIRPath System type).
+type Primitive struct {
+	FHIRName string // "string", "dateTime", "System.String"
+	JSON     JSONKind
+	System   bool // a System.* type: no "_x" sibling
+	// Regex is the type's format from the structuredefinition-regex extension, if given.
+	Regex string
+}
+
+// Choice is the interface of a choice element ([x]).
+type Choice struct {
+	Name     string // Go interface name ("ExtensionValue")
+	Marker   string // unexported marker method ("isExtensionValue")
+	Path     string // "Extension.value[x]"
+	Doc      string
+	Variants []*Variant
+}
+
+// Variant is one allowed type of a choice.
+type Variant struct {
+	TypeCode string // FHIR type code ("Quantity", "string")
+	Suffix   string // JSON member suffix ("Quantity", "String")
+	Type     *Type  // complex variant
+	Prim     *PrimitiveVariant
+}
+
+// GoType returns the Go type name of the variant (a pointer is implied).
+func (v *Variant) GoType() string {
+	if v.Type != nil {
+		return v.Type.Name
+	}
+	return v.Prim.Name
+}
+
+// PrimitiveVariant is the wrapper struct of a primitive used in choices ("StringValue").
+type PrimitiveVariant struct {
+	Name string
+	Prim *Primitive
+}
+
+// Enum is the Go string type of a required binding on a code element.
+type Enum struct {
+	Name     string
+	ValueSet string // canonical URL
+	VSName   string
+	Doc      string
+	Codes    []Code
+}
+
+// Code is one code of an expansion.
+type Code struct {
+	System  string
+	Code    string
+	Display string
+	Const   string // Go constant name, for enums
+}
+
+type (
+	loadConceptRef = load.ConceptRef
+	loadFilter     = load.Filter
+	loadConcept    = load.Concept
+)
+
+// Pos0 is the position of diagnostics that concern the run rather than one definition.
+var Pos0 = diag.Pos{}

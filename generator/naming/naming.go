@@ -1,0 +1,159 @@
+// Package naming computes every Go identifier fhirgen emits from FHIR names: it splits on
+// case changes, digits and punctuation, title-cases the words and applies whole-word
+// initialisms (valueUri → ValueURI, identifier → Identifier).
+package naming
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// DefaultInitialisms are the words written in capitals by default.
+var DefaultInitialisms = []string{"ID", "URL", "URI", "HTTP", "JSON", "XML", "HTML", "UUID", "OID"}
+
+// Namer turns FHIR names into Go identifiers.
+type Namer struct {
+	initialisms map[string]string // lower-case word → spelling
+}
+
+// New returns a Namer with the default initialisms plus extra ones.
+func New(extra []string) *Namer {
+	n := &Namer{initialisms: map[string]string{}}
+	for _, w := range append(append([]string(nil), DefaultInitialisms...), extra...) {
+		n.initialisms[strings.ToLower(w)] = w
+	}
+	return n
+}
+
+// Words splits a FHIR name into words: on case changes (lower→Upper, and the last capital
+// of a run followed by lower case: "HTTPVerb" → HTTP Verb), between letters and digits, and
+// on any character that is not a letter or digit ("-", "_", ".", "[x]", spaces, ...).
+func Words(s string) []string {
+	s = strings.ReplaceAll(s, "[x]", "")
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, string(cur))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 {
+			prev := cur[len(cur)-1]
+			switch {
+			case unicode.IsUpper(r) && unicode.IsLower(prev):
+				flush()
+			case unicode.IsUpper(r) && unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+				flush()
+			case unicode.IsDigit(r) != unicode.IsDigit(prev):
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// Go returns the exported Go identifier for a FHIR name. A name that would start with a
+// digit gets the prefix "N"; an empty result is "X".
+func (n *Namer) Go(s string) string {
+	var b strings.Builder
+	for _, w := range Words(s) {
+		if sp, ok := n.initialisms[strings.ToLower(w)]; ok {
+			b.WriteString(sp)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(w[size:])
+	}
+	out := b.String()
+	if out == "" {
+		return "X"
+	}
+	if r, _ := utf8.DecodeRuneInString(out); unicode.IsDigit(r) {
+		out = "N" + out
+	}
+	return out
+}
+
+// symbolWords spells codes made of operators, for enum constants ("<=" → "LessOrEqual").
+var symbolWords = map[string]string{
+	"<": "Less", "<=": "LessOrEqual", ">": "Greater", ">=": "GreaterOrEqual",
+	"=": "Equal", "!=": "NotEqual", "+": "Plus", "-": "Minus", "*": "Star", "/": "Slash",
+	"%": "Percent", "~": "Tilde", "!": "Not", "&": "And", "|": "Or", "[": "LeftBracket",
+	"]": "RightBracket", "(": "LeftParen", ")": "RightParen", "{": "LeftBrace", "}": "RightBrace",
+	"@": "At", "#": "Hash", "$": "Dollar", "^": "Caret", "?": "Question", ".": "Dot",
+	",": "Comma", ":": "Colon", ";": "Semicolon", "'": "Quote", "\"": "DoubleQuote",
+}
+
+// Code returns the Go spelling of a code for an enum constant suffix: its words title-cased,
+// or, for codes made only of symbols, the symbols spelled out.
+func (n *Namer) Code(code string) string {
+	if len(Words(code)) == 0 {
+		if w, ok := symbolWords[code]; ok {
+			return w
+		}
+		var b strings.Builder
+		for _, r := range code {
+			if w, ok := symbolWords[string(r)]; ok {
+				b.WriteString(w)
+			} else {
+				b.WriteString("U")
+				b.WriteString(strings.ToUpper(strings.TrimLeft(string(rune(r)), "")))
+			}
+		}
+		if b.Len() == 0 {
+			return "Empty"
+		}
+		return b.String()
+	}
+	g := n.Go(code)
+	if g[0] == 'N' && code != "" && code[0] >= '0' && code[0] <= '9' {
+		return g[1:] // a constant suffix may start with a digit: TypeName + "1"
+	}
+	return g
+}
+
+// Snake returns the snake_case file stem for a Go name ("BulkDataExport" →
+// "bulk_data_export"), guarded so that go/build never reads a GOOS, GOARCH or "test" suffix
+// as a build constraint ("…_windows" → "…_windows_").
+func Snake(goName string) string {
+	words := Words(goName)
+	for i, w := range words {
+		words[i] = strings.ToLower(w)
+	}
+	s := strings.Join(words, "_")
+	if s == "" {
+		s = "x"
+	}
+	parts := strings.Split(s, "_")
+	last := parts[len(parts)-1]
+	if knownOS[last] || knownArch[last] || last == "test" {
+		s += "_"
+	}
+	return s
+}
+
+var knownOS = setOf("aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
+	"linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos")
+
+var knownArch = setOf("386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips",
+	"mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv",
+	"riscv64", "s390", "s390x", "sparc", "sparc64", "wasm")
+
+func setOf(s ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, x := range s {
+		m[x] = true
+	}
+	return m
+}

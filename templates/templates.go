@@ -1,0 +1,11 @@
+// Package templates holds fhirgen's hand-written, model-independent code and text: the
+// support runtime copied into every generated package (support/*.go, a real package so it
+// is compiled and tested here) and the once-written user stubs of `fhirgen scaffold`.
+package templates
+
+import "embed"
+
+// Support is the runtime copied into generated packages (tests excluded when copying).
+//
+//go:embed support/*.go
+var Support embed.FS
