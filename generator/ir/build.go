@@ -452,7 +452,11 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 		}
 	}
 	types := e.Types
-	if inh := inherited[strings.TrimPrefix(e.Path, sd.Type+".")]; inh != nil && len(inh.Types) > 0 {
+	// A custom resource that spells an inherited System-typed element (Resource.id) with a
+	// FHIR primitive ("string") gets the base's representation, so every resource's id
+	// works alike. Its own type code must still exist.
+	if inh := inherited[strings.TrimPrefix(e.Path, sd.Type+".")]; inh != nil && len(inh.Types) == 1 &&
+		strings.HasPrefix(inh.Types[0].Code, systemPrefix) && len(types) == 1 && b.prims[typeName(types[0].Code)] != nil {
 		types = inh.Types
 	}
 	if bt := b.types[e.Path]; bt != nil { // a backbone

@@ -69,7 +69,7 @@ func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
 		{"choice_primitives.gen.go", g.primitiveVariants},
 		{"resources.gen.go", g.registry},
 	} {
-		f := emit.NewFile(o, o.Sources)
+		f := emit.NewFile(o, "")
 		part.fill(f)
 		file, err := emit.Render(part.name, f)
 		if err != nil {
