@@ -52,8 +52,10 @@ func Words(s string) []string {
 				flush()
 			case unicode.IsUpper(r) && unicode.IsUpper(prev) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
 				flush()
-			case unicode.IsDigit(r) != unicode.IsDigit(prev):
-				flush()
+			case unicode.IsDigit(r) && !unicode.IsDigit(prev):
+				flush() // value1 → Value 1
+			case unicode.IsUpper(r) && unicode.IsDigit(prev):
+				flush() // 2Step → 2 Step; "2nd" stays one word
 			}
 		}
 		cur = append(cur, r)

@@ -1,0 +1,132 @@
+package generator_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/fhirgen/fhirgen/generator"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected outputs of the golden cases")
+
+// A golden case is a txtar archive in testdata/golden: its comment describes the case and
+// may end with lines "compare: FILE..." (generated files checked byte for byte) and
+// "resources: A,B"; its "definitions/..." files are the input, on top of the minimal base
+// in testdata/base.txtar; "out/FILE" holds expected files and "stderr" the expected
+// diagnostics (when absent, the case must produce no error). Every case that generates is
+// also compiled and vetted, all in one temporary module.
+func TestGolden(t *testing.T) {
+	base, err := txtar.ParseFile("testdata/base.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, _ := filepath.Glob("testdata/golden/*.txtar")
+	if len(cases) == 0 {
+		t.Fatal("no golden cases")
+	}
+	mod := t.TempDir()
+	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module goldencheck\n\ngo 1.24\n"), 0o644)
+	compiled := 0
+	for _, file := range cases {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := generator.Config{Inputs: []string{"base", "definitions"}, Package: "golden"}
+		var compare []string
+		for _, line := range strings.Split(string(ar.Comment), "\n") {
+			if v, ok := strings.CutPrefix(line, "compare: "); ok {
+				compare = strings.Fields(v)
+			}
+			if v, ok := strings.CutPrefix(line, "resources: "); ok {
+				cfg.Resources = strings.Split(v, ",")
+			}
+		}
+		fsys := fstest.MapFS{}
+		expected := map[string][]byte{}
+		for _, f := range append(base.Files, ar.Files...) {
+			switch {
+			case strings.HasPrefix(f.Name, "out/"):
+				expected[strings.TrimPrefix(f.Name, "out/")] = f.Data
+			case f.Name == "stderr":
+				expected["stderr"] = f.Data
+			default:
+				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+			}
+		}
+		files, _, ds := generator.Generate(fsys, cfg)
+		var stderr bytes.Buffer
+		for _, d := range ds.Errors() {
+			stderr.WriteString(d.String() + "\n")
+		}
+		got := map[string][]byte{}
+		for _, f := range files {
+			got[f.Name] = f.Content
+		}
+		t.Run(name, func(t *testing.T) {
+			if *update {
+				var keep []txtar.File
+				for _, f := range ar.Files {
+					if strings.HasPrefix(f.Name, "definitions/") {
+						keep = append(keep, f)
+					}
+				}
+				for _, c := range compare {
+					keep = append(keep, txtar.File{Name: "out/" + c, Data: got[c]})
+				}
+				if _, ok := expected["stderr"]; ok || stderr.Len() > 0 {
+					keep = append(keep, txtar.File{Name: "stderr", Data: stderr.Bytes()})
+				}
+				ar.Files = keep
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, hasStderr := expected["stderr"]
+			if !hasStderr && stderr.Len() > 0 {
+				t.Fatalf("unexpected errors:\n%s", stderr.String())
+			}
+			if hasStderr && !bytes.Equal(bytes.TrimSpace(want), bytes.TrimSpace(stderr.Bytes())) {
+				t.Errorf("stderr:\n got: %s\nwant: %s", stderr.String(), want)
+			}
+			if hasStderr && len(files) != 0 {
+				t.Errorf("a run with errors produced %d files", len(files))
+			}
+			for _, c := range compare {
+				if got[c] == nil {
+					t.Errorf("%s was not generated", c)
+				} else if !bytes.Equal(got[c], expected[c]) {
+					t.Errorf("%s differs from the golden file (run go test ./generator -run TestGolden -update)\n%s", c, got[c])
+				}
+			}
+		})
+		if len(files) > 0 {
+			dir := filepath.Join(mod, name)
+			os.MkdirAll(dir, 0o755)
+			for _, f := range files {
+				os.WriteFile(filepath.Join(dir, f.Name), f.Content, 0o644)
+			}
+			compiled++
+		}
+	}
+	if *update || compiled == 0 {
+		return
+	}
+	// type-check and vet every generated case at once
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("generated golden packages do not vet: %v\n%s", err, out)
+	}
+}
