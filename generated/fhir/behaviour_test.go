@@ -127,7 +127,7 @@ func TestEncodeFromGo(t *testing.T) {
 		StatusExt:   &fhir.Element{Extension: []fhir.Extension{{URL: "https://example.org/x", Value: &fhir.BooleanValue{Value: fhir.Bool(true)}}}},
 		RequestTime: "2024-05-01T09:59:58Z",
 		Request:     "https://example.org/fhir/$export",
-		Meta:        &fhir.Meta{},                           // empty: left out
+		Meta:        &fhir.Meta{},                                                                // empty: left out
 		Output:      []fhir.BulkDataExportOutput{{}, {URL: "u", Type: fhir.ResourceTypePatient}}, // empty item left out
 		Extension:   []fhir.Extension{{URL: "https://example.org/d", Value: &fhir.DecimalValue{Value: fhir.DecimalOf(0.1)}}},
 		Contained:   []fhir.Resource{&fhir.OperationOutcome{ID: "o"}},

@@ -46,17 +46,39 @@ func (e *encoder) emptyTail() bool {
 	return n >= 2 && e.buf[n-2] == '{' && e.buf[n-1] == '}'
 }
 
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// needsWork reports whether any of the 8 bytes in x is a control character, '"', '\\' or
+// not ASCII (SWAR: eight bytes per step; false positives only send a chunk to the slow path).
+func needsWork(x uint64) bool {
+	ctl := (x - lsb*0x20) & ^x & msb
+	q := x ^ (lsb * '"')
+	quote := (q - lsb) & ^q & msb
+	bs := x ^ (lsb * '\\')
+	back := (bs - lsb) & ^bs & msb
+	return (ctl | quote | back | x&msb) != 0
+}
+
+func load64(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
 // appendString appends s as a JSON string without HTML escaping (FHIR narrative keeps
-// its `<` and `>`).
+// its `<` and `>`). Invalid UTF-8 becomes U+FFFD.
 func appendString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
+		if i+8 <= len(s) && !needsWork(load64(s, i)) {
+			i += 8
 			continue
 		}
+		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
@@ -67,6 +89,10 @@ func appendString(buf []byte, s string) []byte {
 				continue
 			}
 			i += size
+			continue
+		}
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
 			continue
 		}
 		buf = append(buf, s[start:i]...)

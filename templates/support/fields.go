@@ -1,5 +1,7 @@
 package support
 
+import "sync"
+
 // Field decoders called from generated decodeFHIR methods. Each one rejects a second
 // occurrence of its element, a null, an empty value and a JSON value of the wrong kind.
 
@@ -411,9 +413,24 @@ func unmarshalValue(data []byte, v fhirDecoder, name string, f resourceFactory) 
 	return d.end()
 }
 
+// encoders recycles scratch buffers, so an encode allocates only its exact-size result.
+var encoders = sync.Pool{New: func() any { return &encoder{buf: make([]byte, 0, 4096)} }}
+
+// maxPooled is the largest scratch buffer kept for reuse.
+const maxPooled = 1 << 20
+
 // marshalValue encodes a generated value (the body of every generated MarshalJSON).
 func marshalValue(v fhirEncoder, sizeHint int) []byte {
-	e := encoder{buf: make([]byte, 0, sizeHint)}
-	v.encodeFHIR(&e)
-	return e.buf
+	e := encoders.Get().(*encoder)
+	if cap(e.buf) < sizeHint {
+		e.buf = make([]byte, 0, sizeHint)
+	}
+	e.buf = e.buf[:0]
+	v.encodeFHIR(e)
+	out := make([]byte, len(e.buf))
+	copy(out, e.buf)
+	if cap(e.buf) <= maxPooled {
+		encoders.Put(e)
+	}
+	return out
 }
