@@ -18,6 +18,10 @@ type Definitions struct {
 	// FHIRVersion is the version the inputs state (package.json "fhirVersions", or the
 	// definitions' fhirVersion when they all agree); empty when none is stated.
 	FHIRVersion string
+
+	// index maps canonical URLs to definitions for the *ByURL lookups; Load builds it,
+	// Reindex rebuilds it after the slices are changed.
+	index *defIndex
 }
 
 // StructureDefinition is a FHIR StructureDefinition.
@@ -137,6 +141,7 @@ type SearchComponent struct {
 	Pos        diag.Pos
 	Definition string
 	Expression string
+	ExprPos    diag.Pos // position of the expression string value (its opening quote)
 }
 
 // ValueSet is a FHIR ValueSet.
@@ -190,6 +195,10 @@ type ExpansionConcept struct {
 	System  string
 	Code    string
 	Display string
+	// Abstract and Inactive are the entry's flags: an abstract entry only groups the
+	// entries nested in it and cannot be used as a code.
+	Abstract bool
+	Inactive bool
 }
 
 // CodeSystem is a FHIR CodeSystem.

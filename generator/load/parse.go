@@ -1,0 +1,776 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/fhirgen/fhirgen/generator/diag"
+)
+
+// Extensions the loader reads.
+const (
+	extFHIRType    = "http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type"
+	extBindingName = "http://hl7.org/fhir/StructureDefinition/elementdefinition-bindingName"
+)
+
+// Diagnostic kinds the loader reports.
+const (
+	KindInvalidJSON      = "invalid-json"
+	KindWrongType        = "wrong-type"
+	KindMissingField     = "missing-field"
+	KindInvalidValue     = "invalid-value"
+	KindDuplicate        = "duplicate-definition"
+	KindMissingInput     = "missing-input"
+	KindReadError        = "read-error"
+	KindNotAResource     = "not-a-resource"
+	KindIgnoredResources = "ignored-resources"
+	KindIgnoredFiles     = "ignored-files"
+	KindOverride         = "override"
+	KindNoDefinitions    = "no-definitions"
+	KindFHIRVersion      = "fhir-version-mismatch"
+)
+
+// resKind is one of the resource types fhirgen uses.
+type resKind uint8
+
+const (
+	kindStructure resKind = iota
+	kindSearchParam
+	kindValueSet
+	kindCodeSystem
+)
+
+func usedKind(resourceType string) (resKind, bool) {
+	switch resourceType {
+	case "StructureDefinition":
+		return kindStructure, true
+	case "SearchParameter":
+		return kindSearchParam, true
+	case "ValueSet":
+		return kindValueSet, true
+	case "CodeSystem":
+		return kindCodeSystem, true
+	}
+	return 0, false
+}
+
+// record is one definition as read from a file, before duplicates and overrides are
+// resolved.
+type record struct {
+	kind    resKind
+	url     string
+	version string
+	pos     diag.Pos
+	raw     string // the resource's JSON text, to tell identical duplicates from different ones
+	sd      *StructureDefinition
+	sp      *SearchParameter
+	vs      *ValueSet
+	cs      *CodeSystem
+}
+
+// seg is one step of the field path errors name: name, or name[idx] when idx >= 0.
+type seg struct {
+	name string
+	idx  int
+}
+
+// pendingErr is an error found while reading a resource, reported once the resource's
+// subject is known.
+type pendingErr struct {
+	pos  diag.Pos
+	kind string
+	elem string
+	msg  string
+}
+
+// rparser reads resources of one source. It is not safe for concurrent use.
+type rparser struct {
+	src   *source
+	diags diag.List
+
+	// State of the resource being read.
+	errs   []pendingErr
+	elem   string // element path errors are reported on ("" outside elements)
+	at     []seg  // field path from the resource (or from the element, see base)
+	base   int    // at[base:] is the field path errors name
+	sawURL bool
+	arena  []byte // bytes of the strings read; written once, never changed
+}
+
+func newParser(src *source) *rparser {
+	return &rparser{src: src}
+}
+
+func (p *rparser) push(name string, idx int) { p.at = append(p.at, seg{name, idx}) }
+func (p *rparser) pop()                      { p.at = p.at[:len(p.at)-1] }
+
+// fieldName is the path of field (which may be "") below the current field path.
+func (p *rparser) fieldName(field string) string {
+	var b strings.Builder
+	for _, s := range p.at[p.base:] {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+		if s.idx >= 0 {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.idx))
+			b.WriteByte(']')
+		}
+	}
+	if field != "" {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(field)
+	}
+	return b.String()
+}
+
+func (p *rparser) errf(off int, kind, format string, args ...any) {
+	p.errs = append(p.errs, pendingErr{pos: p.src.pos(off), kind: kind, elem: p.elem, msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *rparser) wrong(v gjson.Result, field, want string) {
+	p.errf(v.Index, KindWrongType, "%s: expected %s, got %s", p.fieldName(field), want, describe(v))
+}
+
+// str reads a string. Like every string the parser keeps, it is copied (see intern) so
+// that the definitions do not keep the files' bytes alive.
+func (p *rparser) str(v gjson.Result, field string) string {
+	if v.Type != gjson.String {
+		p.wrong(v, field, "a string")
+		return ""
+	}
+	return p.intern(v.Str)
+}
+
+// intern copies s into the parser's arena: one allocation per arenaChunk bytes instead of
+// one per string.
+func (p *rparser) intern(s string) string {
+	switch {
+	case s == "":
+		return ""
+	case len(s) > arenaChunk/8:
+		return strings.Clone(s)
+	}
+	if cap(p.arena)-len(p.arena) < len(s) {
+		// The strings of a file are fewer bytes than the file.
+		p.arena = make([]byte, 0, max(len(s), min(arenaChunk, len(p.src.data))))
+	}
+	start := len(p.arena)
+	p.arena = append(p.arena, s...)
+	return unsafe.String(&p.arena[start], len(s))
+}
+
+const arenaChunk = 64 << 10
+
+// url reads the resource's url, which must not be empty.
+func (p *rparser) url(v gjson.Result) string {
+	p.sawURL = true
+	s := p.str(v, "url")
+	if s == "" && v.Type == gjson.String {
+		p.errf(v.Index, KindInvalidValue, "url: empty")
+	}
+	return s
+}
+
+func (p *rparser) boolean(v gjson.Result, field string) bool {
+	switch v.Type {
+	case gjson.True:
+		return true
+	case gjson.False:
+		return false
+	}
+	p.wrong(v, field, "a boolean")
+	return false
+}
+
+// integer reads a non-negative integer.
+func (p *rparser) integer(v gjson.Result, field string) (int, bool) {
+	if v.Type != gjson.Number {
+		p.wrong(v, field, "a number")
+		return 0, false
+	}
+	n, err := strconv.Atoi(v.Raw)
+	if err != nil || n < 0 {
+		p.errf(v.Index, KindInvalidValue, "%s: expected a non-negative integer, got %s", p.fieldName(field), v.Raw)
+		return 0, false
+	}
+	return n, true
+}
+
+// strings reads an array of strings.
+func (p *rparser) strings(v gjson.Result, field string) []string {
+	if !v.IsArray() {
+		p.wrong(v, field, "an array of strings")
+		return nil
+	}
+	var out []string
+	i := 0
+	v.ForEach(func(_, x gjson.Result) bool {
+		if x.Type == gjson.String {
+			out = append(out, p.intern(x.Str))
+		} else {
+			p.push(field, i)
+			p.wrong(x, "", "a string")
+			p.pop()
+		}
+		i++
+		return true
+	})
+	return out
+}
+
+// objects calls fn for each object of the array v, with the field path set to field[i].
+func (p *rparser) objects(v gjson.Result, field string, fn func(o gjson.Result)) {
+	if !v.IsArray() {
+		p.wrong(v, field, "an array")
+		return
+	}
+	i := 0
+	v.ForEach(func(_, o gjson.Result) bool {
+		p.push(field, i)
+		if o.IsObject() {
+			fn(o)
+		} else {
+			p.wrong(o, "", "an object")
+		}
+		p.pop()
+		i++
+		return true
+	})
+}
+
+// object calls fn with the object v, with the field path set to field.
+func (p *rparser) object(v gjson.Result, field string, fn func(o gjson.Result)) bool {
+	if !v.IsObject() {
+		p.wrong(v, field, "an object")
+		return false
+	}
+	p.push(field, -1)
+	fn(v)
+	p.pop()
+	return true
+}
+
+// extensions calls fn for each extension with a url.
+func (p *rparser) extensions(v gjson.Result, fn func(url string, ext gjson.Result)) {
+	p.objects(v, "extension", func(ext gjson.Result) {
+		u := ext.Get("url")
+		switch {
+		case u.Type == gjson.String:
+			fn(u.Str, ext)
+		case !u.Exists():
+			p.errf(ext.Index, KindMissingField, "%s: extension has no url", p.fieldName(""))
+		default:
+			p.wrong(u, "url", "a string")
+		}
+	})
+}
+
+// extString returns the string value of an extension, from the first of keys it has.
+func (p *rparser) extString(ext gjson.Result, keys ...string) string {
+	for _, k := range keys {
+		if v := ext.Get(k); v.Exists() {
+			return p.str(v, k)
+		}
+	}
+	p.errf(ext.Index, KindMissingField, "%s: extension has no %s", p.fieldName(""), strings.Join(keys, " or "))
+	return ""
+}
+
+// resource reads one resource of a used kind. It returns nil when the resource cannot be
+// used (no url); errors go to p.diags.
+func (p *rparser) resource(k resKind, v gjson.Result) *record {
+	p.errs, p.at, p.base, p.elem, p.sawURL = p.errs[:0], p.at[:0], 0, "", false
+	r := &record{kind: k, pos: p.src.pos(v.Index), raw: v.Raw}
+	var subject string
+	switch k {
+	case kindStructure:
+		r.sd = p.structure(v, r.pos)
+		r.url, r.version, subject = r.sd.URL, r.sd.Version, r.sd.Subject()
+	case kindSearchParam:
+		r.sp = p.searchParam(v, r.pos)
+		r.url, r.version, subject = r.sp.URL, r.sp.Version, r.sp.Subject()
+	case kindValueSet:
+		r.vs = p.valueSet(v, r.pos)
+		r.url, r.version, subject = r.vs.URL, r.vs.Version, r.vs.Subject()
+	case kindCodeSystem:
+		r.cs = p.codeSystem(v, r.pos)
+		r.url, r.version, subject = r.cs.URL, r.cs.Version, r.cs.Subject()
+	}
+	if r.url == "" && !p.sawURL {
+		p.elem = ""
+		p.errf(v.Index, KindMissingField, "resource has no url")
+	}
+	for _, e := range p.errs {
+		p.diags.Add(diag.Diagnostic{Pos: e.pos, Severity: diag.Error, Kind: e.kind, Subject: subject, Element: e.elem, Msg: e.msg})
+	}
+	if r.url == "" {
+		return nil
+	}
+	return r
+}
+
+func (p *rparser) structure(v gjson.Result, pos diag.Pos) *StructureDefinition {
+	sd := &StructureDefinition{Pos: pos}
+	v.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			sd.ID = p.str(f, "id")
+		case "url":
+			sd.URL = p.url(f)
+		case "version":
+			sd.Version = p.str(f, "version")
+		case "name":
+			sd.Name = p.str(f, "name")
+		case "title":
+			sd.Title = p.str(f, "title")
+		case "status":
+			sd.Status = p.str(f, "status")
+		case "kind":
+			sd.Kind = p.str(f, "kind")
+		case "abstract":
+			sd.Abstract = p.boolean(f, "abstract")
+		case "type":
+			sd.Type = p.str(f, "type")
+		case "baseDefinition":
+			sd.BaseDefinition = p.str(f, "baseDefinition")
+		case "derivation":
+			sd.Derivation = p.str(f, "derivation")
+		case "fhirVersion":
+			sd.FHIRVersion = p.str(f, "fhirVersion")
+		case "description":
+			sd.Description = p.str(f, "description")
+		case "snapshot":
+			sd.Snapshot = p.elements(f, "snapshot")
+		case "differential":
+			sd.Differential = p.elements(f, "differential")
+		}
+		return true
+	})
+	return sd
+}
+
+// elements reads snapshot or differential. It returns nil only when v is not an object.
+func (p *rparser) elements(v gjson.Result, field string) []*ElementDefinition {
+	out := []*ElementDefinition{}
+	ok := p.object(v, field, func(o gjson.Result) {
+		o.ForEach(func(k, f gjson.Result) bool {
+			if k.Str != "element" {
+				return true
+			}
+			i := 0
+			p.objects(f, "element", func(e gjson.Result) {
+				out = append(out, p.element(e, field, i))
+				i++
+			})
+			return true
+		})
+	})
+	if !ok {
+		return nil
+	}
+	return out
+}
+
+func (p *rparser) element(e gjson.Result, list string, i int) *ElementDefinition {
+	ed := &ElementDefinition{Pos: p.src.pos(e.Index)}
+	oldBase := p.base
+	p.base = len(p.at)
+	defer func() { p.base, p.elem = oldBase, "" }()
+
+	switch pr := e.Get("path"); {
+	case pr.Type == gjson.String && pr.Str != "":
+		ed.Path = p.intern(pr.Str)
+		p.elem = ed.Path
+	default:
+		p.elem = fmt.Sprintf("%s.element[%d]", list, i)
+		switch {
+		case !pr.Exists():
+			p.errf(e.Index, KindMissingField, "element has no path")
+		case pr.Type == gjson.String:
+			p.errf(pr.Index, KindInvalidValue, "path: empty")
+		default:
+			p.wrong(pr, "path", "a string")
+		}
+	}
+	e.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			ed.ID = p.str(f, "id")
+		case "sliceName":
+			ed.SliceName = p.str(f, "sliceName")
+		case "short":
+			ed.Short = p.str(f, "short")
+		case "definition":
+			ed.Definition = p.str(f, "definition")
+		case "comment":
+			ed.Comment = p.str(f, "comment")
+		case "min":
+			ed.Min, ed.MinSet = p.integer(f, "min")
+		case "max":
+			ed.Max = p.max(f, "max")
+		case "base":
+			p.object(f, "base", func(o gjson.Result) {
+				ed.Base = &ElementBase{}
+				o.ForEach(func(k, f gjson.Result) bool {
+					switch k.Str {
+					case "path":
+						ed.Base.Path = p.str(f, "path")
+					case "min":
+						ed.Base.Min, _ = p.integer(f, "min")
+					case "max":
+						ed.Base.Max = p.max(f, "max")
+					}
+					return true
+				})
+			})
+		case "type":
+			p.objects(f, "type", func(o gjson.Result) {
+				ed.Types = append(ed.Types, p.typeRef(o))
+			})
+		case "contentReference":
+			ed.ContentReference = p.str(f, "contentReference")
+			ed.ContentRefPos = p.src.pos(f.Index)
+		case "binding":
+			p.object(f, "binding", func(o gjson.Result) { ed.Binding = p.binding(o) })
+		case "constraint":
+			p.objects(f, "constraint", func(o gjson.Result) {
+				ed.Constraints = append(ed.Constraints, p.constraint(o))
+			})
+		case "isModifier":
+			ed.IsModifier = p.boolean(f, "isModifier")
+		case "isSummary":
+			ed.IsSummary = p.boolean(f, "isSummary")
+		}
+		return true
+	})
+	return ed
+}
+
+// max reads a maximum cardinality: "*" or a non-negative integer, as a string.
+func (p *rparser) max(v gjson.Result, field string) string {
+	s := p.str(v, field)
+	if s == "" || s == "*" {
+		if s == "" && v.Type == gjson.String {
+			p.errf(v.Index, KindInvalidValue, "%s: empty", p.fieldName(field))
+		}
+		return s
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			p.errf(v.Index, KindInvalidValue, "%s: expected \"*\" or a non-negative integer, got %s", p.fieldName(field), strconv.Quote(s))
+			break
+		}
+	}
+	return s
+}
+
+func (p *rparser) typeRef(o gjson.Result) *TypeRef {
+	tr := &TypeRef{Pos: p.src.pos(o.Index)}
+	hasCode := false
+	o.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "code":
+			hasCode = true
+			tr.Code = p.str(f, "code")
+		case "profile":
+			tr.Profiles = p.strings(f, "profile")
+		case "targetProfile":
+			tr.TargetProfiles = p.strings(f, "targetProfile")
+		case "extension":
+			p.extensions(f, func(url string, ext gjson.Result) {
+				if url == extFHIRType {
+					tr.FHIRType = p.extString(ext, "valueUrl", "valueUri")
+				}
+			})
+		}
+		return true
+	})
+	if !hasCode {
+		p.errf(o.Index, KindMissingField, "%s: type has no code", p.fieldName(""))
+	}
+	return tr
+}
+
+func (p *rparser) binding(o gjson.Result) *Binding {
+	b := &Binding{Pos: p.src.pos(o.Index)}
+	o.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "strength":
+			b.Strength = p.str(f, "strength")
+		case "valueSet":
+			b.ValueSet = p.str(f, "valueSet")
+		case "description":
+			b.Description = p.str(f, "description")
+		case "extension":
+			p.extensions(f, func(url string, ext gjson.Result) {
+				if url == extBindingName {
+					b.Name = p.extString(ext, "valueString")
+				}
+			})
+		}
+		return true
+	})
+	return b
+}
+
+func (p *rparser) constraint(o gjson.Result) *Constraint {
+	c := &Constraint{Pos: p.src.pos(o.Index)}
+	o.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "key":
+			c.Key = p.str(f, "key")
+		case "severity":
+			c.Severity = p.str(f, "severity")
+		case "human":
+			c.Human = p.str(f, "human")
+		case "expression":
+			c.Expression = p.str(f, "expression")
+			c.ExprPos = p.src.pos(f.Index)
+		case "xpath":
+			c.XPath = p.str(f, "xpath")
+		case "source":
+			c.Source = p.str(f, "source")
+		}
+		return true
+	})
+	return c
+}
+
+func (p *rparser) searchParam(v gjson.Result, pos diag.Pos) *SearchParameter {
+	sp := &SearchParameter{Pos: pos}
+	v.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			sp.ID = p.str(f, "id")
+		case "url":
+			sp.URL = p.url(f)
+		case "version":
+			sp.Version = p.str(f, "version")
+		case "name":
+			sp.Name = p.str(f, "name")
+		case "code":
+			sp.Code = p.str(f, "code")
+		case "type":
+			sp.Type = p.str(f, "type")
+		case "description":
+			sp.Description = p.str(f, "description")
+		case "base":
+			sp.Base = p.strings(f, "base")
+		case "target":
+			sp.Target = p.strings(f, "target")
+		case "expression":
+			sp.Expression = p.str(f, "expression")
+			sp.ExprPos = p.src.pos(f.Index)
+		case "xpath":
+			sp.XPath = p.str(f, "xpath")
+		case "modifier":
+			sp.Modifiers = p.strings(f, "modifier")
+		case "comparator":
+			sp.Comparators = p.strings(f, "comparator")
+		case "component":
+			p.objects(f, "component", func(o gjson.Result) {
+				c := &SearchComponent{Pos: p.src.pos(o.Index)}
+				o.ForEach(func(k, f gjson.Result) bool {
+					switch k.Str {
+					case "definition":
+						c.Definition = p.str(f, "definition")
+					case "expression":
+						c.Expression = p.str(f, "expression")
+						c.ExprPos = p.src.pos(f.Index)
+					}
+					return true
+				})
+				sp.Components = append(sp.Components, c)
+			})
+		}
+		return true
+	})
+	return sp
+}
+
+func (p *rparser) valueSet(v gjson.Result, pos diag.Pos) *ValueSet {
+	vs := &ValueSet{Pos: pos}
+	v.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			vs.ID = p.str(f, "id")
+		case "url":
+			vs.URL = p.url(f)
+		case "version":
+			vs.Version = p.str(f, "version")
+		case "name":
+			vs.Name = p.str(f, "name")
+		case "title":
+			vs.Title = p.str(f, "title")
+		case "description":
+			vs.Description = p.str(f, "description")
+		case "compose":
+			p.object(f, "compose", func(o gjson.Result) {
+				vs.Compose = &Compose{}
+				o.ForEach(func(k, f gjson.Result) bool {
+					switch k.Str {
+					case "include":
+						p.objects(f, "include", func(o gjson.Result) {
+							vs.Compose.Include = append(vs.Compose.Include, p.conceptSet(o))
+						})
+					case "exclude":
+						p.objects(f, "exclude", func(o gjson.Result) {
+							vs.Compose.Exclude = append(vs.Compose.Exclude, p.conceptSet(o))
+						})
+					}
+					return true
+				})
+			})
+		case "expansion":
+			p.object(f, "expansion", func(o gjson.Result) {
+				vs.Expansion = []*ExpansionConcept{}
+				o.ForEach(func(k, f gjson.Result) bool {
+					if k.Str == "contains" {
+						p.contains(f, &vs.Expansion)
+					}
+					return true
+				})
+			})
+		}
+		return true
+	})
+	return vs
+}
+
+func (p *rparser) conceptSet(o gjson.Result) *ConceptSet {
+	cs := &ConceptSet{Pos: p.src.pos(o.Index)}
+	o.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "system":
+			cs.System = p.str(f, "system")
+		case "version":
+			cs.Version = p.str(f, "version")
+		case "concept":
+			p.objects(f, "concept", func(o gjson.Result) {
+				c := &ConceptRef{}
+				o.ForEach(func(k, f gjson.Result) bool {
+					switch k.Str {
+					case "code":
+						c.Code = p.str(f, "code")
+					case "display":
+						c.Display = p.str(f, "display")
+					}
+					return true
+				})
+				cs.Concepts = append(cs.Concepts, c)
+			})
+		case "filter":
+			p.objects(f, "filter", func(o gjson.Result) {
+				flt := &Filter{}
+				o.ForEach(func(k, f gjson.Result) bool {
+					switch k.Str {
+					case "property":
+						flt.Property = p.str(f, "property")
+					case "op":
+						flt.Op = p.str(f, "op")
+					case "value":
+						flt.Value = p.str(f, "value")
+					}
+					return true
+				})
+				cs.Filters = append(cs.Filters, flt)
+			})
+		case "valueSet":
+			cs.ValueSets = p.strings(f, "valueSet")
+		}
+		return true
+	})
+	return cs
+}
+
+// contains appends the expansion.contains entries of v to out, each before the entries
+// nested in it.
+func (p *rparser) contains(v gjson.Result, out *[]*ExpansionConcept) {
+	p.objects(v, "contains", func(o gjson.Result) {
+		c := &ExpansionConcept{}
+		*out = append(*out, c)
+		var nested gjson.Result
+		o.ForEach(func(k, f gjson.Result) bool {
+			switch k.Str {
+			case "system":
+				c.System = p.str(f, "system")
+			case "code":
+				c.Code = p.str(f, "code")
+			case "display":
+				c.Display = p.str(f, "display")
+			case "abstract":
+				c.Abstract = p.boolean(f, "abstract")
+			case "inactive":
+				c.Inactive = p.boolean(f, "inactive")
+			case "contains":
+				nested = f
+			}
+			return true
+		})
+		if nested.Exists() {
+			p.contains(nested, out)
+		}
+	})
+}
+
+func (p *rparser) codeSystem(v gjson.Result, pos diag.Pos) *CodeSystem {
+	cs := &CodeSystem{Pos: pos}
+	v.ForEach(func(k, f gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			cs.ID = p.str(f, "id")
+		case "url":
+			cs.URL = p.url(f)
+		case "version":
+			cs.Version = p.str(f, "version")
+		case "name":
+			cs.Name = p.str(f, "name")
+		case "title":
+			cs.Title = p.str(f, "title")
+		case "description":
+			cs.Description = p.str(f, "description")
+		case "content":
+			cs.Content = p.str(f, "content")
+		case "caseSensitive":
+			cs.CaseSensitive = p.boolean(f, "caseSensitive")
+		case "hierarchyMeaning":
+			cs.HierarchyMeaning = p.str(f, "hierarchyMeaning")
+		case "valueSet":
+			cs.ValueSet = p.str(f, "valueSet")
+		case "concept":
+			cs.Concepts = p.concepts(f)
+		}
+		return true
+	})
+	return cs
+}
+
+func (p *rparser) concepts(v gjson.Result) []*Concept {
+	var out []*Concept
+	p.objects(v, "concept", func(o gjson.Result) {
+		c := &Concept{}
+		o.ForEach(func(k, f gjson.Result) bool {
+			switch k.Str {
+			case "code":
+				c.Code = p.str(f, "code")
+			case "display":
+				c.Display = p.str(f, "display")
+			case "definition":
+				c.Definition = p.str(f, "definition")
+			case "concept":
+				c.Concepts = p.concepts(f)
+			}
+			return true
+		})
+		out = append(out, c)
+	})
+	return out
+}
