@@ -854,7 +854,7 @@ func scanClock(s string) (int, string) {
 		}
 		return 0, "hour must be 00-23"
 	}
-	if len(s) == 2 {
+	if len(s) == 2 || s[2] == 'Z' || s[2] == '+' {
 		return 0, "time needs minutes and seconds"
 	}
 	if s[2] != ':' {
