@@ -178,7 +178,7 @@ func readErr(name string, err error) diag.Diagnostic {
 }
 
 // file reads the file name of fsys on a worker.
-func (l *loader) file(o *inputOut, name string, mode fileMode) *fileOut {
+func (l *loader) file(o *inputOut, name string, mode fileMode) {
 	f := &fileOut{name: name}
 	o.files = append(o.files, f)
 	l.run(func() {
@@ -189,7 +189,6 @@ func (l *loader) file(o *inputOut, name string, mode fileMode) *fileOut {
 		}
 		l.process(f, data, mode)
 	})
-	return f
 }
 
 // walkDir reads every JSON file in the directory dir, recursively.
@@ -261,23 +260,29 @@ func readIndex(o *inputOut, name string, data []byte) map[string]string {
 	p := newParser(src)
 	idx := make(map[string]string)
 	root := gjson.Parse(src.data)
-	if !p.object(root, "", func(gjson.Result) {}) {
+	files := root.Get("files")
+	switch {
+	case !root.IsObject():
+		p.errf(root.Index, KindWrongType, "package index: expected an object, got %s", describe(root))
 		idx = nil
-	} else if files := root.Get("files"); !files.Exists() {
+	case !files.Exists():
 		p.errf(root.Index, KindMissingField, "package index has no files")
 		idx = nil
-	} else {
+	default:
 		p.objects(files, "files", func(o gjson.Result) {
 			fn, rt := o.Get("filename"), o.Get("resourceType")
-			if fn.Type != gjson.String {
+			switch {
+			case !fn.Exists():
+				p.errf(o.Index, KindMissingField, "%s: no filename", p.fieldName(""))
+			case fn.Type != gjson.String:
 				p.wrong(fn, "filename", "a string")
-				return
-			}
-			if rt.Type != gjson.String {
+			case !rt.Exists():
+				p.errf(o.Index, KindMissingField, "%s: no resourceType", p.fieldName(""))
+			case rt.Type != gjson.String:
 				p.wrong(rt, "resourceType", "a string")
-				return
+			default:
+				idx[fn.Str] = rt.Str
 			}
-			idx[fn.Str] = rt.Str
 		})
 	}
 	for _, e := range p.errs {

@@ -129,6 +129,36 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
+			name: "package directory with a broken index",
+			files: map[string]string{
+				"pkg/package/package.json":                     pkgManifest,
+				"pkg/package/.index.json":                      "{\"files\": [\n  {\"filename\": \"StructureDefinition-Patient.json\"},\n  {\"resourceType\": \"ValueSet\"}\n]}",
+				"pkg/package/StructureDefinition-Patient.json": sdPatient,
+				"pkg/package/ValueSet-x.json":                  vsGender,
+			},
+			inputs: []string{"pkg"},
+			fhir:   "4.0.1",
+			diags: []string{
+				"[missing-field] pkg/package/.index.json:2:3: files[0]: no resourceType",
+				"[missing-field] pkg/package/.index.json:3:3: files[1]: no filename",
+				"[ignored-files] pkg: note: passed over 2 top-level file(s) not listed in .index.json",
+			},
+		},
+		{
+			name: "package directory with an index that is not JSON",
+			files: map[string]string{
+				"pkg/package.json":                     pkgManifest,
+				"pkg/.index.json":                      "{\"files\": [}",
+				"pkg/StructureDefinition-Patient.json": sdPatient,
+			},
+			inputs: []string{"pkg"},
+			urls:   allFour[:1],
+			fhir:   "4.0.1",
+			diags: []string{
+				"[invalid-json] pkg/.index.json:1:12: invalid JSON: invalid character '}' looking for beginning of value",
+			},
+		},
+		{
 			name: "package tgz",
 			tgz: map[string][]string{"npm/example.fhir.pkg-1.0.0.tgz": {
 				"package/package.json", strings.Replace(pkgManifest, "4.0.1", "5.0.0", 1),
@@ -191,9 +221,12 @@ func TestLoad(t *testing.T) {
 				"d/a.json":   sd("A", ""),
 				"d/b.json":   bundle(sd("A", ""), sd("B", `"title": "one",`)),
 				"d/c/b.json": "\n\n" + sd("B", `"title": "two",`),
+				"d/p1.json":  sdPatient,
+				"d/p2.json":  compact(sdPatient),
 			},
 			inputs: []string{"d"},
-			urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|"},
+			urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|", allFour[0]},
+			fhir:   "4.0.1",
 			diags: []string{
 				"[duplicate-definition] d/c/b.json:3:1: StructureDefinition/B: http://example.org/StructureDefinition/B defined twice with different content: also at d/b.json:12:19",
 			},

@@ -136,7 +136,7 @@ func checkPositions(t *testing.T, defs *Definitions, content map[string]string) 
 			return gjson.Result{}
 		}
 		// diag.LineCol scans from the start: in big files, check a sample.
-		if len(data) < 1<<20 || n%500 == 0 {
+		if len(data) < 1<<16 || n%100 == 0 {
 			line, col := diag.LineCol([]byte(data), pos.Offset)
 			if pos.Line != line || pos.Col != col {
 				t.Errorf("%s: %s: line:col should be %d:%d", what, pos, line, col)

@@ -34,8 +34,6 @@ func newSource(name string, b []byte) *source {
 	return &source{name: name, data: unsafe.String(unsafe.SliceData(b), len(b))}
 }
 
-func (s *source) bytes() []byte { return unsafe.Slice(unsafe.StringData(s.data), len(s.data)) }
-
 func (s *source) buildLines() {
 	n := strings.Count(s.data, "\n")
 	lines := make([]int, 1, n+1)
