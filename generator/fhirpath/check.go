@@ -1,0 +1,356 @@
+package fhirpath
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/fhirgen/fhirgen/generator/ir"
+)
+
+// Check type-checks an expression in a context: every element, function and type name is
+// resolved against the context's model. It returns the type of the result. Errors are
+// *CheckError; one of Kind ErrRootMismatch comes with the (empty) result type.
+//
+// Checking and compiling are one walk over the tree (see Compiler): Check compiles into a
+// throwaway compiler, so what checks also compiles.
+func Check(n Node, ctx *Context) (*Typed, error) {
+	c := NewCompiler(ctx.Model)
+	return c.check(n, ctx)
+}
+
+// val is a checked and compiled subexpression: its type and a Go expression of type
+// []elem computing it.
+type val struct {
+	t    *Typed
+	code string
+	elem string
+}
+
+// scope holds the variables of the expression being compiled.
+type scope struct {
+	this  *val   // $this: the focus of identifiers and of root function calls
+	index string // Go variable holding $index, "" outside where/select/...
+	total *val   // $total in aggregate()
+}
+
+// walker checks and compiles one expression.
+type walker struct {
+	c          *Compiler
+	ctx        *Context
+	x          *model
+	ctxVal     *val // %context
+	n          int  // fresh-name counter
+	rootMatch  int  // root type names matching the context
+	rootOther  int  // root type names of other resources
+	rootMember int  // root names that were elements
+	// unknownTypes are type names in is/as/ofType that the model does not define (types of
+	// another FHIR version): the test is false.
+	unknownTypes []string
+}
+
+func (w *walker) fresh(p string) string {
+	w.n++
+	return p + strconv.Itoa(w.n)
+}
+
+func errAt(n Node, format string, args ...any) error {
+	return &CheckError{Offset: n.Pos(), Msg: fmt.Sprintf(format, args...)}
+}
+
+func unsupported(n Node, format string, args ...any) error {
+	return &CheckError{Offset: n.Pos(), Kind: ErrUnsupported, Msg: fmt.Sprintf(format, args...)}
+}
+
+func newVal(t *Typed, code string) *val { return &val{t: t, code: code, elem: elemType(t)} }
+
+// emptyVal is an empty collection of type t.
+func emptyVal(t *Typed) *val {
+	v := newVal(t, "")
+	v.code = "[]" + v.elem + "(nil)"
+	return v
+}
+
+func single(ts ...*Type) *Typed { return &Typed{Types: ts, Single: true} }
+
+var (
+	tBoolean  = &Type{Kind: KSystem, System: "Boolean"}
+	tString   = &Type{Kind: KSystem, System: "String"}
+	tInteger  = &Type{Kind: KSystem, System: "Integer"}
+	tDecimal  = &Type{Kind: KSystem, System: "Decimal"}
+	tDate     = &Type{Kind: KSystem, System: "Date"}
+	tDateTime = &Type{Kind: KSystem, System: "DateTime"}
+	tTime     = &Type{Kind: KSystem, System: "Time"}
+)
+
+func boolVal(code string) *val { return newVal(single(tBoolean), code) }
+
+// expr checks and compiles n with the focus sc.this.
+func (w *walker) expr(n Node, sc *scope) (*val, error) {
+	switch n := n.(type) {
+	case *Empty:
+		return emptyVal(&Typed{Single: true}), nil
+	case *Boolean:
+		return boolVal(fmt.Sprintf("[]bool{%v}", n.Value)), nil
+	case *String:
+		return newVal(single(tString), "[]string{"+strconv.Quote(n.Value)+"}"), nil
+	case *Number:
+		if n.IsDecimal {
+			return newVal(single(tDecimal), "[]Decimal{"+strconv.Quote(n.Text)+"}"), nil
+		}
+		i, err := strconv.ParseInt(n.Text, 10, 64)
+		if err != nil {
+			return nil, errAt(n, "integer %s out of range", n.Text)
+		}
+		return newVal(single(tInteger), "[]int64{"+strconv.FormatInt(i, 10)+"}"), nil
+	case *Long:
+		return newVal(single(&Type{Kind: KSystem, System: "Long"}), "[]int64{"+n.Digits()+"}"), nil
+	case *Date:
+		return newVal(single(tDate), "[]string{"+strconv.Quote(n.Date)+"}"), nil
+	case *DateTime:
+		s := n.Date + "T" + n.Time + n.Zone
+		return newVal(single(tDateTime), "[]string{"+strconv.Quote(s)+"}"), nil
+	case *Time:
+		return newVal(single(tTime), "[]string{"+strconv.Quote(n.Time)+"}"), nil
+	case *Quantity:
+		return w.quantity(n)
+	case *Identifier:
+		return w.identifier(n, sc)
+	case *Member:
+		if n.Name == "extension" || n.Name == "id" {
+			if v, ok, err := w.primElement(n.Target, sc); err != nil {
+				return nil, err
+			} else if ok {
+				return w.member(v, n.Name, n)
+			}
+		}
+		t, err := w.expr(n.Target, sc)
+		if err != nil {
+			return nil, err
+		}
+		return w.member(t, n.Name, n)
+	case *Call:
+		return w.call(n, sc)
+	case *Variable:
+		if n.Target != nil {
+			return nil, unsupported(n, "$%s after '.'", n.Name)
+		}
+		switch n.Name {
+		case "this":
+			return sc.this, nil
+		case "index":
+			if sc.index == "" {
+				return nil, errAt(n, "$index outside of an iteration")
+			}
+			return newVal(single(tInteger), "[]int64{int64("+sc.index+")}"), nil
+		case "total":
+			if sc.total == nil {
+				return nil, errAt(n, "$total outside of aggregate()")
+			}
+			return sc.total, nil
+		}
+		return nil, errAt(n, "unknown variable $%s", n.Name)
+	case *ExternalConstant:
+		return w.constant(n)
+	case *Index:
+		t, err := w.expr(n.Target, sc)
+		if err != nil {
+			return nil, err
+		}
+		i, err := w.expr(n.Index, sc)
+		if err != nil {
+			return nil, err
+		}
+		if !allTypes(i.t.Types, isInteger) {
+			return nil, errAt(n.Index, "index is %s, not an Integer", i.t)
+		}
+		return newValLike(t, &Typed{Types: t.t.Types, Choice: t.t.Choice, Single: true},
+			"fpIndex("+t.code+", "+i.code+")"), nil
+	case *Unary:
+		v, err := w.expr(n.Operand, sc)
+		if err != nil {
+			return nil, err
+		}
+		if n.Op == OpAdd {
+			return v, nil
+		}
+		switch {
+		case allTypes(v.t.Types, isInteger):
+			return newVal(single(tInteger), "fpArith([]int64{0}, "+v.code+", \"-\")"), nil
+		case allTypes(v.t.Types, isDecimal):
+			return newVal(single(tDecimal), "fpConv(fpArith([]float64{0}, fpFloats("+v.code+"), \"-\"), DecimalOf)"), nil
+		}
+		return nil, errAt(n, "unary - on %s", v.t)
+	case *Binary:
+		return w.binary(n, sc)
+	case *TypeExpr:
+		v, err := w.expr(n.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		return w.typeOp(v, string(n.Op), n.Type, n)
+	}
+	return nil, errAt(n, "unexpected %T", n)
+}
+
+// newValLike is a val of type t whose Go item type is that of like.
+func newValLike(like *val, t *Typed, code string) *val {
+	return &val{t: t, code: code, elem: like.elem}
+}
+
+func (w *walker) quantity(n *Quantity) (*val, error) {
+	q := w.x.byName["Quantity"]
+	if q == nil {
+		return nil, unsupported(n, "quantity literal without a Quantity type")
+	}
+	unit := n.Unit
+	code := n.Unit
+	if n.Calendar {
+		code = map[string]string{"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h",
+			"minute": "min", "second": "s", "millisecond": "ms"}[CalendarUnits[n.Unit]]
+	}
+	return newVal(single(&Type{Kind: KStruct, Def: q}), fmt.Sprintf(
+		"[]*Quantity{{Value: %q, Unit: %q, System: \"http://unitsofmeasure.org\", Code: %q}}", n.Value, unit, code)), nil
+}
+
+// identifier resolves a name at the root of an expression or argument: an element of the
+// focus, else a type name (the context's type, or an abstract base of it).
+func (w *walker) identifier(n *Identifier, sc *scope) (*val, error) {
+	if w.hasMember(sc.this.t, n.Name) || (n.Name == "id" || n.Name == "extension") && allTypes(sc.this.t.Types, isPrimitive) {
+		w.rootMember++
+		return w.member(sc.this, n.Name, n)
+	}
+	if n.Name == "value" && len(sc.this.t.Types) > 0 && allTypes(sc.this.t.Types, isPrimitive) {
+		return sc.this, nil // the System value of a FHIR primitive
+	}
+	t := w.x.lookupType("", n.Name)
+	if t == nil {
+		return nil, errAt(n, "no element or type %q on %s", n.Name, sc.this.t)
+	}
+	ctx := w.ctxVal
+	if w.matchesType(ctx.t, t) {
+		w.rootMatch++
+		return ctx, nil
+	}
+	if isResource(t) || t.Kind == KStruct {
+		w.rootOther++
+		return emptyVal(single(t)), nil
+	}
+	return nil, errAt(n, "type %s at the root does not match the context %s", n.Name, ctx.t)
+}
+
+// matchesType reports whether items of type ct are of type t or a specialisation of it.
+func (w *walker) matchesType(ct *Typed, t *Type) bool {
+	for _, c := range ct.Types {
+		if sameType(c, t) || t.Kind == KResource && isResource(c) {
+			return true
+		}
+		if t.Kind == KStruct && t.Def == w.x.m.Element {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMember reports whether items of type t have an element name.
+func (w *walker) hasMember(t *Typed, name string) bool {
+	for _, x := range t.Types {
+		switch x.Kind {
+		case KStruct:
+			if field(x.Def, name) != nil {
+				return true
+			}
+		case KResource:
+			if len(w.c.resourcesWith(name)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (w *walker) constant(n *ExternalConstant) (*val, error) {
+	str := func(s string) *val { return newVal(single(tString), "[]string{"+strconv.Quote(s)+"}") }
+	switch n.Name {
+	case "context":
+		return w.ctxVal, nil
+	case "resource", "rootResource":
+		w.c.need("fpEnvRes")
+		code := fmt.Sprintf("fpEnvRes(env, ctx, %v)", n.Name == "rootResource")
+		if !w.ctxIsResource() {
+			code = fmt.Sprintf("fpEnvRes(env, nil, %v)", n.Name == "rootResource")
+		}
+		v := newVal(single(&Type{Kind: KResource}), code)
+		if w.ctx.Resource != "" && n.Name == "resource" {
+			if t := w.x.lookupType("", w.ctx.Resource); t != nil {
+				return w.narrow(v, t, n)
+			}
+		}
+		return v, nil
+	case "ucum":
+		return str("http://unitsofmeasure.org"), nil
+	case "sct":
+		return str("http://snomed.info/sct"), nil
+	case "loinc":
+		return str("http://loinc.org"), nil
+	}
+	if s, ok := strings.CutPrefix(n.Name, "vs-"); ok {
+		return str("http://hl7.org/fhir/ValueSet/" + s), nil
+	}
+	if s, ok := strings.CutPrefix(n.Name, "ext-"); ok {
+		return str("http://hl7.org/fhir/StructureDefinition/" + s), nil
+	}
+	return nil, errAt(n, "unknown constant %%%s", n.Name)
+}
+
+func (w *walker) ctxIsResource() bool {
+	return allTypes(w.ctx.Type.Types, isResource) && w.ctx.Type.Choice == nil
+}
+
+// primElement compiles n as the Element part (id, extensions) of primitive values when n
+// navigates to a primitive element (birthDate in birthDate.extension): ok is false when
+// it does not.
+func (w *walker) primElement(n Node, sc *scope) (*val, bool, error) {
+	var target *val
+	var name string
+	switch n := n.(type) {
+	case *Identifier:
+		if !w.hasMember(sc.this.t, n.Name) {
+			return nil, false, nil
+		}
+		target, name = sc.this, n.Name
+	case *Member:
+		t, err := w.expr(n.Target, sc)
+		if err != nil {
+			return nil, false, err
+		}
+		target, name = t, n.Name
+	default:
+		return nil, false, nil
+	}
+	if w.x.m.Element == nil {
+		return nil, false, nil
+	}
+	var bodies []string
+	for _, t := range target.t.Types {
+		if t.Kind != KStruct {
+			continue
+		}
+		f := field(t.Def, name)
+		if f == nil || f.Kind != ir.PrimitiveField || f.ExtName == "" {
+			return nil, false, nil
+		}
+		var b string
+		if f.Array {
+			b = fmt.Sprintf("for _, e := range v.%s { if e != nil { out = append(out, e) } }", f.ExtName)
+		} else {
+			b = fmt.Sprintf("if v.%s != nil { out = append(out, v.%s) }", f.ExtName, f.ExtName)
+		}
+		bodies = append(bodies, w.caseOf(target, t, b))
+	}
+	if len(bodies) == 0 {
+		return nil, false, nil
+	}
+	et := &Typed{Types: []*Type{{Kind: KStruct, Def: w.x.m.Element}}}
+	return newVal(et, w.flat(target, "*Element", bodies)), true, nil
+}

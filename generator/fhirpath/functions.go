@@ -1,0 +1,650 @@
+package fhirpath
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fhirgen/fhirgen/generator/ir"
+)
+
+// lambda compiles arg evaluated on each item of target (where, select, all, exists, ...):
+// it returns the item variable, the index variable and the result.
+func (w *walker) lambda(target *val, arg Node) (x, i string, v *val, err error) {
+	x, i = w.fresh("x"), w.fresh("i")
+	this := &val{t: &Typed{Types: target.t.Types, Choice: target.t.Choice, Single: true},
+		code: "fpOne(" + x + ")", elem: target.elem}
+	v, err = w.expr(arg, &scope{this: this, index: i})
+	return x, i, v, err
+}
+
+func (w *walker) nargs(n *Call, min, max int) error {
+	if len(n.Args) < min || len(n.Args) > max {
+		return errAt(n, "%s() takes %d to %d arguments, got %d", n.Name, min, max, len(n.Args))
+	}
+	return nil
+}
+
+// call checks and compiles a function invocation.
+func (w *walker) call(n *Call, sc *scope) (*val, error) {
+	var target *val
+	var err error
+	if (n.Name == "extension" || n.Name == "hasExtension") && n.Target != nil {
+		if v, ok, err := w.primElement(n.Target, sc); err != nil {
+			return nil, err
+		} else if ok {
+			target = v
+		}
+	}
+	if target == nil {
+		if n.Target == nil {
+			target = sc.this
+		} else if target, err = w.expr(n.Target, sc); err != nil {
+			return nil, err
+		}
+	}
+	arg := func(i int) (*val, error) { return w.expr(n.Args[i], sc) }
+	strArg := func(i int) (string, error) {
+		a, err := arg(i)
+		if err != nil {
+			return "", err
+		}
+		s, ok := w.str(a)
+		if !ok {
+			return "", errAt(n.Args[i], "%s() argument is %s, not a String", n.Name, a.t)
+		}
+		return s, nil
+	}
+	boolOf := func(code string) *val { return boolVal(code) }
+	same := func(code string) *val { return newValLike(target, target.t, code) }
+	sameSingle := func(code string) *val {
+		return newValLike(target, &Typed{Types: target.t.Types, Choice: target.t.Choice, Single: true}, code)
+	}
+	nargs := func(min, max int) error { return w.nargs(n, min, max) }
+
+	switch n.Name {
+	case "exists":
+		if err := nargs(0, 1); err != nil {
+			return nil, err
+		}
+		if len(n.Args) == 0 {
+			return boolOf("fpExists(" + target.code + ")"), nil
+		}
+		x, i, c, err := w.lambda(target, n.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		return boolOf(fmt.Sprintf("fpExistsWhere(%s, func(%s %s, %s int) fpTri { return %s })", target.code, x, target.elem, i, tri(c))), nil
+	case "empty", "count", "hasValue", "isDistinct", "allTrue", "allFalse", "anyTrue", "anyFalse",
+		"first", "last", "tail", "single", "distinct", "not", "children", "descendants", "resolve",
+		"toInteger", "toString", "length", "lower", "upper", "trim", "htmlChecks", "lowBoundary",
+		"highBoundary", "today", "now", "toDecimal", "hasTemplateIdOf":
+		if n.Name != "lowBoundary" && n.Name != "highBoundary" {
+			if err := nargs(0, 0); err != nil {
+				return nil, err
+			}
+		}
+	}
+	switch n.Name {
+	case "empty":
+		return boolOf("fpEmptyFn(" + target.code + ")"), nil
+	case "count":
+		return newVal(single(tInteger), "fpCount("+target.code+")"), nil
+	case "hasValue":
+		if allTypes(target.t.Types, isPrimitive) && len(target.t.Types) > 0 {
+			return boolOf("[]bool{len(" + target.code + ") == 1}"), nil
+		}
+		if target.t.Choice != nil {
+			return boolOf("[]bool{len(" + w.conv(target, "any") + ") == 1}"), nil
+		}
+		return boolOf("[]bool{len(fpUnwrap[fpValue](" + w.conv(target, "any") + ")) == 1}"), nil
+	case "isDistinct":
+		return boolOf("fpIsDistinct(" + target.code + ")"), nil
+	case "distinct":
+		return same("fpDistinct(" + target.code + ")"), nil
+	case "allTrue", "allFalse", "anyTrue", "anyFalse":
+		if target.elem != "bool" && len(target.t.Types) > 0 {
+			return nil, errAt(n, "%s() on %s", n.Name, target.t)
+		}
+		return boolOf("fp" + strings.ToUpper(n.Name[:1]) + n.Name[1:] + "(" + w.conv(target, "bool") + ")"), nil
+	case "first", "last", "single":
+		f := map[string]string{"first": "fpFirst", "last": "fpLast", "single": "fpSingleFn"}[n.Name]
+		return sameSingle(f + "(" + target.code + ")"), nil
+	case "tail":
+		return same("fpTail(" + target.code + ")"), nil
+	case "skip", "take":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		a, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		ic, ok := w.ints(a)
+		if !ok {
+			return nil, errAt(n.Args[0], "%s() argument is %s", n.Name, a.t)
+		}
+		return same("fp" + strings.ToUpper(n.Name[:1]) + n.Name[1:] + "(" + target.code + ", " + ic + ")"), nil
+	case "not":
+		return boolOf("fpNot(" + tri(target) + ").fpColl()"), nil
+	case "where", "all":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		x, i, c, err := w.lambda(target, n.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		fn := fmt.Sprintf("func(%s %s, %s int) fpTri { return %s }", x, target.elem, i, tri(c))
+		if n.Name == "all" {
+			return boolOf("fpAll(" + target.code + ", " + fn + ")"), nil
+		}
+		return same("fpWhere(" + target.code + ", " + fn + ")"), nil
+	case "select":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		x, i, p, err := w.lambda(target, n.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		t := &Typed{Types: p.t.Types, Choice: p.t.Choice}
+		return newVal(t, fmt.Sprintf("fpSelect(%s, func(%s %s, %s int) []%s { return %s })", target.code, x, target.elem, i, p.elem, p.code)), nil
+	case "repeat":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		acc := &Typed{Types: target.t.Types, Choice: target.t.Choice}
+		var p *val
+		for k := 0; k < 8; k++ {
+			cur := newVal(acc, target.code)
+			_, _, pv, err := w.lambda(cur, n.Args[0])
+			if err != nil {
+				return nil, err
+			}
+			next := unify(acc, pv.t)
+			p = pv
+			if len(next.Types) == len(acc.Types) && next.Choice == acc.Choice {
+				break
+			}
+			acc = next
+		}
+		cur := newVal(acc, w.conv(target, elemType(acc)))
+		x, _, pv, err := w.lambda(cur, n.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		_ = p
+		return newVal(&Typed{Types: pv.t.Types, Choice: pv.t.Choice}, fmt.Sprintf("fpRepeat(%s, func(%s %s) []%s { return %s })",
+			cur.code, x, cur.elem, cur.elem, w.conv(pv, cur.elem))), nil
+	case "ofType", "as", "is":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		ts, ok := AsTypeSpecifier(n.Args[0])
+		if !ok {
+			return nil, errAt(n.Args[0], "%s() needs a type name", n.Name)
+		}
+		op := n.Name
+		if op == "ofType" {
+			op = "of"
+		}
+		return w.typeOp(target, op, ts, n)
+	case "iif":
+		if err := nargs(2, 3); err != nil {
+			return nil, err
+		}
+		if n.Target != nil {
+			sc = &scope{this: target, index: sc.index, total: sc.total}
+		}
+		c, err := w.expr(n.Args[0], sc)
+		if err != nil {
+			return nil, err
+		}
+		a, err := w.expr(n.Args[1], sc)
+		if err != nil {
+			return nil, err
+		}
+		b := emptyVal(&Typed{})
+		if len(n.Args) == 3 {
+			if b, err = w.expr(n.Args[2], sc); err != nil {
+				return nil, err
+			}
+		}
+		t := unify(a.t, b.t)
+		e := elemType(t)
+		return newVal(t, fmt.Sprintf("fpIif(%s, func() []%s { return %s }, func() []%s { return %s })", tri(c), e, w.conv(a, e), e, w.conv(b, e))), nil
+	case "trace":
+		if err := nargs(1, 2); err != nil {
+			return nil, err
+		}
+		name := "trace"
+		if s, ok := n.Args[0].(*String); ok {
+			name = s.Value
+		}
+		if len(n.Args) == 2 {
+			if _, _, _, err := w.lambda(target, n.Args[1]); err != nil {
+				return nil, err
+			}
+		}
+		return same(fmt.Sprintf("fpTrace(env, %q, %s)", name, target.code)), nil
+	case "combine", "union", "intersect", "exclude", "subsetOf", "supersetOf":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		o, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		t := unify(target.t, o.t)
+		e := elemType(t)
+		l, r := w.conv(target, e), w.conv(o, e)
+		switch n.Name {
+		case "subsetOf":
+			return boolOf("fpSubsetOf(" + l + ", " + r + ")"), nil
+		case "supersetOf":
+			return boolOf("fpSubsetOf(" + r + ", " + l + ")"), nil
+		case "intersect", "exclude":
+			t = &Typed{Types: target.t.Types, Choice: target.t.Choice}
+			e = elemType(t)
+			l, r = target.code, w.conv(o, e)
+		}
+		return newVal(t, "fp"+strings.ToUpper(n.Name[:1])+n.Name[1:]+"("+l+", "+r+")"), nil
+	case "children", "descendants":
+		return w.children(target, n.Name == "descendants", n)
+	case "resolve":
+		w.c.need("fpResolve")
+		var bodies []string
+		for _, t := range target.t.Types {
+			switch {
+			case t.Kind == KStruct && t.Def.FHIRName == "Reference":
+				bodies = append(bodies, w.caseOf(target, t, "if r := fpResolve(env, v.Reference); r != nil { out = append(out, r) }"))
+			case t.Kind == KStruct && t.Def.FHIRName == "CodeableReference":
+				bodies = append(bodies, w.caseOf(target, t, "if v.Reference != nil { if r := fpResolve(env, v.Reference.Reference); r != nil { out = append(out, r) } }"))
+			case isPrimitive(t) && goType(t) == "string":
+				bodies = append(bodies, w.caseOf(target, t, "if r := fpResolve(env, v); r != nil { out = append(out, r) }"))
+			}
+		}
+		if len(bodies) == 0 && len(target.t.Types) > 0 && !allTypes(target.t.Types, isResource) {
+			return nil, errAt(n, "resolve() on %s", target.t)
+		}
+		rt := &Typed{Types: []*Type{{Kind: KResource}}}
+		if len(bodies) == 0 {
+			return emptyVal(rt), nil
+		}
+		return newVal(rt, w.flat(target, "Resource", bodies)), nil
+	case "extension", "hasExtension":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		u, err := strArg(0)
+		if err != nil {
+			return nil, err
+		}
+		ext, err := w.member(target, "extension", n)
+		if err != nil {
+			return nil, err
+		}
+		code := fmt.Sprintf("fpWhere(%s, func(e *Extension, _ int) fpTri { return fpBoolTri(fpEq([]string{e.URL}, %s)) })", ext.code, u)
+		if ext.elem != "*Extension" {
+			return nil, errAt(n, "extension() on %s", target.t)
+		}
+		if n.Name == "hasExtension" {
+			return boolOf("fpExists(" + code + ")"), nil
+		}
+		return newVal(ext.t, code), nil
+	case "startsWith", "endsWith", "contains", "matches", "matchesFull":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		s, ok := w.str(target)
+		if !ok {
+			return nil, errAt(n, "%s() on %s", n.Name, target.t)
+		}
+		a, err := strArg(0)
+		if err != nil {
+			return nil, err
+		}
+		f := map[string]string{"startsWith": "strings.HasPrefix", "endsWith": "strings.HasSuffix",
+			"contains": "strings.Contains", "matches": "fpMatches", "matchesFull": "fpMatchesFull"}[n.Name]
+		if strings.HasPrefix(f, "strings.") {
+			w.c.needs["strings"] = true
+		}
+		return boolOf(fmt.Sprintf("fpStrPred(%s, %s, %q, %s)", s, a, n.Name, f)), nil
+	case "replaceMatches", "replace":
+		if err := nargs(2, 2); err != nil {
+			return nil, err
+		}
+		s, ok := w.str(target)
+		if !ok {
+			return nil, errAt(n, "%s() on %s", n.Name, target.t)
+		}
+		a, err := strArg(0)
+		if err != nil {
+			return nil, err
+		}
+		b, err := strArg(1)
+		if err != nil {
+			return nil, err
+		}
+		return newVal(single(tString), fmt.Sprintf("fp%s%s(%s, %s, %s)", strings.ToUpper(n.Name[:1]), n.Name[1:], s, a, b)), nil
+	case "length", "lower", "upper", "trim", "toInteger", "htmlChecks":
+		s, ok := w.str(target)
+		if !ok {
+			if n.Name == "toInteger" && target.elem == "int64" {
+				return target, nil
+			}
+			if n.Name == "toInteger" && target.elem == "bool" {
+				return newVal(single(tInteger), "fpBoolToInteger("+target.code+")"), nil
+			}
+			return nil, errAt(n, "%s() on %s", n.Name, target.t)
+		}
+		switch n.Name {
+		case "length":
+			return newVal(single(tInteger), "fpLength("+s+")"), nil
+		case "toInteger":
+			return newVal(single(tInteger), "fpToInteger("+s+")"), nil
+		case "htmlChecks":
+			return boolOf("fpHTMLChecks(env, " + s + ")"), nil
+		}
+		w.c.needs["strings"] = true
+		f := map[string]string{"lower": "strings.ToLower", "upper": "strings.ToUpper", "trim": "strings.TrimSpace"}[n.Name]
+		return newVal(single(tString), fmt.Sprintf("fpStrMap(%s, %q, %s)", s, n.Name, f)), nil
+	case "toString":
+		return newVal(single(tString), "fpToString("+target.code+")"), nil
+	case "indexOf":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		s, ok := w.str(target)
+		a, err := strArg(0)
+		if err != nil || !ok {
+			return nil, errAt(n, "indexOf() on %s", target.t)
+		}
+		return newVal(single(tInteger), "fpIndexOf("+s+", "+a+")"), nil
+	case "substring":
+		if err := nargs(1, 2); err != nil {
+			return nil, err
+		}
+		s, ok := w.str(target)
+		if !ok {
+			return nil, errAt(n, "substring() on %s", target.t)
+		}
+		var ics []string
+		for i := range n.Args {
+			a, err := arg(i)
+			if err != nil {
+				return nil, err
+			}
+			ic, ok := w.ints(a)
+			if !ok {
+				return nil, errAt(n.Args[i], "substring() argument is %s", a.t)
+			}
+			ics = append(ics, ic)
+		}
+		if len(ics) == 1 {
+			return newVal(single(tString), fmt.Sprintf("fpSubstring(%s, %s, nil, false)", s, ics[0])), nil
+		}
+		return newVal(single(tString), fmt.Sprintf("fpSubstring(%s, %s, %s, true)", s, ics[0], ics[1])), nil
+	case "lowBoundary", "highBoundary":
+		if err := nargs(0, 1); err != nil {
+			return nil, err
+		}
+		f := "fpLowBoundary"
+		if n.Name == "highBoundary" {
+			f = "fpHighBoundary"
+		}
+		if len(target.t.Types) == 1 {
+			t := target.t.Types[0]
+			if k := dateKind(t); k != "" {
+				return sameSingle(fmt.Sprintf("%s(%s, %q)", f, target.code, k)), nil
+			}
+			if isDecimal(t) {
+				return sameSingle(fmt.Sprintf("%s(%s, \"decimal\")", f, target.code)), nil
+			}
+			if t.Kind == KStruct {
+				return sameSingle(target.code), nil // quantities: the value is kept (approximation)
+			}
+		}
+		return nil, errAt(n, "%s() on %s", n.Name, target.t)
+	case "comparable":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		o, err := arg(0)
+		if err != nil {
+			return nil, err
+		}
+		if target.elem != "*Quantity" || o.elem != "*Quantity" {
+			return nil, errAt(n, "comparable() on %s and %s", target.t, o.t)
+		}
+		return boolOf(fmt.Sprintf("func() []bool { a, oka := fpSingle(%s, \"comparable\"); b, okb := fpSingle(%s, \"comparable\"); if !oka || !okb { return nil }; return []bool{a.System == b.System && a.Code == b.Code} }()", target.code, o.code)), nil
+	case "memberOf":
+		if err := nargs(1, 1); err != nil {
+			return nil, err
+		}
+		vs, err := strArg(0)
+		if err != nil {
+			return nil, err
+		}
+		var bodies []string
+		for _, t := range target.t.Types {
+			switch {
+			case isPrimitive(t) && goType(t) == "string":
+				bodies = append(bodies, w.caseOf(target, t, "out = append(out, [2]string{\"\", v})"))
+			case t.Kind == KStruct && t.Def.FHIRName == "Coding":
+				bodies = append(bodies, w.caseOf(target, t, "out = append(out, [2]string{v.System, v.Code})"))
+			}
+		}
+		if len(bodies) == 0 {
+			return nil, errAt(n, "memberOf() on %s", target.t)
+		}
+		codes := w.flat(target, "[2]string", bodies)
+		return boolOf(fmt.Sprintf("func() []bool { c, ok := fpSingle(%s, \"memberOf\"); vs, okv := fpSingle(%s, \"memberOf\"); if !ok || !okv { return nil }; return fpMemberOf(env, c[0], c[1], vs) }()", codes, vs)), nil
+	case "today", "now":
+		w.c.needs["time"] = true
+		return nil, unsupported(n, "%s() is not compiled", n.Name)
+	}
+	return nil, errAt(n, "unknown function %s()", n.Name)
+}
+
+// typeOp compiles is/as/ofType ("of") with the type ts.
+func (w *walker) typeOp(v *val, op string, ts *TypeSpecifier, n Node) (*val, error) {
+	t := w.x.lookupType(ts.Namespace, ts.Name)
+	if t == nil && ts.Namespace == "" && ts.Name != "" && ts.Name[0] >= 'A' && ts.Name[0] <= 'Z' {
+		w.unknownTypes = append(w.unknownTypes, ts.Name)
+		if op == "is" {
+			return boolVal(fmt.Sprintf("func() []bool { if _, ok := fpSingle(%s, \"is\"); !ok { return nil }; return []bool{false} }()", v.code)), nil
+		}
+		return emptyVal(&Typed{Single: true}), nil
+	}
+	if t == nil {
+		return nil, errAt(ts, "unknown type %s", ts)
+	}
+	nv, err := w.narrowIs(v, t, n, op == "is")
+	if err != nil {
+		return nil, err
+	}
+	if op == "is" {
+		return boolVal(fmt.Sprintf("func() []bool { in := %s; if _, ok := fpSingle(in, \"is\"); !ok { return nil }; return []bool{len(%s) == 1} }()",
+			v.code, strings.ReplaceAll(nv.code, v.code, "in"))), nil
+	}
+	if op == "as" {
+		nv.t.Single = v.t.Single
+	}
+	return nv, nil
+}
+
+func (w *walker) narrow(v *val, t *Type, n Node) (*val, error) { return w.narrowIs(v, t, n, false) }
+
+// narrowIs returns the items of v of type t (for `is` on resources, by resource type name
+// so that the stand-ins made by resolve() qualify).
+func (w *walker) narrowIs(v *val, t *Type, n Node, is bool) (*val, error) {
+	res := &Typed{Types: []*Type{t}, Single: v.t.Single}
+	g := goType(t)
+	if len(v.t.Types) == 0 {
+		return emptyVal(res), nil
+	}
+	// homogeneous collections
+	if v.t.Choice == nil && v.elem == g && !(t.Kind == KResource && v.elem == "any") {
+		if isPrimitive(t) {
+			if !v.t.Has(t.Name()) && !(t.Kind == KSystem && allTypes(v.t.Types, isPrimitive)) {
+				return emptyVal(res), nil
+			}
+			return newVal(res, v.code), nil
+		}
+		return newVal(res, v.code), nil
+	}
+	if t.Kind == KResource {
+		if v.elem == "Resource" || v.elem[0] == '*' && isResource(v.t.Types[0]) {
+			return newVal(res, w.conv(v, "Resource")), nil
+		}
+		return newVal(res, "fpUnwrap[Resource]("+w.conv(v, "any")+")"), nil
+	}
+	if isResource(t) && is && (v.elem == "Resource" || v.elem == "any") {
+		src := v.code
+		if v.elem == "any" {
+			src = "fpUnwrap[Resource](" + src + ")"
+		}
+		return newVal(res, fmt.Sprintf("fpWhere(%s, func(r Resource, _ int) fpTri { return fpTriOf(r.ResourceType() == %q) })", src, t.Def.FHIRName)), nil
+	}
+	switch {
+	case v.t.Choice != nil:
+		for _, vr := range v.t.Choice.Variants {
+			vt := variantType(vr)
+			if !sameType(vt, t) {
+				continue
+			}
+			if vr.Type != nil {
+				return newVal(res, fmt.Sprintf("fpFlat(%s, func(x %s, out []%s) []%s { if v, ok := x.(%s); ok { out = append(out, v) }; return out })",
+					v.code, v.elem, g, g, g)), nil
+			}
+			cond, val := primValue("v.Value", vr.Prim.Prim)
+			return newVal(res, fmt.Sprintf("fpFlat(%s, func(x %s, out []%s) []%s { if v, ok := x.(*%s); ok && %s { out = append(out, %s) }; return out })",
+				v.code, v.elem, g, g, vr.Prim.Name, cond, val)), nil
+		}
+		return emptyVal(res), nil
+	case isPrimitive(t):
+		if v.elem == "any" {
+			return newVal(res, fmt.Sprintf("fpUnwrapType[%s](%s, %q)", g, v.code, t.Name())), nil
+		}
+		return emptyVal(res), nil
+	case v.elem == "any" || v.elem == "Resource":
+		return newVal(res, fmt.Sprintf("fpUnwrap[%s](%s)", g, w.conv(v, "any"))), nil
+	}
+	return emptyVal(res), nil
+}
+
+// children compiles children() and descendants(): helpers generated per type append the
+// child elements (and, for descendants, theirs) to a heterogeneous collection.
+func (w *walker) children(v *val, desc bool, n Node) (*val, error) {
+	var types []*Type
+	var bodies []string
+	var start []*ir.Type
+	for _, t := range v.t.Types {
+		switch t.Kind {
+		case KStruct:
+			start = append(start, t.Def)
+			bodies = append(bodies, w.caseOf(v, t, "out = "+w.childHelper(t.Def, desc)+"(v, out)"))
+		case KResource:
+			start = append(start, w.c.x.resources...)
+			bodies = append(bodies, w.caseOf(v, t, "out = "+w.resChildHelper(desc)+"(v, out)"))
+		}
+	}
+	// item types: the field types of the start types (and, for descendants, of all
+	// reachable types)
+	seen := map[*ir.Type]bool{}
+	queue := start
+	for len(queue) > 0 {
+		d := queue[0]
+		queue = queue[1:]
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		for _, f := range d.Fields {
+			ft := fieldTypes(f)
+			types = addTypes(types, ft...)
+			if desc {
+				for _, x := range ft {
+					if x.Kind == KStruct {
+						queue = append(queue, x.Def)
+					}
+					if x.Kind == KResource {
+						queue = append(queue, w.c.x.resources...)
+					}
+				}
+			}
+		}
+	}
+	t := &Typed{Types: types}
+	if len(types) == 0 {
+		return emptyVal(t), nil
+	}
+	if len(bodies) == 0 {
+		return emptyVal(t), nil
+	}
+	out := newVal(t, w.flat(v, "any", bodies))
+	out.elem = "any"
+	return out, nil
+}
+
+func (w *walker) childHelper(d *ir.Type, desc bool) string {
+	h := "fpChildren" + d.Name
+	if desc {
+		h = "fpDescendants" + d.Name
+	}
+	if _, ok := w.c.helpers[h]; ok {
+		return h
+	}
+	w.c.helpers[h] = ""
+	var b strings.Builder
+	fmt.Fprintf(&b, "func %s(v *%s, out []any) []any {\n", h, d.Name)
+	if !desc {
+		for _, f := range d.Fields {
+			b.WriteString(w.nav(f, "any"))
+			b.WriteString("\n")
+		}
+	} else {
+		// descendants: append each child then its descendants, depth first
+		for _, f := range d.Fields {
+			b.WriteString("{ start := len(out)\n")
+			b.WriteString(w.nav(f, "any"))
+			b.WriteString("\nend := len(out)\nfor i := start; i < end; i++ {\n")
+			var cases []string
+			for _, ft := range fieldTypes(f) {
+				switch ft.Kind {
+				case KStruct:
+					cases = append(cases, fmt.Sprintf("case *%s: out = %s(c, out)", ft.Def.Name, w.childHelper(ft.Def, true)))
+				case KResource:
+					cases = append(cases, fmt.Sprintf("case Resource: out = %s(c, out)", w.resChildHelper(true)))
+				}
+			}
+			if len(cases) > 0 {
+				fmt.Fprintf(&b, "switch c := out[i].(type) {\n%s\n}\n", strings.Join(cases, "\n"))
+			}
+			b.WriteString("}\n}\n")
+		}
+	}
+	b.WriteString("return out\n}\n")
+	w.c.helpers[h] = b.String()
+	return h
+}
+
+func (w *walker) resChildHelper(desc bool) string {
+	h := "fpChildrenResource"
+	if desc {
+		h = "fpDescendantsResource"
+	}
+	if _, ok := w.c.helpers[h]; ok {
+		return h
+	}
+	w.c.helpers[h] = ""
+	var b strings.Builder
+	fmt.Fprintf(&b, "func %s(x Resource, out []any) []any {\nswitch v := x.(type) {\n", h)
+	for _, r := range w.c.x.resources {
+		fmt.Fprintf(&b, "case *%s: out = %s(v, out)\n", r.Name, w.childHelper(r, desc))
+	}
+	b.WriteString("}\nreturn out\n}\n")
+	w.c.helpers[h] = b.String()
+	return h
+}

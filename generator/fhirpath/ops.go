@@ -1,0 +1,161 @@
+package fhirpath
+
+import (
+	"fmt"
+)
+
+// binary checks and compiles a binary operator.
+func (w *walker) binary(n *Binary, sc *scope) (*val, error) {
+	l, err := w.expr(n.Left, sc)
+	if err != nil {
+		return nil, err
+	}
+	r, err := w.expr(n.Right, sc)
+	if err != nil {
+		return nil, err
+	}
+	switch n.Op {
+	case OpAnd, OpOr, OpXor, OpImplies:
+		f := map[Op]string{OpAnd: "fpAnd", OpOr: "fpOr", OpXor: "fpXor", OpImplies: "fpImplies"}[n.Op]
+		return boolVal(fmt.Sprintf("%s(%s, %s).fpColl()", f, tri(l), tri(r))), nil
+	case OpUnion:
+		t := unify(l.t, r.t)
+		e := elemType(t)
+		return newVal(t, "fpUnion("+w.conv(l, e)+", "+w.conv(r, e)+")"), nil
+	case OpEq, OpNe, OpEquiv, OpNotEquiv:
+		code, err := w.equality(l, r, n.Op == OpEquiv || n.Op == OpNotEquiv, n)
+		if err != nil {
+			return nil, err
+		}
+		if n.Op == OpNe || n.Op == OpNotEquiv {
+			code = "fpNeg(" + code + ")"
+		}
+		return boolVal(code), nil
+	case OpLt, OpGt, OpLe, OpGe:
+		return w.compare(l, r, string(n.Op), n)
+	case OpIn, OpContains:
+		if n.Op == OpContains {
+			l, r = r, l
+		}
+		t := unify(l.t, r.t)
+		e := elemType(t)
+		return boolVal("fpIn(" + w.conv(l, e) + ", " + w.conv(r, e) + ")"), nil
+	case OpConcat:
+		a, oka := w.str(l)
+		b, okb := w.str(r)
+		if !oka || !okb {
+			return nil, errAt(n, "& on %s and %s", l.t, r.t)
+		}
+		return newVal(single(tString), "fpConcat("+a+", "+b+")"), nil
+	case OpAdd, OpSub, OpMul, OpDiv, OpIntDiv, OpMod:
+		if n.Op == OpAdd {
+			if a, ok := w.str(l); ok && l.elem == "string" {
+				if b, ok := w.str(r); ok {
+					return newVal(single(tString), "fpStrAdd("+a+", "+b+")"), nil
+				}
+			}
+		}
+		if ai, ok := w.ints(l); ok && n.Op != OpDiv {
+			if bi, ok := w.ints(r); ok {
+				return newVal(single(tInteger), fmt.Sprintf("fpArith(%s, %s, %q)", ai, bi, n.Op)), nil
+			}
+		}
+		af, oka := w.floats(l)
+		bf, okb := w.floats(r)
+		if oka && okb && l.elem != "*Quantity" && r.elem != "*Quantity" {
+			return newVal(single(tDecimal), fmt.Sprintf("fpConv(fpArith(%s, %s, %q), DecimalOf)", af, bf, n.Op)), nil
+		}
+		return nil, unsupported(n, "%s on %s and %s", n.Op, l.t, r.t)
+	}
+	return nil, errAt(n, "unknown operator %s", n.Op)
+}
+
+func anyDate(t *Typed) bool {
+	for _, x := range t.Types {
+		if dateKind(x) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func anyDecimal(t *Typed) bool {
+	for _, x := range t.Types {
+		if isDecimal(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// equality returns the code of l = r (or l ~ r).
+func (w *walker) equality(l, r *val, equiv bool, n Node) (string, error) {
+	f := "fpEq"
+	if equiv {
+		f = "fpEquiv"
+	}
+	switch {
+	case anyDate(l.t) || anyDate(r.t):
+		a, oka := w.str(l)
+		b, okb := w.str(r)
+		if oka && okb && !equiv {
+			return "fpDateEq(" + a + ", " + b + ")", nil
+		}
+	case anyDecimal(l.t) || anyDecimal(r.t):
+		a, oka := w.floats(l)
+		b, okb := w.floats(r)
+		if oka && okb {
+			return f + "(" + a + ", " + b + ")", nil
+		}
+	}
+	if l.elem == r.elem {
+		return f + "(" + l.code + ", " + r.code + ")", nil
+	}
+	if len(l.t.Types) == 0 {
+		return f + "(" + w.conv(l, r.elem) + ", " + r.code + ")", nil
+	}
+	if len(r.t.Types) == 0 || l.elem != "any" && r.elem == "any" && isBasic(l.elem) {
+		return f + "(" + l.code + ", " + w.conv(r, l.elem) + ")", nil
+	}
+	if r.elem != "any" && l.elem == "any" && isBasic(r.elem) {
+		return f + "(" + w.conv(l, r.elem) + ", " + r.code + ")", nil
+	}
+	if l.elem == "Resource" || r.elem == "Resource" {
+		if (l.elem == "Resource" || l.elem[0] == '*') && (r.elem == "Resource" || r.elem[0] == '*') {
+			return f + "(" + w.conv(l, "Resource") + ", " + w.conv(r, "Resource") + ")", nil
+		}
+	}
+	return f + "(" + w.conv(l, "any") + ", " + w.conv(r, "any") + ")", nil
+}
+
+func isBasic(g string) bool { return g == "string" || g == "bool" || g == "int64" || g == "Decimal" }
+
+// compare compiles < > <= >=.
+func (w *walker) compare(l, r *val, op string, n Node) (*val, error) {
+	if anyDate(l.t) || anyDate(r.t) {
+		a, oka := w.str(l)
+		b, okb := w.str(r)
+		if oka && okb {
+			return boolVal(fmt.Sprintf("fpDateCompare(%s, %s, %q)", a, b, op)), nil
+		}
+	}
+	if l.elem == "string" && r.elem == "string" {
+		return boolVal(fmt.Sprintf("fpCompare(%s, %s, %q)", l.code, r.code, op)), nil
+	}
+	if a, ok := w.ints(l); ok && l.elem != "any" {
+		if b, ok := w.ints(r); ok && r.elem != "any" {
+			return boolVal(fmt.Sprintf("fpCompare(%s, %s, %q)", a, b, op)), nil
+		}
+	}
+	a, oka := w.floats(l)
+	b, okb := w.floats(r)
+	if oka && okb {
+		return boolVal(fmt.Sprintf("fpCompare(%s, %s, %q)", a, b, op)), nil
+	}
+	if a, oka := w.str(l); oka {
+		if b, okb := w.str(r); okb {
+			return boolVal(fmt.Sprintf("fpCompare(%s, %s, %q)", a, b, op)), nil
+		}
+	}
+	return nil, errAt(n, "%s on %s and %s", op, l.t, r.t)
+}

@@ -1,0 +1,205 @@
+package runtime
+
+// Collection functions of FHIRPath §5.1-5.4 over typed slices. Items are compared with Go
+// ==: pointers to generated structs compare by identity (the same element), primitives by
+// value.
+
+func fpExists[T any](in []T) []bool { return []bool{len(in) > 0} }
+
+func fpEmptyFn[T any](in []T) []bool { return []bool{len(in) == 0} }
+
+func fpCount[T any](in []T) []int64 { return []int64{int64(len(in))} }
+
+// fpWhere keeps the items for which crit is true.
+func fpWhere[T any](in []T, crit func(x T, i int) fpTri) []T {
+	var out []T
+	for i, x := range in {
+		if crit(x, i) == fpTrue {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// fpExistsWhere is exists(crit).
+func fpExistsWhere[T any](in []T, crit func(x T, i int) fpTri) []bool {
+	for i, x := range in {
+		if crit(x, i) == fpTrue {
+			return []bool{true}
+		}
+	}
+	return []bool{false}
+}
+
+// fpAll is all(crit): true for an empty input.
+func fpAll[T any](in []T, crit func(x T, i int) fpTri) []bool {
+	for i, x := range in {
+		if crit(x, i) != fpTrue {
+			return []bool{false}
+		}
+	}
+	return []bool{true}
+}
+
+// fpSelect is select(proj): the projections concatenated.
+func fpSelect[T, U any](in []T, proj func(x T, i int) []U) []U {
+	var out []U
+	for i, x := range in {
+		out = append(out, proj(x, i)...)
+	}
+	return out
+}
+
+// fpRepeat is repeat(proj): the projections, recursively, without repeating items.
+func fpRepeat[T comparable](in []T, proj func(x T) []T) []T {
+	var out []T
+	seen := map[T]bool{}
+	queue := in
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		for _, y := range proj(x) {
+			if !seen[y] {
+				seen[y] = true
+				out = append(out, y)
+				queue = append(queue, y)
+			}
+		}
+	}
+	return out
+}
+
+func fpFirst[T any](in []T) []T {
+	if len(in) == 0 {
+		return nil
+	}
+	return in[:1]
+}
+
+func fpLast[T any](in []T) []T {
+	if len(in) == 0 {
+		return nil
+	}
+	return in[len(in)-1:]
+}
+
+func fpTail[T any](in []T) []T {
+	if len(in) <= 1 {
+		return nil
+	}
+	return in[1:]
+}
+
+func fpSingleFn[T any](in []T) []T {
+	if len(in) > 1 {
+		fpFail("single(): %d items", len(in))
+	}
+	return in
+}
+
+func fpSkip[T any](in []T, n []int64) []T {
+	k, ok := fpSingle(n, "skip")
+	if !ok {
+		return nil
+	}
+	if k <= 0 {
+		return in
+	}
+	if k >= int64(len(in)) {
+		return nil
+	}
+	return in[k:]
+}
+
+func fpTake[T any](in []T, n []int64) []T {
+	k, ok := fpSingle(n, "take")
+	if !ok || k <= 0 {
+		return nil
+	}
+	if k >= int64(len(in)) {
+		return in
+	}
+	return in[:k]
+}
+
+// fpDistinct removes repeated items, keeping the first.
+func fpDistinct[T comparable](in []T) []T {
+	var out []T
+	seen := make(map[T]bool, len(in))
+	for _, x := range in {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func fpIsDistinct[T comparable](in []T) []bool {
+	return []bool{len(fpDistinct(in)) == len(in)}
+}
+
+// fpUnion is the | operator and union(): both collections without repeated items.
+func fpUnion[T comparable](a, b []T) []T {
+	if len(b) == 0 {
+		return fpDistinct(a)
+	}
+	return fpDistinct(append(append([]T(nil), a...), b...))
+}
+
+// fpCombine is combine(): both collections, repeated items kept.
+func fpCombine[T any](a, b []T) []T { return append(append([]T(nil), a...), b...) }
+
+func fpIntersect[T comparable](a, b []T) []T {
+	in := make(map[T]bool, len(b))
+	for _, y := range b {
+		in[y] = true
+	}
+	var out []T
+	for _, x := range fpDistinct(a) {
+		if in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func fpExclude[T comparable](a, b []T) []T {
+	in := make(map[T]bool, len(b))
+	for _, y := range b {
+		in[y] = true
+	}
+	var out []T
+	for _, x := range a {
+		if !in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func fpSubsetOf[T comparable](a, b []T) []bool {
+	return []bool{len(fpIntersect(a, b)) == len(fpDistinct(a))}
+}
+
+// fpIn is `a in b`: empty when a is empty, an error when a has several items.
+func fpIn[T comparable](a, b []T) []bool {
+	x, ok := fpSingle(a, "in")
+	if !ok {
+		return nil
+	}
+	for _, y := range b {
+		if x == y {
+			return []bool{true}
+		}
+	}
+	return []bool{false}
+}
+
+// fpTrace reports the collection to env.Trace and returns it.
+func fpTrace[T any](env *FHIRPathEnv, name string, in []T) []T {
+	if env != nil && env.Trace != nil {
+		env.Trace(name, len(in))
+	}
+	return in
+}
