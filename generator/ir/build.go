@@ -327,15 +327,13 @@ func (b *builder) declareTypes() {
 			continue
 		}
 		// backbones: elements that have children
+		fields := fieldElements(elems)
 		hasChildren := map[string]bool{}
-		for _, e := range elems[1:] {
-			if skipElement(e) {
-				continue
-			}
+		for _, e := range fields {
 			hasChildren[parentPath(e.Path)] = true
 		}
-		for _, e := range elems[1:] {
-			if skipElement(e) || !hasChildren[e.Path] {
+		for _, e := range fields {
+			if !hasChildren[e.Path] {
 				continue
 			}
 			goName := t.Name
@@ -352,6 +350,28 @@ func (b *builder) declareTypes() {
 
 func skipElement(e *load.ElementDefinition) bool {
 	return e.SliceName != "" || strings.Contains(e.ID, ":") || e.Max == "0"
+}
+
+// fieldElements returns the snapshot elements after the root that become fields: not
+// slices, not prohibited (max 0), and not inside a prohibited element, whose children
+// have no backbone type to belong to.
+func fieldElements(elems []*load.ElementDefinition) []*load.ElementDefinition {
+	var out []*load.ElementDefinition
+	prohibited := map[string]bool{}
+	for _, e := range elems[1:] {
+		if prohibited[parentPath(e.Path)] {
+			prohibited[e.Path] = true
+			continue
+		}
+		if skipElement(e) {
+			if e.Max == "0" && e.SliceName == "" && !strings.Contains(e.ID, ":") {
+				prohibited[e.Path] = true
+			}
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // goName applies a configured rename to a computed name.
@@ -379,10 +399,7 @@ func (b *builder) fillType(t *Type) {
 	sd := b.sdOf[t]
 	elems := b.snapshot(sd)
 	inherited := b.inheritedElements(sd)
-	for _, e := range elems[1:] {
-		if skipElement(e) {
-			continue
-		}
+	for _, e := range fieldElements(elems) {
 		owner := b.types[parentPath(e.Path)]
 		if owner == nil {
 			b.d.Errorf(e.Pos, sd.Subject(), e.Path, "parent element %s is not in the snapshot", parentPath(e.Path))
