@@ -15,13 +15,45 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/emit/gotypes"
+	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
 	"github.com/fhirgen/fhirgen/templates"
 )
 
-// Emitters lists the emitters that exist, in the order they run.
-var Emitters = []string{"types"}
+// An emitter writes the files of one concern from the model. Emitters that compile
+// FHIRPath (search extractors, invariants) share one compiler: its functions and the
+// FHIRPath runtime are written once, to fhirpath*.gen.go, after every emitter has run.
+type emitter struct {
+	name     string
+	fhirpath bool
+	run      func(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List)
+}
+
+// emitters are the emitters that exist, in the order they run.
+var emitters = []emitter{
+	{name: "types", run: func(m *ir.Model, _ *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
+		files, err := gotypes.Emit(m, o)
+		return files, errList(err)
+	}},
+}
+
+// Emitters lists the names of the emitters that exist, in the order they run.
+var Emitters = func() []string {
+	var out []string
+	for _, e := range emitters {
+		out = append(out, e.name)
+	}
+	return out
+}()
+
+func errList(err error) diag.List {
+	var ds diag.List
+	if err != nil {
+		ds.Errorf(diag.Pos{}, "", "", "%v", err)
+	}
+	return ds
+}
 
 // Config is one run of the generator.
 type Config struct {
@@ -73,10 +105,30 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		return nil, nil, ds
 	}
 	opts := emit.Options{PkgPath: cfg.Package, PkgName: cfg.Package, Sources: strings.Join(cfg.Inputs, " ")}
-	files, err := gotypes.Emit(m, opts)
-	if err != nil {
-		ds.Errorf(diag.Pos{}, "", "", "%v", err)
+	var files []emit.File
+	var fp *fhirpath.Compiler
+	for _, e := range emitters {
+		if len(cfg.Emit) > 0 && !contains(cfg.Emit, e.name) && e.name != "types" {
+			continue
+		}
+		if e.fhirpath && fp == nil {
+			fp = fhirpath.NewCompiler(m)
+		}
+		out, eds := e.run(m, fp, opts)
+		ds = append(ds, eds...)
+		files = append(files, out...)
+	}
+	if ds.HasErrors() {
+		ds.Sort()
 		return nil, nil, ds
+	}
+	if fp != nil {
+		fpFiles, err := fhirpathFiles(fp, cfg.Package)
+		if err != nil {
+			ds.Errorf(diag.Pos{}, "", "", "%v", err)
+			return nil, nil, ds
+		}
+		files = append(files, fpFiles...)
 	}
 	support, err := supportFiles(cfg.Package)
 	if err != nil {
@@ -96,6 +148,28 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		return nil, nil, ds
 	}
 	return files, &Result{Model: m}, ds
+}
+
+// fhirpathFiles returns the compiled FHIRPath functions and the FHIRPath runtime.
+func fhirpathFiles(fp *fhirpath.Compiler, pkg string) ([]emit.File, error) {
+	src, err := fp.Source(pkg)
+	if err != nil {
+		return nil, fmt.Errorf("compiled FHIRPath does not format: %v", err)
+	}
+	out := []emit.File{{Name: "fhirpath.gen.go", Content: src}}
+	rt, err := fhirpath.RuntimeFiles(pkg)
+	if err != nil {
+		return nil, err
+	}
+	for name, content := range rt {
+		formatted, err := format.Source(content)
+		if err != nil {
+			return nil, fmt.Errorf("FHIRPath runtime %s: %v", name, err)
+		}
+		out = append(out, emit.File{Name: strings.TrimSuffix(name, ".go") + ".gen.go", Content: formatted})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
 
 func contains(list []string, s string) bool {

@@ -27,12 +27,12 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `usage:
+var usage = `usage:
   fhirgen generate --out DIR --package NAME [--resources A,B] [--emit LIST] [--config FILE] [-v] INPUT...
   fhirgen check    --out DIR --package NAME [same flags] INPUT...
 
 INPUT is a FHIR definition file, a Bundle, a directory, or a FHIR package (dir or .tgz).
-Emitters: ` + "types" + `
+Emitters: ` + strings.Join(generator.Emitters, ", ") + `
 Exit codes: 0 ok, 1 errors or stale output, 2 usage.
 `
 
@@ -228,7 +228,7 @@ func printDiagnostics(w io.Writer, ds diag.List, root, cwd string, verbose bool)
 			if errs <= maxErrors {
 				show(d)
 			}
-		case verbose:
+		case verbose || d.Kind == "coverage":
 			show(d)
 		default:
 			counts[d.Kind]++

@@ -91,6 +91,12 @@ func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
 	m := b.closure()
 	if m != nil {
 		b.checkNames(m)
+		b.searchParams(m)
+		for _, t := range m.Resources {
+			if base := b.baseOf(b.sdOf[t]); base != nil {
+				t.Base = base.Type
+			}
+		}
 	}
 	if b.d.HasErrors() {
 		return nil, b.d

@@ -24,6 +24,9 @@ type Model struct {
 	PrimitiveVariants []*PrimitiveVariant
 	// Element is the FHIR Element type: the "_x" half of every primitive.
 	Element *Type
+	// SearchParams are the SearchParameters that apply to a generated resource, sorted by
+	// base resource type, then code. Each resource's own list is Type.SearchParams.
+	SearchParams []*SearchParam
 	// Stats counts what was generated and passed over, for the report.
 	Stats Stats
 }
@@ -57,6 +60,11 @@ type Type struct {
 	Owner    *Type // the resource or datatype a backbone belongs to
 	// Abstract datatypes (Element) are generated because primitives need them.
 	Abstract bool
+	// SearchParams are the SearchParameters of a resource (its own and those of
+	// Resource/DomainResource), sorted by code.
+	SearchParams []*SearchParam
+	// Base is the FHIR type this resource derives from ("DomainResource", "Resource").
+	Base string
 }
 
 // FieldKind says how a field is represented.
@@ -179,3 +187,34 @@ type (
 
 // Pos0 is the position of diagnostics that concern the run rather than one definition.
 var Pos0 = diag.Pos{}
+
+// SearchParam is a SearchParameter that applies to at least one generated resource.
+type SearchParam struct {
+	URL         string
+	Code        string
+	Name        string
+	Type        string // number | date | string | token | reference | composite | quantity | uri | special
+	Description string
+	// Expression is the FHIRPath expression; empty for parameters without one (they are
+	// reported and not indexed).
+	Expression  string
+	XPath       string
+	Base        []string // as written
+	Target      []string
+	Modifiers   []string
+	Comparators []string
+	Components  []*SearchComponent
+	Pos         diag.Pos
+	ExprPos     diag.Pos
+	Subject     string // "SearchParameter/<id>" for diagnostics
+	// Resources are the generated resource types the parameter applies to, sorted by name.
+	Resources []*Type
+}
+
+// SearchComponent is one component of a composite SearchParameter.
+type SearchComponent struct {
+	Definition string       // canonical of the component's SearchParameter
+	Param      *SearchParam // nil when the inputs do not define it (reported as a warning)
+	Expression string       // relative to each item of the composite's expression
+	Pos        diag.Pos
+}
