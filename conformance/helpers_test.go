@@ -65,9 +65,8 @@ var (
 		// is not a resource)
 		examples: []string{r4Examples, medplumDir}, wantExamples: 5306 + 16,
 		// Medplum's R4 adds the R4B resource SubscriptionStatus, whose Go name the R4 ValueSet
-		// named SubscriptionStatus (Subscription.status, a required binding) would also get;
-		// the generator reports the clash and asks for a rename in the config, as here.
-		renames: map[string]string{"http://hl7.org/fhir/ValueSet/subscription-status": "SubscriptionStatusCode"},
+		// SubscriptionStatus would also get: the naming rule makes it SubscriptionStatusCode,
+		// so no config is needed.
 	}
 )
 

@@ -12,7 +12,12 @@ import (
 //  2. otherwise the ValueSet's name, or the last segment of its URL when it has no name;
 //  3. when several ValueSets get one name by rule 2, each of them is named from the last
 //     segment of its URL instead; those still equal get "2", "3", ... in URL order (the
-//     first keeps the bare name).
+//     first keeps the bare name);
+//  4. a name that is also the Go name of a type defined in the inputs (Medplum adds the
+//     resource SubscriptionStatus to R4, whose subscription-status ValueSet has that name)
+//     gets the suffix "Code".
+//
+// Every rule looks at all the inputs, never at what a run generates.
 func (b *builder) nameValueSets() {
 	b.vsName = map[string]string{}
 	base := map[string][]string{}
@@ -49,7 +54,14 @@ func (b *builder) nameValueSets() {
 			}
 		}
 	}
-	for u := range b.vsName {
+	typeNames := map[string]bool{}
+	for name := range b.byType {
+		typeNames[b.goName(name, b.namer.Go(name))] = true
+	}
+	for u, g := range b.vsName {
+		if typeNames[g] {
+			b.vsName[u] = g + EnumSuffix
+		}
 		if r, ok := b.cfg.Renames[u]; ok {
 			b.vsName[u] = r
 		}
@@ -67,6 +79,9 @@ func stripVersion(canonical string) string {
 	}
 	return canonical
 }
+
+// EnumSuffix is appended to a ValueSet's Go name when a type has that name.
+const EnumSuffix = "Code"
 
 const maxExpandDepth = 10
 
