@@ -25,6 +25,13 @@ type val struct {
 	t    *Typed
 	code string
 	elem string
+	// empty is set when the collection is empty whatever the input (a root type name
+	// that does not match the context, navigation from such a value, ...): operations
+	// on it fold to their empty result instead of generating code.
+	empty bool
+	// item is the Go variable holding the only item of the collection when it is one
+	// non-nil item (the context, $this in where() ...): navigation from it is inlined.
+	item string
 }
 
 // scope holds the variables of the expression being compiled.
@@ -68,7 +75,13 @@ func newVal(t *Typed, code string) *val { return &val{t: t, code: code, elem: el
 func emptyVal(t *Typed) *val {
 	v := newVal(t, "")
 	v.code = "[]" + v.elem + "(nil)"
+	v.empty = true
 	return v
+}
+
+// emptyLike is an empty collection with the type and Go item type of v.
+func emptyLike(v *val) *val {
+	return &val{t: v.t, elem: v.elem, code: "[]" + v.elem + "(nil)", empty: true}
 }
 
 func single(ts ...*Type) *Typed { return &Typed{Types: ts, Single: true} }
@@ -163,6 +176,9 @@ func (w *walker) expr(n Node, sc *scope) (*val, error) {
 		}
 		if !allTypes(i.t.Types, isInteger) {
 			return nil, errAt(n.Index, "index is %s, not an Integer", i.t)
+		}
+		if t.empty {
+			return emptyLike(newValLike(t, &Typed{Types: t.t.Types, Choice: t.t.Choice, Single: true}, "")), nil
 		}
 		return newValLike(t, &Typed{Types: t.t.Types, Choice: t.t.Choice, Single: true},
 			"fpIndex("+t.code+", "+i.code+")"), nil
@@ -352,5 +368,5 @@ func (w *walker) primElement(n Node, sc *scope) (*val, bool, error) {
 		return nil, false, nil
 	}
 	et := &Typed{Types: []*Type{{Kind: KStruct, Def: w.x.m.Element}}}
-	return newVal(et, w.flat(target, "*Element", bodies)), true, nil
+	return newVal(et, w.flatHelper(target, "*Element", "elem_"+name, bodies)), true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	gofmt "go/format"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -15,18 +16,58 @@ import (
 // Compiler translates FHIRPath expressions into Go functions over the structs generated
 // from a model (see package runtime for the compiled code's support).
 //
-// Each expression becomes
+// # Compiled functions
+//
+// Func(name, n, ctx) adds to the Compiler's source (Source) the function
 //
 //	func Name(env *FHIRPathEnv, ctx C) (out []E, err error)
 //
-// where C is the Go type of the context item (*Patient, Resource, *HumanName, string...)
-// and E the Go type of the result items: a pointer to a generated struct, Resource, a
-// choice interface, a primitive Go value (string for all string-like FHIR types and for
-// dates and times, bool, int64 for all integers, Decimal), or any for collections whose
-// items have several Go types (primitives are then runtime fpValues tagged with their FHIR
-// type). Each subexpression is a Go expression of type []T built from the generic helpers
-// of package runtime and, for navigation that depends on the model (members of any
-// resource, children(), descendants()), helper functions generated once per Compiler.
+// C is ctx.GoType, the Go type of the context item:
+//
+//   - a pointer to a generated struct for a resource, datatype or backbone context
+//     (ContextFor(m, "Patient") -> *Patient, "Patient.contact" -> *PatientContact,
+//     "HumanName" -> *HumanName);
+//   - Resource for Resource, DomainResource and the other abstract resources;
+//   - the choice interface for a choice element ("Observation.value[x]" ->
+//     ObservationValue);
+//   - string, bool, int64 or Decimal for a primitive element ("Patient.birthDate" ->
+//     string).
+//
+// A nil pointer or interface context gives (nil, nil). env may be nil (see FHIRPathEnv).
+//
+// E, the Go type of the result items, is the second result of Func (the first is the
+// FHIRPath type, *Typed, whose Types list the FHIR types of the items):
+//
+//   - *T for items of one generated struct type T (e.g. *Reference, *HumanName);
+//   - Resource for resources;
+//   - the choice interface for the values of one choice element (ObservationValue);
+//   - string for every string-like FHIR type and for dates, times and instants (kept as
+//     their FHIR text), bool for booleans, int64 for all integers, Decimal for decimals;
+//   - any for collections whose items have several Go types (Patient.name | Patient.birthDate):
+//     pointers to structs and Resources as such, primitives as unexported tagged values
+//     (use the result of a search expression of mixed type through a generated switch on
+//     the ir types, or compile each branch separately).
+//
+// So SearchParameter patient of Observation compiles to
+//
+//	func SearchObservationPatient(env *FHIRPathEnv, ctx *Observation) ([]*Reference, error)
+//
+// and Func returns (&Typed{Types: [Reference]}, "*Reference", nil).
+//
+// Boolean expressions (invariants) have E = bool: the result is empty (unknown: FHIRPath
+// {} — a caller decides whether that passes), {true} or {false}. An invariant whose
+// expression is not Boolean (rare) has another E; FHIRPath reads a single item as true.
+//
+// Errors: err is an evaluation error of FHIRPath (several items where one is expected, a
+// bad regular expression); other panics (bugs) are not recovered. Func's error is a
+// *CheckError; one of Kind ErrRootMismatch or ErrUnknownType is a warning: the function is
+// still compiled (and evaluates to empty or false for the offending part).
+//
+// Expressions are compiled to nested calls of the generic helpers of package runtime;
+// navigation that depends on the model (fields of several types, any resource, children(),
+// descendants(), resolve()) goes through helper functions generated once per Compiler and
+// shared by all its functions, so a package's functions should use one Compiler. Func
+// must not be called concurrently.
 type Compiler struct {
 	m       *ir.Model
 	x       *model
@@ -60,6 +101,9 @@ func (c *Compiler) compile(n Node, ctx *Context) (*val, *walker, error) {
 	w := &walker{c: c, ctx: ctx, x: c.x}
 	w.ctxVal = newVal(ctx.Type, "fpOne(ctx)")
 	w.ctxVal.elem = ctx.GoType
+	if nillable(ctx.GoType) {
+		w.ctxVal.item = "ctx" // the compiled function returns early when ctx is nil
+	}
 	v, err := w.expr(n, &scope{this: w.ctxVal})
 	if err != nil {
 		return nil, nil, err
@@ -67,8 +111,10 @@ func (c *Compiler) compile(n Node, ctx *Context) (*val, *walker, error) {
 	return v, w, nil
 }
 
-// Func compiles an expression into a Go function named name and returns its result type.
-// An error of Kind ErrRootMismatch still compiles the function (it returns nothing).
+// Func compiles an expression into a Go function named name (see Compiler for its
+// signature) and returns the FHIRPath type of its result and the Go type of the result's
+// items (the E of []E). An error of Kind ErrRootMismatch or ErrUnknownType still compiles
+// the function.
 func (c *Compiler) Func(name string, n Node, ctx *Context) (*Typed, string, error) {
 	t, err := c.check(n, ctx)
 	if err != nil {
@@ -80,9 +126,26 @@ func (c *Compiler) Func(name string, n Node, ctx *Context) (*Typed, string, erro
 	if err2 != nil {
 		return nil, "", err2
 	}
-	c.funcs = append(c.funcs, fmt.Sprintf("// %s evaluates the FHIRPath expression\n//\n//\t%s\nfunc %s(env *FHIRPathEnv, ctx %s) (out []%s, err error) {\n\tdefer fpRecover(&err)\n\t_ = ctx\n\treturn %s, nil\n}\n",
-		name, strings.ReplaceAll(n.String(), "\n", " "), name, ctx.GoType, v.elem, v.code))
+	nilCheck := ""
+	if nillable(ctx.GoType) {
+		nilCheck = "\tif ctx == nil {\n\t\treturn nil, nil\n\t}\n"
+	}
+	c.funcs = append(c.funcs, fmt.Sprintf("// %s evaluates the FHIRPath expression\n//\n//\t%s\nfunc %s(env *FHIRPathEnv, ctx %s) (out []%s, err error) {\n%s\tdefer fpRecover(&err)\n\treturn %s, nil\n}\n",
+		name, docExpr(n), name, ctx.GoType, v.elem, nilCheck, v.code))
 	return t, v.elem, err
+}
+
+// nillable reports whether values of the Go type g of a context may be nil (pointers and
+// interfaces: everything but the Go types of primitives).
+func nillable(g string) bool { return !isBasic(g) }
+
+// docExpr returns the text of n for a doc comment: one line, long expressions cut.
+func docExpr(n Node) string {
+	s := strings.Join(strings.Fields(n.String()), " ")
+	if r := []rune(s); len(r) > 160 {
+		s = string(r[:150]) + " …"
+	}
+	return s
 }
 
 // Source returns the Go file holding the compiled functions and their helpers, in package
@@ -211,6 +274,91 @@ func (w *walker) flat(target *val, res string, bodies []string) string {
 		target.code, target.elem, res, res, strings.Join(bodies, "\n"))
 }
 
+// flatHelper is flat with the bodies in a helper function shared by all the expressions
+// of the Compiler (the bodies must not refer to variables of the expression: env, $this,
+// ...). label names the helper.
+func (w *walker) flatHelper(target *val, res, label string, bodies []string) string {
+	if target.empty {
+		return "[]" + res + "(nil)"
+	}
+	ident := "{ v := x; _ = v\n"
+	name := "fpGet" + goIdent(strings.TrimPrefix(target.elem, "*")) + "_" + label + "_" + goIdent(res)
+	if sw, ok := typeSwitch(bodies); ok {
+		return w.c.helper(name, fmt.Sprintf("(x %s, out []%s) []%s {\n%s\nreturn out\n}\n", target.elem, res, res, sw), target.code)
+	}
+	if len(bodies) == 1 && strings.HasPrefix(bodies[0], ident) {
+		body := strings.TrimSuffix(strings.TrimPrefix(bodies[0], ident), "\n}")
+		if target.item != "" {
+			if m := addRe.FindStringSubmatch(body); m != nil {
+				// out = fpAddX(out, [args, ]v.F) on a single item: fpAddX(nil, item.F)
+				return m[1] + "([]" + res + "(nil), " + m[2] + target.item + "." + m[3] + ")"
+			}
+		}
+		if h, ok := strings.CutPrefix(body, "out = "); ok && strings.HasSuffix(h, "(v, out)") && !strings.ContainsAny(h[:len(h)-len("(v, out)")], "(){}; \n") {
+			if target.item != "" {
+				return strings.TrimSuffix(h, "(v, out)") + "(" + target.item + ", nil)"
+			}
+			return "fpFlat(" + target.code + ", " + strings.TrimSuffix(h, "(v, out)") + ")"
+		}
+		return w.c.helper(name,
+			fmt.Sprintf("(v %s, out []%s) []%s {\n%s\nreturn out\n}\n", target.elem, res, res, body), target.code)
+	}
+	return w.c.helper(name,
+		fmt.Sprintf("(x %s, out []%s) []%s {\n%s\nreturn out\n}\n", target.elem, res, res, strings.Join(bodies, "\n")), target.code)
+}
+
+// addRe matches the statements of nav appending a field's values with a runtime helper.
+var addRe = regexp.MustCompile(`^out = (fp\w+)\(out, ((?:"[^"]*", |fpBox\w+, )?)v\.(\w+)\)$`)
+
+// typeSwitch turns bodies made by caseOf with type assertions ("if v, ok := x.(T); ok {
+// _ = v ... }") into one type switch on x; ok is false when they are not all such.
+func typeSwitch(bodies []string) (string, bool) {
+	if len(bodies) < 2 {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString("switch v := x.(type) {\n")
+	seen := map[string]bool{}
+	for _, body := range bodies {
+		rest, ok := strings.CutPrefix(body, "if v, ok := x.(")
+		if !ok {
+			return "", false
+		}
+		t, rest, ok := strings.Cut(rest, "); ok { _ = v\n")
+		if !ok || !strings.HasSuffix(rest, "\n}") || seen[t] {
+			return "", false
+		}
+		seen[t] = true
+		fmt.Fprintf(&b, "case %s:\n%s\n", t, strings.TrimSuffix(rest, "\n}"))
+	}
+	b.WriteString("}")
+	return b.String(), true
+}
+
+// helper adds the function name with signature and body sig (a suffixed name when another
+// function has that name) and returns the code applying it to each item of target.
+func (c *Compiler) helper(name, sig, target string) string {
+	return "fpFlat(" + target + ", " + c.addHelper(name, sig) + ")"
+}
+
+// addHelper adds the function name with signature and body sig and returns its name
+// (suffixed when another function has the name).
+func (c *Compiler) addHelper(name, sig string) string {
+	n := name
+	for i := 2; ; i++ {
+		src, ok := c.helpers[n]
+		if !ok {
+			c.helpers[n] = "func " + n + sig
+			break
+		}
+		if src == "func "+n+sig {
+			break
+		}
+		n = fmt.Sprintf("%s_%d", name, i)
+	}
+	return n
+}
+
 // caseOf wraps body (reading v) so that it runs when the item x has type t.
 func (w *walker) caseOf(target *val, t *Type, body string) string {
 	g := goType(t)
@@ -259,6 +407,14 @@ func (w *walker) choiceBox(ch *ir.Choice) string {
 		return name
 	}
 	var b strings.Builder
+	hasPrim := false
+	for _, vr := range ch.Variants {
+		hasPrim = hasPrim || vr.Prim != nil
+	}
+	if !hasPrim {
+		w.c.helpers[name] = fmt.Sprintf("func %s(c %s) any { return c }\n", name, ch.Name)
+		return name
+	}
 	fmt.Fprintf(&b, "func %s(c %s) any {\nswitch v := c.(type) {\n", name, ch.Name)
 	for _, vr := range ch.Variants {
 		if vr.Prim == nil {
@@ -295,6 +451,20 @@ func (w *walker) nav(f *ir.Field, res string) string {
 	switch f.Kind {
 	case ir.PrimitiveField:
 		t := fieldTypes(f)[0]
+		if f.Prim.JSON == ir.JSONString && (res == "string" || res == "any") {
+			add := "fpAddStr"
+			if f.Array {
+				add = "fpAddStrs"
+			}
+			if res == "any" {
+				return fmt.Sprintf("out = %sAny(out, %q, %s)", add, t.Name(), fx)
+			}
+			return fmt.Sprintf("out = %s(out, %s)", add, fx)
+		}
+		if add := map[ir.JSONKind]string{ir.JSONBool: "fpAddBool", ir.JSONInt32: "fpAddInt32", ir.JSONInt64: "fpAddInt64",
+			ir.JSONDecimal: "fpAddText"}[f.Prim.JSON]; add != "" && !f.Array && res == goType(t) {
+			return fmt.Sprintf("out = %s(out, %s)", add, fx)
+		}
 		if f.Array {
 			cond, val := primValue("e", f.Prim)
 			return fmt.Sprintf("for _, e := range %s { if %s { %s } }", fx, cond, w.pushItem(val, goType(t), t.Name(), nil, res))
@@ -302,15 +472,38 @@ func (w *walker) nav(f *ir.Field, res string) string {
 		cond, val := primValue(fx, f.Prim)
 		return fmt.Sprintf("if %s { %s }", cond, w.pushItem(val, goType(t), t.Name(), nil, res))
 	case ir.ComplexField:
+		if res == "*"+f.Type.Name || res == "any" {
+			add := "fpAddPtr"
+			if f.Array {
+				add = "fpAddElems"
+			}
+			if res == "any" {
+				add += "Any"
+			}
+			return fmt.Sprintf("out = %s(out, %s)", add, fx)
+		}
 		if f.Array {
 			return fmt.Sprintf("for i := range %s { %s }", fx, w.pushItem("&"+fx+"[i]", "*"+f.Type.Name, f.Type.FHIRName, nil, res))
 		}
 		return fmt.Sprintf("if %s != nil { %s }", fx, w.pushItem(fx, "*"+f.Type.Name, f.Type.FHIRName, nil, res))
 	case ir.ResourceField:
+		if res == "Resource" || res == "any" {
+			add := "fpAddRes"
+			if f.Array {
+				add = "fpAddRess"
+			}
+			return fmt.Sprintf("out = %s(out, %s)", add, fx)
+		}
 		if f.Array {
 			return fmt.Sprintf("for _, e := range %s { if e != nil { %s } }", fx, w.pushItem("e", "Resource", "Resource", nil, res))
 		}
 		return fmt.Sprintf("if %s != nil { %s }", fx, w.pushItem(fx, "Resource", "Resource", nil, res))
+	}
+	if res == f.Choice.Name {
+		return fmt.Sprintf("out = fpAddRes(out, %s)", fx)
+	}
+	if res == "any" {
+		return fmt.Sprintf("out = fpAddBox(out, %s, %s)", w.choiceBox(f.Choice), fx)
 	}
 	return fmt.Sprintf("if %s != nil { %s }", fx, w.pushItem(fx, f.Choice.Name, "", f.Choice, res))
 }
@@ -396,6 +589,9 @@ func (w *walker) member(target *val, name string, n Node) (*val, error) {
 		res.Choice = choice
 	}
 	elem := elemType(res)
+	if target.empty {
+		return emptyVal(res), nil
+	}
 	var bodies []string
 	done := map[string]bool{}
 	for _, a := range alts {
@@ -411,7 +607,7 @@ func (w *walker) member(target *val, name string, n Node) (*val, error) {
 		}
 		bodies = append(bodies, w.caseOf(target, a.t, body))
 	}
-	return newVal(res, w.flat(target, elem, bodies)), nil
+	return newVal(res, w.flatHelper(target, elem, name, bodies)), nil
 }
 
 // ---------------------------------------------------------------------------------------
@@ -421,6 +617,8 @@ func (w *walker) member(target *val, name string, n Node) (*val, error) {
 func (w *walker) conv(v *val, to string) string {
 	from := v.elem
 	switch {
+	case v.empty:
+		return "[]" + to + "(nil)"
 	case from == to:
 		return v.code
 	case to == "any":
@@ -461,6 +659,9 @@ func unify(a, b *Typed) *Typed {
 
 // tri returns the code of v as a tri-state Boolean.
 func tri(v *val) string {
+	if v.empty {
+		return "fpEmpty"
+	}
 	switch v.elem {
 	case "bool":
 		return "fpBoolTri(" + v.code + ")"

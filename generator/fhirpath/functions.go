@@ -12,7 +12,7 @@ import (
 func (w *walker) lambda(target *val, arg Node) (x, i string, v *val, err error) {
 	x, i = w.fresh("x"), w.fresh("i")
 	this := &val{t: &Typed{Types: target.t.Types, Choice: target.t.Choice, Single: true},
-		code: "fpOne(" + x + ")", elem: target.elem}
+		code: "fpOne(" + x + ")", elem: target.elem, item: x}
 	v, err = w.expr(arg, &scope{this: this, index: i})
 	return x, i, v, err
 }
@@ -42,6 +42,34 @@ func (w *walker) call(n *Call, sc *scope) (*val, error) {
 			return nil, err
 		}
 	}
+	v, err := w.callOn(n, sc, target)
+	if err != nil || !target.empty {
+		return v, err
+	}
+	switch n.Name {
+	case "exists", "allTrue", "allFalse":
+		return boolVal(fmt.Sprintf("[]bool{%v}", n.Name != "exists")), nil
+	case "empty":
+		return boolVal("[]bool{true}"), nil
+	case "anyTrue", "anyFalse":
+		return boolVal("[]bool{false}"), nil
+	case "count":
+		return newVal(single(tInteger), "[]int64{0}"), nil
+	case "where", "select", "repeat", "first", "last", "tail", "skip", "take", "single", "distinct",
+		"ofType", "as", "is", "resolve", "extension", "children", "descendants", "trace", "intersect",
+		"exclude", "startsWith", "endsWith", "contains", "matches", "matchesFull", "replaceMatches",
+		"replace", "length", "lower", "upper", "trim", "toInteger", "toString", "indexOf", "substring",
+		"lowBoundary", "highBoundary", "not", "hasExtension", "toDecimal", "memberOf", "hasValue":
+		if n.Name == "hasValue" || n.Name == "hasExtension" {
+			return boolVal("[]bool{false}"), nil
+		}
+		return emptyLike(v), nil
+	}
+	return v, nil
+}
+
+// callOn compiles a function invocation on target.
+func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 	arg := func(i int) (*val, error) { return w.expr(n.Args[i], sc) }
 	strArg := func(i int) (string, error) {
 		a, err := arg(i)
@@ -95,6 +123,9 @@ func (w *walker) call(n *Call, sc *scope) (*val, error) {
 		}
 		if target.t.Choice != nil {
 			return boolOf("[]bool{len(" + w.conv(target, "any") + ") == 1}"), nil
+		}
+		if !anyTypes(target.t.Types, isPrimitive) {
+			return boolOf("[]bool{false}"), nil // elements without a value
 		}
 		return boolOf("[]bool{len(fpUnwrap[fpValue](" + w.conv(target, "any") + ")) == 1}"), nil
 	case "isDistinct":
@@ -174,8 +205,15 @@ func (w *walker) call(n *Call, sc *scope) (*val, error) {
 			return nil, err
 		}
 		_ = p
-		return newVal(&Typed{Types: pv.t.Types, Choice: pv.t.Choice}, fmt.Sprintf("fpRepeat(%s, func(%s %s) []%s { return %s })",
-			cur.code, x, cur.elem, cur.elem, w.conv(pv, cur.elem))), nil
+		rt := &Typed{Types: pv.t.Types, Choice: pv.t.Choice}
+		rv := &val{t: rt, elem: cur.elem, code: fmt.Sprintf("fpRepeat(%s, func(%s %s) []%s { return %s })",
+			cur.code, x, cur.elem, cur.elem, w.conv(pv, cur.elem))}
+		if e := elemType(rt); e != cur.elem {
+			// the items have the Go type of the input and projections: narrowed to the
+			// projections' type
+			return newVal(rt, w.conv(rv, e)), nil
+		}
+		return rv, nil
 	case "ofType", "as", "is":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -271,7 +309,13 @@ func (w *walker) call(n *Call, sc *scope) (*val, error) {
 		if len(bodies) == 0 {
 			return emptyVal(rt), nil
 		}
-		return newVal(rt, w.flat(target, "Resource", bodies)), nil
+		h := "fpResolve" + goIdent(strings.TrimPrefix(target.elem, "*"))
+		if sw, ok := typeSwitch(bodies); ok {
+			bodies = []string{sw}
+		}
+		h = w.c.addHelper(h, fmt.Sprintf("(env *FHIRPathEnv, in []%s) (out []Resource) {\nfor _, x := range in {\n%s\n}\nreturn out\n}\n",
+			target.elem, strings.Join(bodies, "\n")))
+		return newVal(rt, h+"(env, "+target.code+")"), nil
 	case "extension", "hasExtension":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -450,6 +494,11 @@ func (w *walker) call(n *Call, sc *scope) (*val, error) {
 // typeOp compiles is/as/ofType ("of") with the type ts.
 func (w *walker) typeOp(v *val, op string, ts *TypeSpecifier, n Node) (*val, error) {
 	t := w.x.lookupType(ts.Namespace, ts.Name)
+	if t == nil && op == "is" && ts.Namespace == "" && v.elem == "Resource" && w.x.isResourceName(ts.Name) {
+		// a resource type the inputs define but this package does not generate (not in the
+		// --resources closure): its instances are RawResources that still know their type
+		return boolVal(fmt.Sprintf("fpIsRes(%s, %q)", v.code, ts.Name)), nil
+	}
 	if t == nil && ts.Namespace == "" && ts.Name != "" && ts.Name[0] >= 'A' && ts.Name[0] <= 'Z' {
 		w.unknownTypes = append(w.unknownTypes, ts.Name)
 		if op == "is" {
@@ -463,6 +512,15 @@ func (w *walker) typeOp(v *val, op string, ts *TypeSpecifier, n Node) (*val, err
 	nv, err := w.narrowIs(v, t, n, op == "is")
 	if err != nil {
 		return nil, err
+	}
+	if v.empty {
+		if op == "is" {
+			return emptyVal(single(tBoolean)), nil
+		}
+		nv = emptyLike(nv)
+	}
+	if op == "is" && strings.HasPrefix(nv.code, "fpIsRes(") {
+		return boolVal(nv.code), nil
 	}
 	if op == "is" {
 		return boolVal(fmt.Sprintf("func() []bool { in := %s; if _, ok := fpSingle(in, \"is\"); !ok { return nil }; return []bool{len(%s) == 1} }()",
@@ -500,6 +558,9 @@ func (w *walker) narrowIs(v *val, t *Type, n Node, is bool) (*val, error) {
 		}
 		return newVal(res, "fpUnwrap[Resource]("+w.conv(v, "any")+")"), nil
 	}
+	if isResource(t) && is && v.elem == "Resource" {
+		return newVal(res, fmt.Sprintf("fpIsRes(%s, %q)", v.code, t.Def.FHIRName)), nil
+	}
 	if isResource(t) && is && (v.elem == "Resource" || v.elem == "any") {
 		src := v.code
 		if v.elem == "any" {
@@ -515,12 +576,10 @@ func (w *walker) narrowIs(v *val, t *Type, n Node, is bool) (*val, error) {
 				continue
 			}
 			if vr.Type != nil {
-				return newVal(res, fmt.Sprintf("fpFlat(%s, func(x %s, out []%s) []%s { if v, ok := x.(%s); ok { out = append(out, v) }; return out })",
-					v.code, v.elem, g, g, g)), nil
+				return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []string{fmt.Sprintf("if v, ok := x.(%s); ok { out = append(out, v) }", g)})), nil
 			}
 			cond, val := primValue("v.Value", vr.Prim.Prim)
-			return newVal(res, fmt.Sprintf("fpFlat(%s, func(x %s, out []%s) []%s { if v, ok := x.(*%s); ok && %s { out = append(out, %s) }; return out })",
-				v.code, v.elem, g, g, vr.Prim.Name, cond, val)), nil
+			return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []string{fmt.Sprintf("if v, ok := x.(*%s); ok && %s { out = append(out, %s) }", vr.Prim.Name, cond, val)})), nil
 		}
 		return emptyVal(res), nil
 	case isPrimitive(t):
@@ -544,10 +603,18 @@ func (w *walker) children(v *val, desc bool, n Node) (*val, error) {
 		switch t.Kind {
 		case KStruct:
 			start = append(start, t.Def)
-			bodies = append(bodies, w.caseOf(v, t, "out = "+w.childHelper(t.Def, desc)+"(v, out)"))
+			if desc {
+				bodies = append(bodies, w.caseOf(v, t, "out = fpDescend(out, v, "+w.anyChildHelper()+")"))
+			} else {
+				bodies = append(bodies, w.caseOf(v, t, "out = "+w.childHelper(t.Def)+"(v, out)"))
+			}
 		case KResource:
 			start = append(start, w.c.x.resources...)
-			bodies = append(bodies, w.caseOf(v, t, "out = "+w.resChildHelper(desc)+"(v, out)"))
+			if desc {
+				bodies = append(bodies, w.caseOf(v, t, "out = fpDescend(out, v, "+w.anyChildHelper()+")"))
+			} else {
+				bodies = append(bodies, w.caseOf(v, t, "out = "+w.resChildHelper()+"(v, out)"))
+			}
 		}
 	}
 	// item types: the field types of the start types (and, for descendants, of all
@@ -580,61 +647,40 @@ func (w *walker) children(v *val, desc bool, n Node) (*val, error) {
 	if len(types) == 0 {
 		return emptyVal(t), nil
 	}
-	if len(bodies) == 0 {
+	if len(bodies) == 0 || v.empty {
 		return emptyVal(t), nil
 	}
-	out := newVal(t, w.flat(v, "any", bodies))
+	label := "children"
+	if desc {
+		label = "descendants"
+	}
+	out := newVal(t, w.flatHelper(v, "any", label, bodies))
 	out.elem = "any"
 	return out, nil
 }
 
-func (w *walker) childHelper(d *ir.Type, desc bool) string {
+// childHelper returns the helper appending the children of a *d to a heterogeneous
+// collection.
+func (w *walker) childHelper(d *ir.Type) string {
 	h := "fpChildren" + d.Name
-	if desc {
-		h = "fpDescendants" + d.Name
-	}
 	if _, ok := w.c.helpers[h]; ok {
 		return h
 	}
 	w.c.helpers[h] = ""
 	var b strings.Builder
 	fmt.Fprintf(&b, "func %s(v *%s, out []any) []any {\n", h, d.Name)
-	if !desc {
-		for _, f := range d.Fields {
-			b.WriteString(w.nav(f, "any"))
-			b.WriteString("\n")
-		}
-	} else {
-		// descendants: append each child then its descendants, depth first
-		for _, f := range d.Fields {
-			b.WriteString("{ start := len(out)\n")
-			b.WriteString(w.nav(f, "any"))
-			b.WriteString("\nend := len(out)\nfor i := start; i < end; i++ {\n")
-			var cases []string
-			for _, ft := range fieldTypes(f) {
-				switch ft.Kind {
-				case KStruct:
-					cases = append(cases, fmt.Sprintf("case *%s: out = %s(c, out)", ft.Def.Name, w.childHelper(ft.Def, true)))
-				case KResource:
-					cases = append(cases, fmt.Sprintf("case Resource: out = %s(c, out)", w.resChildHelper(true)))
-				}
-			}
-			if len(cases) > 0 {
-				fmt.Fprintf(&b, "switch c := out[i].(type) {\n%s\n}\n", strings.Join(cases, "\n"))
-			}
-			b.WriteString("}\n}\n")
-		}
+	for _, f := range d.Fields {
+		b.WriteString(w.nav(f, "any"))
+		b.WriteString("\n")
 	}
 	b.WriteString("return out\n}\n")
 	w.c.helpers[h] = b.String()
 	return h
 }
 
-func (w *walker) resChildHelper(desc bool) string {
+// resChildHelper returns the helper appending the children of any resource.
+func (w *walker) resChildHelper() string {
 	h := "fpChildrenResource"
-	if desc {
-		h = "fpDescendantsResource"
-	}
 	if _, ok := w.c.helpers[h]; ok {
 		return h
 	}
@@ -642,7 +688,25 @@ func (w *walker) resChildHelper(desc bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "func %s(x Resource, out []any) []any {\nswitch v := x.(type) {\n", h)
 	for _, r := range w.c.x.resources {
-		fmt.Fprintf(&b, "case *%s: out = %s(v, out)\n", r.Name, w.childHelper(r, desc))
+		fmt.Fprintf(&b, "case *%s: out = %s(v, out)\n", r.Name, w.childHelper(r))
+	}
+	b.WriteString("}\nreturn out\n}\n")
+	w.c.helpers[h] = b.String()
+	return h
+}
+
+// anyChildHelper returns the helper appending the children of an item of a heterogeneous
+// collection (any generated struct; primitives have none), the step of descendants().
+func (w *walker) anyChildHelper() string {
+	h := "fpChildrenAny"
+	if _, ok := w.c.helpers[h]; ok {
+		return h
+	}
+	w.c.helpers[h] = ""
+	var b strings.Builder
+	fmt.Fprintf(&b, "func %s(x any, out []any) []any {\nswitch v := x.(type) {\n", h)
+	for _, d := range w.c.m.Types {
+		fmt.Fprintf(&b, "case *%s: return %s(v, out)\n", d.Name, w.childHelper(d))
 	}
 	b.WriteString("}\nreturn out\n}\n")
 	w.c.helpers[h] = b.String()

@@ -2,6 +2,7 @@ package fhirpath
 
 import (
 	"fmt"
+	"strings"
 )
 
 // binary checks and compiles a binary operator.
@@ -21,8 +22,19 @@ func (w *walker) binary(n *Binary, sc *scope) (*val, error) {
 	case OpUnion:
 		t := unify(l.t, r.t)
 		e := elemType(t)
+		switch {
+		case l.empty && r.empty:
+			return emptyVal(t), nil
+		case l.empty:
+			return newVal(t, distinct(w.conv(r, e))), nil
+		case r.empty:
+			return newVal(t, distinct(w.conv(l, e))), nil
+		}
 		return newVal(t, "fpUnion("+w.conv(l, e)+", "+w.conv(r, e)+")"), nil
 	case OpEq, OpNe, OpEquiv, OpNotEquiv:
+		if (l.empty || r.empty) && (n.Op == OpEq || n.Op == OpNe) {
+			return emptyVal(single(tBoolean)), nil
+		}
 		code, err := w.equality(l, r, n.Op == OpEquiv || n.Op == OpNotEquiv, n)
 		if err != nil {
 			return nil, err
@@ -158,4 +170,12 @@ func (w *walker) compare(l, r *val, op string, n Node) (*val, error) {
 		}
 	}
 	return nil, errAt(n, "%s on %s and %s", op, l.t, r.t)
+}
+
+// distinct returns the code of the items of code without repetitions.
+func distinct(code string) string {
+	if strings.HasPrefix(code, "fpDistinct(") || strings.HasPrefix(code, "fpUnion(") {
+		return code
+	}
+	return "fpDistinct(" + code + ")"
 }

@@ -85,6 +85,15 @@ func (t *Typed) IsBoolean() bool {
 	return len(t.Types) > 0 && allTypes(t.Types, func(x *Type) bool { return goType(x) == "bool" })
 }
 
+func anyTypes(ts []*Type, f func(*Type) bool) bool {
+	for _, t := range ts {
+		if f(t) {
+			return true
+		}
+	}
+	return false
+}
+
 func allTypes(ts []*Type, f func(*Type) bool) bool {
 	for _, t := range ts {
 		if !f(t) {
@@ -160,6 +169,12 @@ var (
 	modelsMu sync.Mutex
 	models   = map[*ir.Model]*model{}
 )
+
+// isResourceName reports whether the inputs define a concrete resource type of that name.
+func (x *model) isResourceName(name string) bool {
+	i := sort.SearchStrings(x.m.DefinedResources, name)
+	return i < len(x.m.DefinedResources) && x.m.DefinedResources[i] == name
+}
 
 func indexModel(m *ir.Model) *model {
 	modelsMu.Lock()

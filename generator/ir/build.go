@@ -97,6 +97,11 @@ func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
 				t.Base = base.Type
 			}
 		}
+		for _, t := range m.Types {
+			if t.Kind != BackboneType {
+				t.RootConstraints = b.rootConstraints(b.sdOf[t])
+			}
+		}
 	}
 	if b.d.HasErrors() {
 		return nil, b.d
@@ -597,4 +602,27 @@ func (b *builder) primitiveVariant(p *Primitive) *PrimitiveVariant {
 	v := &PrimitiveVariant{Name: b.namer.Go(p.FHIRName) + "Value", Prim: p}
 	b.pvars[p.FHIRName] = v
 	return v
+}
+
+// rootConstraints collects the constraints of a definition's root element and of its
+// bases' root elements, the nearest definition of each key winning.
+func (b *builder) rootConstraints(sd *load.StructureDefinition) []*load.Constraint {
+	var out []*load.Constraint
+	seenKey := map[string]bool{}
+	seenSD := map[*load.StructureDefinition]bool{}
+	for s := sd; s != nil && !seenSD[s]; s = b.baseOf(s) {
+		seenSD[s] = true
+		elems := b.snapshot(s)
+		if len(elems) == 0 {
+			continue
+		}
+		for _, c := range elems[0].Constraints {
+			if c.Expression == "" || seenKey[c.Key] {
+				continue
+			}
+			seenKey[c.Key] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }

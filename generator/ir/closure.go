@@ -37,6 +37,11 @@ func (b *builder) closure() *Model {
 		return nil
 	}
 	m.Element = el
+	for _, name := range sortedKeys(b.byType) {
+		if sd := b.byType[name]; sd.Kind == "resource" && !sd.Abstract {
+			m.DefinedResources = append(m.DefinedResources, name)
+		}
+	}
 	roots = append(roots, el)
 	seenT := map[*Type]bool{}
 	seenC := map[*Choice]bool{}

@@ -22,6 +22,9 @@ type Model struct {
 	// PrimitiveVariants are the wrappers of primitive types used as choice variants,
 	// sorted by Go name.
 	PrimitiveVariants []*PrimitiveVariant
+	// DefinedResources are the names of every concrete resource type the inputs define,
+	// generated or not (a --resources run keeps the others as RawResource), sorted.
+	DefinedResources []string
 	// Element is the FHIR Element type: the "_x" half of every primitive.
 	Element *Type
 	// SearchParams are the SearchParameters that apply to a generated resource, sorted by
@@ -65,6 +68,10 @@ type Type struct {
 	SearchParams []*SearchParam
 	// Base is the FHIR type this resource derives from ("DomainResource", "Resource").
 	Base string
+	// RootConstraints are the invariants of a resource or datatype as a whole (dom-*,
+	// per-1, ...): its root element's, plus those of its bases' root elements that it does
+	// not list itself (custom resources often omit the dom-* rules they inherit).
+	RootConstraints []*load.Constraint
 }
 
 // FieldKind says how a field is represented.

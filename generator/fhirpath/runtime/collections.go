@@ -203,3 +203,146 @@ func fpTrace[T any](env *FHIRPathEnv, name string, in []T) []T {
 	}
 	return in
 }
+
+// fpDescend appends the descendants of x to out (descendants()): its children, then theirs,
+// breadth first, children appending the children of one item.
+func fpDescend(out []any, x any, children func(x any, out []any) []any) []any {
+	start := len(out)
+	out = children(x, out)
+	for i := start; i < len(out); i++ {
+		out = children(out[i], out)
+	}
+	return out
+}
+
+// Appending the values of fields (navigation): absent values (nil pointers, empty strings)
+// are left out; the items of arrays of structs are pointers into the array.
+
+func fpAddPtr[T any](out []*T, p *T) []*T {
+	if p != nil {
+		out = append(out, p)
+	}
+	return out
+}
+
+func fpAddElems[T any](out []*T, s []T) []*T {
+	for i := range s {
+		out = append(out, &s[i])
+	}
+	return out
+}
+
+func fpAddPtrAny[T any](out []any, p *T) []any {
+	if p != nil {
+		out = append(out, p)
+	}
+	return out
+}
+
+func fpAddElemsAny[T any](out []any, s []T) []any {
+	for i := range s {
+		out = append(out, &s[i])
+	}
+	return out
+}
+
+func fpAddStr[S ~string](out []string, s S) []string {
+	if s != "" {
+		out = append(out, string(s))
+	}
+	return out
+}
+
+func fpAddStrs[S ~string](out []string, s []S) []string {
+	for _, x := range s {
+		if x != "" {
+			out = append(out, string(x))
+		}
+	}
+	return out
+}
+
+// fpAddStrAny and fpAddStrsAny append strings tagged with their FHIR type.
+func fpAddStrAny[S ~string](out []any, fhirType string, s S) []any {
+	if s != "" {
+		out = append(out, fpValue{fhirType, string(s)})
+	}
+	return out
+}
+
+func fpAddStrsAny[S ~string](out []any, fhirType string, s []S) []any {
+	for _, x := range s {
+		if x != "" {
+			out = append(out, fpValue{fhirType, string(x)})
+		}
+	}
+	return out
+}
+
+func fpAddBool(out []bool, p *bool) []bool {
+	if p != nil {
+		out = append(out, *p)
+	}
+	return out
+}
+
+func fpAddInt32(out []int64, p *int32) []int64 {
+	if p != nil {
+		out = append(out, int64(*p))
+	}
+	return out
+}
+
+func fpAddInt64(out []int64, p *int64) []int64 {
+	if p != nil {
+		out = append(out, *p)
+	}
+	return out
+}
+
+// fpAddText appends a non-empty text value (decimals) keeping its type.
+func fpAddText[S ~string](out []S, s S) []S {
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// fpAddRes appends a non-nil interface value (a resource, a choice value) as a U.
+func fpAddRes[T comparable, U any](out []U, x T) []U {
+	var zero T
+	if x != zero {
+		out = append(out, any(x).(U))
+	}
+	return out
+}
+
+func fpAddRess[T comparable, U any](out []U, xs []T) []U {
+	var zero T
+	for _, x := range xs {
+		if x != zero {
+			out = append(out, any(x).(U))
+		}
+	}
+	return out
+}
+
+// fpAddBox appends a choice value to a heterogeneous collection, primitives boxed by box.
+func fpAddBox[T comparable](out []any, box func(T) any, x T) []any {
+	var zero T
+	if x != zero {
+		if b := box(x); b != nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// fpIsRes is `is` on a resource: whether the single item is a resource of type name.
+func fpIsRes[T interface{ ResourceType() string }](in []T, name string) []bool {
+	x, ok := fpSingle(in, "is")
+	if !ok {
+		return nil
+	}
+	return []bool{x.ResourceType() == name}
+}

@@ -24,11 +24,32 @@ func fpEq[T comparable](a, b []T) []bool {
 		return []bool{false}
 	}
 	for i := range a {
-		if a[i] != b[i] {
+		if !fpEqItem(a[i], b[i]) {
 			return []bool{false}
 		}
 	}
 	return []bool{true}
+}
+
+// fpEqItem is = on two items: values boxed with their FHIR type compare by value alone
+// (a FHIR boolean false equals the literal false), and items Go cannot compare are unequal.
+func fpEqItem[T comparable](a, b T) (eq bool) {
+	if _, boxed := any((*T)(nil)).(*any); !boxed {
+		return a == b // typed items: no boxing, no allocation
+	}
+	x, y := any(a), any(b)
+	if v, ok := x.(fpValue); ok {
+		x = v.V
+	}
+	if v, ok := y.(fpValue); ok {
+		y = v.V
+	}
+	defer func() {
+		if recover() != nil {
+			eq = false
+		}
+	}()
+	return x == y
 }
 
 // fpEquiv is ~ on items compared with Go ==, except strings which are compared ignoring
