@@ -1,0 +1,912 @@
+// Package search emits the search-index extractors of a model: for each generated resource
+// and each of its SearchParameters with an expression, the expression compiled to Go (by the
+// shared FHIRPath compiler) and the code turning its values into SearchEntry values (see
+// templates/support/search.go), plus ExtractSearchIndex and the SearchParameters registry.
+package search
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/emit"
+	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/generator/naming"
+)
+
+// Emit returns the search files: one per resource with extractors (search_<resource>.gen.go)
+// and search.gen.go (entry points, item dispatch, registry). The diagnostics end with a
+// coverage note.
+func Emit(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
+	g := &gen{m: m, fp: fp, o: o, types: map[string]*ir.Type{}, paramIndex: map[*ir.SearchParam]int{},
+		status: map[*ir.SearchParam]*paramStatus{}, warned: map[string]bool{}}
+	for _, t := range m.Types {
+		if t.Kind != ir.BackboneType {
+			g.types[t.FHIRName] = t
+		}
+	}
+	for i, p := range m.SearchParams {
+		g.paramIndex[p] = i
+	}
+	var files []emit.File
+	for _, t := range m.Resources {
+		f, ok := g.resource(t)
+		if !ok {
+			continue
+		}
+		file, err := emit.Render("search_"+naming.Snake(t.Name)+".gen.go", f)
+		if err != nil {
+			g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
+			continue
+		}
+		files = append(files, file)
+	}
+	f := emit.NewFile(o, "")
+	g.entryPoints(f)
+	g.dispatch(f)
+	g.registry(f)
+	file, err := emit.Render("search.gen.go", f)
+	if err != nil {
+		g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
+	}
+	files = append(files, file)
+	g.coverage()
+	return files, g.ds
+}
+
+type paramStatus struct {
+	compiled, failed, warned bool
+}
+
+type gen struct {
+	m          *ir.Model
+	fp         *fhirpath.Compiler
+	o          emit.Options
+	ds         diag.List
+	types      map[string]*ir.Type // datatypes and resources by FHIR name
+	paramIndex map[*ir.SearchParam]int
+	status     map[*ir.SearchParam]*paramStatus
+	warned     map[string]bool
+	indexed    []*ir.Type // resources with an extractor
+	specs      int        // searchSpec values in the current resource file
+}
+
+func (g *gen) st(p *ir.SearchParam) *paramStatus {
+	s := g.status[p]
+	if s == nil {
+		s = &paramStatus{}
+		g.status[p] = s
+	}
+	return s
+}
+
+// coverage adds the coverage note: SearchParameters (not pairs with resources) compiled,
+// without expression, with warnings, failed.
+func (g *gen) coverage() {
+	var compiled, noExpr, warnings, failed int
+	for _, p := range g.m.SearchParams {
+		if p.Expression == "" {
+			if p.Type != "special" {
+				noExpr++
+			}
+			continue
+		}
+		s := g.status[p]
+		switch {
+		case s == nil:
+		case s.failed:
+			failed++
+		case s.compiled:
+			compiled++
+		}
+		if s != nil && s.warned {
+			warnings++
+		}
+	}
+	g.ds.Add(diag.Diagnostic{Severity: diag.Note, Kind: "coverage",
+		Msg: fmt.Sprintf("search parameters: %d compiled, %d without expression, %d warnings, %d failed", compiled, noExpr, warnings, failed)})
+}
+
+func (g *gen) warn(p *ir.SearchParam, t *ir.Type, kind string, ce *fhirpath.CheckError, msg string) {
+	g.st(p).warned = true
+	key := p.URL + "\x00" + msg
+	if g.warned[key] {
+		return
+	}
+	g.warned[key] = true
+	el := ""
+	if ce != nil {
+		el = "expression offset " + strconv.Itoa(ce.Offset)
+	}
+	g.ds.Warnf(p.ExprPos, kind, p.Subject, el, "%s (on %s): %s", p.Code, t.FHIRName, msg)
+}
+
+// warnOnce warns once per parameter and kind.
+func (g *gen) warnOnce(p *ir.SearchParam, kind, msg string) {
+	g.st(p).warned = true
+	key := p.URL + "\x00" + kind
+	if g.warned[key] {
+		return
+	}
+	g.warned[key] = true
+	g.ds.Warnf(p.ExprPos, kind, p.Subject, "", "%s: %s", p.Code, msg)
+}
+
+// noElement reports whether n fails to check in ctx because it names an element the
+// context type does not have.
+func noElement(n fhirpath.Node, ctx *fhirpath.Context) bool {
+	_, err := fhirpath.Check(n, ctx)
+	ce, ok := err.(*fhirpath.CheckError)
+	return ok && ce.Kind == fhirpath.ErrInvalid && strings.HasPrefix(ce.Msg, "no element")
+}
+
+func (g *gen) fail(p *ir.SearchParam, t *ir.Type, offset int, err error) {
+	g.st(p).failed = true
+	g.ds.Errorf(p.ExprPos, p.Subject, "expression offset "+strconv.Itoa(offset),
+		"search parameter %s on %s: cannot compile %q: %v", p.Code, t.FHIRName, p.Expression, err)
+}
+
+// ---------------------------------------------------------------------------------------
+// Per resource
+
+// resource emits the extractor of resource t; ok is false when it indexes nothing.
+func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
+	ctx, err := fhirpath.ContextFor(g.m, t.FHIRName)
+	if err != nil {
+		g.ds.Errorf(t.Pos, "StructureDefinition/"+t.FHIRName, "", "search: %v", err)
+		return nil, false
+	}
+	specsVar := "searchSpecs" + t.Name
+	g.specs = 0
+	var specs []jen.Code
+	spec := func(code, typ, fhirType, system string) *jen.Statement {
+		specs = append(specs, jen.Values(jen.Lit(code), jen.Lit(typ), jen.Lit(fhirType), jen.Lit(system)))
+		g.specs++
+		return jen.Op("&").Id(specsVar).Index(jen.Lit(g.specs - 1))
+	}
+	var body []jen.Code
+	for _, p := range t.SearchParams {
+		if p.Expression == "" {
+			continue
+		}
+		n, err := fhirpath.Parse(p.Expression)
+		if err != nil {
+			off := 0
+			if pe, ok := err.(interface{ Offset() int }); ok {
+				off = pe.Offset()
+			}
+			g.fail(p, t, off, err)
+			continue
+		}
+		if p.Type == "special" {
+			// not indexed: checked only, so that an expression that does not compile is
+			// still reported
+			if _, err := fhirpath.Check(n, ctx); err != nil && !g.tolerable(p, t, err) {
+				g.fail(p, t, offsetOf(err), err)
+				continue
+			}
+			g.st(p).compiled = true
+			continue
+		}
+		base := "searchX" + t.Name + "_" + ident(p.Code)
+		if p.Type == "composite" {
+			if code, ok := g.composite(t, p, n, ctx, base, spec); ok {
+				body = append(body, code)
+			}
+			continue
+		}
+		var branches []jen.Code
+		failed := false
+		kept := 0
+		bs, union := g.branches(t, n)
+		for k, b := range bs {
+			name := base
+			if k > 0 {
+				name += "_" + strconv.Itoa(k)
+			}
+			if union && rootName(b) == "" && noElement(b, ctx) {
+				// an ill-formed union: a branch written without its resource root (R5's
+				// clinical-date has `(start | requestedPeriod.start).first()` for Appointment)
+				// is empty on the resources that lack its elements
+				g.warnOnce(p, "search-branch-not-applicable", "the branch "+strconv.Quote(oneLine(b.String()))+
+					" has no resource root and names elements some bases lack: it is indexed only where it applies")
+				continue
+			}
+			typed, elem, err := g.fp.Func(name, b, ctx)
+			if err != nil && !g.tolerable(p, t, err) {
+				g.fail(p, t, offsetOf(err), err)
+				failed = true
+				break
+			}
+			kept++
+			sp := spec(p.Code, p.Type, hint(typed), g.bindingSystem(t, b))
+			branches = append(branches, jen.Block(
+				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(name).Call(jen.Id("env"), jen.Id("r")),
+				jen.Id("searchEach").Call(jen.Id("s"), sp, jen.Id("v"), jen.Id("err"), itemFunc(elem)),
+			))
+		}
+		if failed {
+			continue
+		}
+		if kept == 0 {
+			g.warn(p, t, "search-root-mismatch", nil, "the expression does not start with "+t.FHIRName+": nothing is indexed")
+			g.st(p).compiled = true
+			continue
+		}
+		g.st(p).compiled = true
+		body = append(body, jen.Comment(p.Code+": "+oneLine(p.Expression)))
+		body = append(body, branches...)
+	}
+	if len(body) == 0 {
+		return nil, false
+	}
+	g.indexed = append(g.indexed, t)
+	f := emit.NewFile(g.o, t.Source)
+	f.Commentf("%s are the parameters of the branches of %s's search expressions.", specsVar, t.FHIRName)
+	f.Var().Id(specsVar).Op("=").Index(jen.Op("...")).Id("searchSpec").Values(multiline(specs)...)
+	f.Commentf("searchIndex%s adds the search index entries of r to s.", t.Name)
+	f.Func().Id("searchIndex"+t.Name).Params(jen.Id("s").Op("*").Id("searchState"), jen.Id("env").Op("*").Id("FHIRPathEnv"),
+		jen.Id("r").Op("*").Id(t.Name)).Block(body...)
+	return f, true
+}
+
+// tolerable reports (and warns about) the check errors that are warnings: an expression
+// whose root does not match the resource, a type name the model does not define.
+func (g *gen) tolerable(p *ir.SearchParam, t *ir.Type, err error) bool {
+	ce, ok := err.(*fhirpath.CheckError)
+	if !ok {
+		return false
+	}
+	switch ce.Kind {
+	case fhirpath.ErrRootMismatch:
+		g.warn(p, t, "search-root-mismatch", ce, ce.Msg)
+		return true
+	case fhirpath.ErrUnknownType:
+		g.warn(p, t, "search-unknown-type", ce, ce.Msg)
+		return true
+	}
+	return false
+}
+
+func offsetOf(err error) int {
+	if ce, ok := err.(*fhirpath.CheckError); ok {
+		return ce.Offset
+	}
+	return 0
+}
+
+// composite emits the extraction of a composite parameter: its expression, then each
+// component's on every item of it.
+func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n fhirpath.Node, ctx *fhirpath.Context, base string,
+	spec func(code, typ, fhirType, system string) *jen.Statement) (jen.Code, bool) {
+	for _, c := range p.Components {
+		if c.Param == nil || c.Expression == "" {
+			// reported by the model (search-missing-component); not indexable
+			g.warn(p, t, "search-composite-incomplete", nil, "a component is missing: not indexed")
+			g.st(p).compiled = true
+			return nil, false
+		}
+	}
+	typed, elem, err := g.fp.Func(base, n, ctx)
+	if err != nil && !g.tolerable(p, t, err) {
+		g.fail(p, t, offsetOf(err), err)
+		return nil, false
+	}
+	if elem == "" || len(typed.Types) == 0 {
+		g.st(p).compiled = true
+		return nil, false
+	}
+	itemCtx := &fhirpath.Context{Model: g.m, Type: &fhirpath.Typed{Types: typed.Types, Single: true, Choice: typed.Choice},
+		GoType: elem, Resource: t.FHIRName}
+	sp := spec(p.Code, p.Type, "", "")
+	loop := []jen.Code{jen.Id("parts").Op(":=").Make(jen.Index().Index().Id("SearchEntry"), jen.Lit(0), jen.Lit(len(p.Components)))}
+	for i, c := range p.Components {
+		cn, err := fhirpath.Parse(c.Expression)
+		if err != nil {
+			g.fail(p, t, 0, fmt.Errorf("component %d %q: %v", i+1, c.Expression, err))
+			return nil, false
+		}
+		name := base + "_c" + strconv.Itoa(i)
+		if noElement(cn, itemCtx) {
+			// an ill-formed definition: R5's Device-code-value-concept names
+			// Device.specification, which R5's Device does not have
+			g.warn(p, t, "search-composite-invalid", nil, fmt.Sprintf("component %d %q names an element %s does not have: not indexed",
+				i+1, c.Expression, itemCtx.Type))
+			g.st(p).compiled = true
+			return nil, false
+		}
+		ct, celem, err := g.fp.Func(name, cn, itemCtx)
+		if err != nil && !g.tolerable(p, t, err) {
+			g.fail(p, t, offsetOf(err), fmt.Errorf("component %d %q: %v", i+1, c.Expression, err))
+			return nil, false
+		}
+		csp := spec(c.Param.Code, c.Param.Type, hint(ct), "")
+		loop = append(loop, jen.Block(
+			jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(name).Call(jen.Id("env"), jen.Id("it")),
+			jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Id("searchSub").Call(jen.Id("s"), csp, jen.Id("v"), jen.Id("err"), itemFunc(celem))),
+		))
+	}
+	loop = append(loop, jen.Id("s").Dot("composite").Call(sp, jen.Id("parts")))
+	g.st(p).compiled = true
+	return jen.Block(
+		jen.Comment(p.Code+": "+oneLine(p.Expression)),
+		jen.List(jen.Id("roots"), jen.Id("err")).Op(":=").Id(base).Call(jen.Id("env"), jen.Id("r")),
+		jen.Id("s").Dot("check").Call(sp, jen.Id("err")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("roots")).Block(loop...),
+	), true
+}
+
+// branches splits a top-level union into its operands, dropping those rooted at another
+// resource type (the branches of a parameter shared by several resources). union reports
+// whether n is a union.
+func (g *gen) branches(t *ir.Type, n fhirpath.Node) (_ []fhirpath.Node, union bool) {
+	var all []fhirpath.Node
+	var split func(n fhirpath.Node)
+	split = func(n fhirpath.Node) {
+		if b, ok := n.(*fhirpath.Binary); ok && b.Op == fhirpath.OpUnion {
+			split(b.Left)
+			split(b.Right)
+			return
+		}
+		all = append(all, n)
+	}
+	split(n)
+	var out []fhirpath.Node
+	for _, b := range all {
+		root := rootName(b)
+		if root != "" && root != t.FHIRName && isTypeName(root) && !abstract[root] {
+			if rt := g.types[root]; rt == nil || rt.Kind == ir.ResourceType {
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out, len(all) > 1
+}
+
+var abstract = map[string]bool{"Resource": true, "DomainResource": true, "CanonicalResource": true, "MetadataResource": true}
+
+// rootName returns the identifier a path expression starts with ("" when none).
+func rootName(n fhirpath.Node) string {
+	for {
+		switch x := n.(type) {
+		case *fhirpath.Identifier:
+			return x.Name
+		case *fhirpath.Member:
+			n = x.Target
+		case *fhirpath.Call:
+			if x.Target == nil {
+				return ""
+			}
+			n = x.Target
+		case *fhirpath.Index:
+			n = x.Target
+		case *fhirpath.TypeExpr:
+			n = x.Expr
+		default:
+			return ""
+		}
+	}
+}
+
+func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// bindingSystem returns the implicit code system of the codes a simple path
+// (Resource.a.b) reaches: the one system of its binding's expansion, else "".
+func (g *gen) bindingSystem(t *ir.Type, n fhirpath.Node) string {
+	var names []string
+	for {
+		switch x := n.(type) {
+		case *fhirpath.Member:
+			names = append([]string{x.Name}, names...)
+			n = x.Target
+			continue
+		case *fhirpath.Identifier:
+			if x.Name != t.FHIRName && !abstract[x.Name] {
+				names = append([]string{x.Name}, names...)
+			}
+		default:
+			return ""
+		}
+		break
+	}
+	cur := t
+	for i, name := range names {
+		var f *ir.Field
+		for _, ff := range cur.Fields {
+			if ff.JSONName == name {
+				f = ff
+			}
+		}
+		if f == nil {
+			return ""
+		}
+		if i < len(names)-1 {
+			if f.Kind != ir.ComplexField {
+				return ""
+			}
+			cur = f.Type
+			continue
+		}
+		if f.Kind != ir.PrimitiveField || f.Binding == nil || len(f.Binding.Expansion) == 0 {
+			return ""
+		}
+		system := f.Binding.Expansion[0].System
+		for _, c := range f.Binding.Expansion {
+			if c.System != system {
+				return ""
+			}
+		}
+		return system
+	}
+	return ""
+}
+
+// hint returns the FHIR type of primitive items when they all have one.
+func hint(t *fhirpath.Typed) string {
+	if t == nil || len(t.Types) == 0 {
+		return ""
+	}
+	name := t.Types[0].Name()
+	for _, x := range t.Types[1:] {
+		if x.Name() != name {
+			return ""
+		}
+	}
+	if t.Types[0].Kind != fhirpath.KPrim && t.Types[0].Kind != fhirpath.KSystem {
+		return ""
+	}
+	return name
+}
+
+// itemFunc returns the function indexing one item of Go type elem.
+func itemFunc(elem string) jen.Code {
+	switch elem {
+	case "string":
+		return jen.Id("searchStringItem")
+	case "bool":
+		return jen.Id("searchBoolItem")
+	case "int64":
+		return jen.Id("searchInt64Item")
+	case "Decimal":
+		return jen.Id("searchDecimalItem")
+	}
+	if strings.HasPrefix(elem, "*") {
+		return jen.Id("searchItemOf").Types(jen.Op("*").Id(elem[1:]))
+	}
+	return jen.Id("searchItemOf").Types(jen.Id(elem))
+}
+
+// ident makes a Go identifier part of a parameter code ("_lastUpdated", "address-city").
+func ident(code string) string {
+	var b strings.Builder
+	for _, r := range code {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func multiline(items []jen.Code) []jen.Code {
+	if len(items) == 0 {
+		return items
+	}
+	return append(items, jen.Line())
+}
+
+// ---------------------------------------------------------------------------------------
+// search.gen.go
+
+// entryPoints emits ExtractSearchIndex, SearchOptions' methods and the contained-resource
+// lookup.
+func (g *gen) entryPoints(f *jen.File) {
+	f.Comment("ExtractSearchIndex returns the search index entries of r: one per value of each SearchParameter")
+	f.Comment("that applies to r's type, ordered by parameter code, then document order. Dates")
+	f.Comment("without a timezone are taken in UTC (see SearchOptions). Values of an expression that")
+	f.Comment("fails to evaluate are left out (SearchOptions.Extract reports them).")
+	f.Func().Id("ExtractSearchIndex").Params(jen.Id("r").Id("Resource")).Index().Id("SearchEntry").Block(
+		jen.List(jen.Id("out"), jen.Id("_")).Op(":=").Id("SearchOptions").Values().Dot("Extract").Call(jen.Id("r")),
+		jen.Return(jen.Id("out")),
+	)
+	f.Comment("ExtractSearchIndex is ExtractSearchIndex with these options.")
+	f.Func().Params(jen.Id("o").Id("SearchOptions")).Id("ExtractSearchIndex").Params(jen.Id("r").Id("Resource")).Index().Id("SearchEntry").Block(
+		jen.List(jen.Id("out"), jen.Id("_")).Op(":=").Id("o").Dot("Extract").Call(jen.Id("r")),
+		jen.Return(jen.Id("out")),
+	)
+	var cases []jen.Code
+	for _, t := range g.indexed {
+		n := 0
+		for _, p := range t.SearchParams {
+			if p.Expression != "" && p.Type != "special" {
+				n++
+			}
+		}
+		cases = append(cases, jen.Case(jen.Op("*").Id(t.Name)).Block(
+			jen.Id("s").Dot("out").Op("=").Make(jen.Index().Id("SearchEntry"), jen.Lit(0), jen.Lit(n)),
+			jen.Id("searchIndex"+t.Name).Call(jen.Op("&").Id("s"), jen.Id("env"), jen.Id("r")),
+		))
+	}
+	f.Comment("Extract returns the search index entries of r (see ExtractSearchIndex) and the errors of")
+	f.Comment("expressions that failed to evaluate on it (*SearchError, joined).")
+	f.Func().Params(jen.Id("o").Id("SearchOptions")).Id("Extract").Params(jen.Id("r").Id("Resource")).Params(jen.Index().Id("SearchEntry"), jen.Error()).Block(
+		jen.Id("s").Op(":=").Id("searchState").Values(jen.Dict{jen.Id("loc"): jen.Id("o").Dot("Location")}),
+		jen.Var().Id("env").Op("*").Id("FHIRPathEnv"),
+		jen.If(jen.Id("c").Op(":=").Id("searchContained").Call(jen.Id("r")), jen.Len(jen.Id("c")).Op(">").Lit(0)).Block(
+			jen.Id("s").Dot("contained").Op("=").Id("c"),
+			jen.Id("env").Op("=").Op("&").Id("FHIRPathEnv").Values(jen.Dict{jen.Id("Resolve"): jen.Func().Params(jen.Id("ref").String()).Any().Block(
+				jen.If(jen.Id("x").Op(":=").Id("searchResolveContained").Call(jen.Id("c"), jen.Id("ref")), jen.Id("x").Op("!=").Nil()).Block(jen.Return(jen.Id("x"))),
+				jen.Return(jen.Nil()),
+			)}),
+		),
+		typeSwitch(cases),
+		noCases(cases, jen.Id("_").Op("=").Id("env")),
+		jen.Return(jen.Id("searchFinish").Call(jen.Id("s").Dot("out")), jen.Id("searchJoin").Call(jen.Id("s").Dot("errs"))),
+	)
+
+	// contained resources and ids
+	var contained, ids []jen.Code
+	for _, t := range g.m.Resources {
+		if fc := fieldOf(t, "contained"); fc != nil && fc.Kind == ir.ResourceField && fc.Array {
+			contained = append(contained, jen.Case(jen.Op("*").Id(t.Name)).Block(jen.Return(jen.Id("r").Dot(fc.Name))))
+		}
+		if fi := fieldOf(t, "id"); fi != nil && fi.Kind == ir.PrimitiveField && !fi.Array {
+			ids = append(ids, jen.Case(jen.Op("*").Id(t.Name)).Block(jen.Return(jen.String().Parens(jen.Id("r").Dot(fi.Name)))))
+		}
+	}
+	f.Comment("searchContained returns the contained resources of r.")
+	f.Func().Id("searchContained").Params(jen.Id("r").Id("Resource")).Index().Id("Resource").Block(
+		typeSwitch(contained),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("searchResourceID returns the id of a generated resource.")
+	f.Func().Id("searchResourceID").Params(jen.Id("r").Id("Resource")).String().Block(
+		typeSwitch(ids),
+		jen.Return(jen.Lit("")),
+	)
+	f.Comment("searchResolveContained returns the contained resource a local reference (\"#id\") names.")
+	f.Func().Id("searchResolveContained").Params(jen.Id("contained").Index().Id("Resource"), jen.Id("ref").String()).Id("Resource").Block(
+		jen.If(jen.Len(jen.Id("ref")).Op("<").Lit(2).Op("||").Id("ref").Index(jen.Lit(0)).Op("!=").LitRune('#')).Block(jen.Return(jen.Nil())),
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Id("contained")).Block(
+			jen.If(jen.Id("c").Op("!=").Nil().Op("&&").Id("searchResourceID").Call(jen.Id("c")).Op("==").Id("ref").Index(jen.Lit(1), jen.Empty())).Block(jen.Return(jen.Id("c"))),
+		),
+		jen.Return(jen.Nil()),
+	)
+}
+
+// typeSwitch is `switch r := r.(type) { cases }`, or nothing without cases.
+func typeSwitch(cases []jen.Code) jen.Code {
+	if len(cases) == 0 {
+		return jen.Null()
+	}
+	return jen.Switch(jen.Id("r").Op(":=").Id("r").Assert(jen.Type())).Block(cases...)
+}
+
+// noCases returns code when there are no cases, else nothing.
+func noCases(cases []jen.Code, code jen.Code) jen.Code {
+	if len(cases) == 0 {
+		return code
+	}
+	return jen.Null()
+}
+
+// registry emits SearchParameters and one function per SearchParameter returning its info.
+func (g *gen) registry(f *jen.File) {
+	used := map[*ir.SearchParam]bool{}
+	var cases []jen.Code
+	for _, t := range g.m.Resources {
+		if len(t.SearchParams) == 0 {
+			continue
+		}
+		var items []jen.Code
+		for _, p := range t.SearchParams {
+			used[p] = true
+			items = append(items, jen.Id("searchParam"+strconv.Itoa(g.paramIndex[p])).Call())
+		}
+		cases = append(cases, jen.Case(jen.Lit(t.FHIRName)).Block(jen.Return(jen.Index().Id("SearchParameterInfo").Values(multiline(items)...))))
+	}
+	f.Comment("SearchParameters returns the SearchParameters of a resource type (its own and those of")
+	f.Comment("Resource and DomainResource), ordered by code; nil for a type without any. The slice is")
+	f.Comment("new at each call.")
+	f.Func().Id("SearchParameters").Params(jen.Id("resourceType").String()).Index().Id("SearchParameterInfo").Block(
+		jen.Switch(jen.Id("resourceType")).Block(cases...),
+		jen.Return(jen.Nil()),
+	)
+	strs := func(ss []string) jen.Code {
+		if len(ss) == 0 {
+			return jen.Nil()
+		}
+		var items []jen.Code
+		for _, s := range ss {
+			items = append(items, jen.Lit(s))
+		}
+		return jen.Index().String().Values(items...)
+	}
+	for i, p := range g.m.SearchParams {
+		if !used[p] {
+			continue
+		}
+		d := jen.Dict{
+			jen.Id("Code"):    jen.Lit(p.Code),
+			jen.Id("Type"):    jen.Lit(p.Type),
+			jen.Id("URL"):     jen.Lit(p.URL),
+			jen.Id("Base"):    strs(p.Base),
+			jen.Id("Indexed"): jen.Lit(p.Expression != "" && p.Type != "special" && g.status[p] != nil && !g.status[p].failed),
+		}
+		if p.Expression != "" {
+			d[jen.Id("Expression")] = jen.Lit(p.Expression)
+		}
+		if len(p.Target) > 0 {
+			d[jen.Id("Target")] = strs(p.Target)
+		}
+		if len(p.Components) > 0 {
+			var comps []jen.Code
+			for _, c := range p.Components {
+				cd := jen.Dict{jen.Id("Definition"): jen.Lit(c.Definition), jen.Id("Expression"): jen.Lit(c.Expression)}
+				if c.Param != nil {
+					cd[jen.Id("Code")] = jen.Lit(c.Param.Code)
+					cd[jen.Id("Type")] = jen.Lit(c.Param.Type)
+				}
+				comps = append(comps, jen.Values(cd))
+			}
+			d[jen.Id("Components")] = jen.Index().Id("SearchComponentInfo").Values(multiline(comps)...)
+		}
+		f.Commentf("searchParam%d is %s.", i, p.URL)
+		f.Func().Id("searchParam" + strconv.Itoa(i)).Params().Id("SearchParameterInfo").Block(
+			jen.Return(jen.Id("SearchParameterInfo").Values(d)))
+	}
+}
+
+// ---------------------------------------------------------------------------------------
+// Item dispatch
+
+func fieldOf(t *ir.Type, json string) *ir.Field {
+	if t == nil {
+		return nil
+	}
+	for _, f := range t.Fields {
+		if f.JSONName == json {
+			return f
+		}
+	}
+	return nil
+}
+
+// quantityTypes are Quantity and its profiles generated as their own structs.
+var quantityTypes = []string{"Quantity", "Age", "Count", "Distance", "Duration", "SimpleQuantity", "MoneyQuantity"}
+
+// dispatch emits searchItem (a type switch over the datatypes search indexes and the
+// primitive wrappers) and searchItemOf.
+func (g *gen) dispatch(f *jen.File) {
+	v := func(t *ir.Type, json string) *jen.Statement { return jen.Id("v").Dot(fieldOf(t, json).Name) }
+	has := func(t *ir.Type, json ...string) bool {
+		if t == nil {
+			return false
+		}
+		for _, j := range json {
+			if fieldOf(t, j) == nil {
+				return false
+			}
+		}
+		return true
+	}
+	str := func(t *ir.Type, json string) jen.Code {
+		fl := fieldOf(t, json)
+		if fl == nil {
+			return jen.Lit("")
+		}
+		if fl.Prim != nil && fl.Prim.JSON == ir.JSONDecimal {
+			return jen.Id("Decimal").Call(jen.Id("v").Dot(fl.Name))
+		}
+		return jen.String().Call(jen.Id("v").Dot(fl.Name))
+	}
+	var cases []jen.Code
+	done := map[string]bool{}
+	addCase := func(t *ir.Type, body ...jen.Code) {
+		if done[t.Name] {
+			return
+		}
+		done[t.Name] = true
+		cases = append(cases, jen.Case(jen.Op("*").Id(t.Name)).Block(body...))
+	}
+	if t := g.types["Coding"]; has(t, "system", "code", "display") {
+		addCase(t, jen.Id("s").Dot("token").Call(jen.Id("sp"), str(t, "system"), str(t, "code"), str(t, "display"), jen.Lit("")))
+	}
+	if t, c := g.types["CodeableConcept"], g.types["Coding"]; has(t, "coding", "text") && has(c, "system", "code", "display") {
+		addCase(t,
+			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("string")).Block(
+				jen.Id("s").Dot("str").Call(jen.Id("sp"), str(t, "text")),
+				jen.Return(),
+			),
+			jen.For(jen.Id("i").Op(":=").Range().Add(v(t, "coding"))).Block(
+				jen.Id("c").Op(":=").Op("&").Add(v(t, "coding")).Index(jen.Id("i")),
+				jen.Id("s").Dot("token").Call(jen.Id("sp"), jen.String().Call(jen.Id("c").Dot(fieldOf(c, "system").Name)),
+					jen.String().Call(jen.Id("c").Dot(fieldOf(c, "code").Name)), jen.String().Call(jen.Id("c").Dot(fieldOf(c, "display").Name)), str(t, "text")),
+			),
+			jen.If(jen.Len(v(t, "coding")).Op("==").Lit(0)).Block(
+				jen.Id("s").Dot("token").Call(jen.Id("sp"), jen.Lit(""), jen.Lit(""), jen.Lit(""), str(t, "text")),
+			),
+		)
+	}
+	if t, cc, c := g.types["Identifier"], g.types["CodeableConcept"], g.types["Coding"]; has(t, "system", "value", "type") && has(cc, "coding", "text") && has(c, "system", "code") {
+		addCase(t,
+			jen.Var().List(jen.Id("ts"), jen.Id("tc"), jen.Id("tt")).String(),
+			jen.If(jen.Id("ty").Op(":=").Add(v(t, "type")), jen.Id("ty").Op("!=").Nil()).Block(
+				jen.Id("tt").Op("=").String().Call(jen.Id("ty").Dot(fieldOf(cc, "text").Name)),
+				jen.If(jen.Len(jen.Id("ty").Dot(fieldOf(cc, "coding").Name)).Op(">").Lit(0)).Block(
+					jen.Id("ts").Op("=").String().Call(jen.Id("ty").Dot(fieldOf(cc, "coding").Name).Index(jen.Lit(0)).Dot(fieldOf(c, "system").Name)),
+					jen.Id("tc").Op("=").String().Call(jen.Id("ty").Dot(fieldOf(cc, "coding").Name).Index(jen.Lit(0)).Dot(fieldOf(c, "code").Name)),
+				),
+			),
+			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("string")).Block(
+				jen.Id("s").Dot("str").Call(jen.Id("sp"), str(t, "value")),
+				jen.Return(),
+			),
+			jen.Id("s").Dot("identifier").Call(jen.Id("sp"), str(t, "system"), str(t, "value"), jen.Id("ts"), jen.Id("tc"), jen.Id("tt")),
+		)
+	}
+	if t := g.types["ContactPoint"]; has(t, "system", "value") {
+		addCase(t,
+			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("string")).Block(
+				jen.Id("s").Dot("str").Call(jen.Id("sp"), str(t, "value")),
+				jen.Return(),
+			),
+			jen.Id("s").Dot("token").Call(jen.Id("sp"), str(t, "system"), str(t, "value"), jen.Lit(""), jen.Lit("")))
+	}
+	parts := func(t *ir.Type, names ...string) []jen.Code {
+		var out []jen.Code
+		for _, n := range names {
+			fl := fieldOf(t, n)
+			if fl == nil || fl.Kind != ir.PrimitiveField {
+				continue
+			}
+			if fl.Array {
+				out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Add(v(t, n))).Block(
+					jen.Id("s").Dot("str").Call(jen.Id("sp"), jen.String().Call(jen.Id("x")))))
+			} else {
+				out = append(out, jen.Id("s").Dot("str").Call(jen.Id("sp"), str(t, n)))
+			}
+		}
+		return out
+	}
+	if t := g.types["HumanName"]; t != nil {
+		addCase(t, parts(t, "family", "given", "prefix", "suffix", "text")...)
+	}
+	if t := g.types["Address"]; t != nil {
+		addCase(t, parts(t, "line", "city", "district", "state", "postalCode", "country", "text")...)
+	}
+	if t := g.types["Period"]; has(t, "start", "end") {
+		addCase(t, jen.If(str(t, "start").(*jen.Statement).Op("!=").Lit("").Op("||").Add(str(t, "end")).Op("!=").Lit("")).Block(
+			jen.Id("s").Dot("date").Call(jen.Id("sp"), str(t, "start"), str(t, "end"))))
+	}
+	if t, per := g.types["Timing"], g.types["Period"]; has(t, "event", "repeat") && has(per, "start", "end") {
+		body := []jen.Code{
+			jen.Id("starts").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v(t, "event")).Op("+").Lit(1)),
+			jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(v(t, "event"))).Block(
+				jen.Id("starts").Op("=").Append(jen.Id("starts"), jen.String().Call(jen.Id("e")))),
+			jen.Id("ends").Op(":=").Append(jen.Index().String().Parens(jen.Nil()), jen.Id("starts").Op("...")),
+		}
+		rep := fieldOf(t, "repeat")
+		if rep.Type != nil {
+			if b := fieldOf(rep.Type, "bounds"); b != nil && b.Choice != nil {
+				for _, vr := range b.Choice.Variants {
+					if vr.Type == per {
+						body = append(body, jen.If(jen.Id("r").Op(":=").Add(v(t, "repeat")), jen.Id("r").Op("!=").Nil()).Block(
+							jen.If(jen.List(jen.Id("p"), jen.Id("ok")).Op(":=").Id("r").Dot(b.Name).Assert(jen.Op("*").Id(per.Name)), jen.Id("ok")).Block(
+								jen.If(jen.Id("p").Dot(fieldOf(per, "start").Name).Op("!=").Lit("")).Block(
+									jen.Id("starts").Op("=").Append(jen.Id("starts"), jen.String().Call(jen.Id("p").Dot(fieldOf(per, "start").Name)))),
+								jen.If(jen.Id("p").Dot(fieldOf(per, "end").Name).Op("!=").Lit("")).Block(
+									jen.Id("ends").Op("=").Append(jen.Id("ends"), jen.String().Call(jen.Id("p").Dot(fieldOf(per, "end").Name)))),
+							)))
+					}
+				}
+			}
+		}
+		body = append(body, jen.Id("s").Dot("span").Call(jen.Id("sp"), jen.Id("starts"), jen.Id("ends")))
+		addCase(t, body...)
+	}
+	if t, id := g.types["Reference"], g.types["Identifier"]; has(t, "reference", "identifier") && has(id, "system", "value") {
+		var typ jen.Code = jen.Lit("")
+		if has(t, "type") {
+			typ = str(t, "type")
+		}
+		addCase(t,
+			jen.If(jen.Id("sp").Dot("typ").Op("!=").Lit("reference")).Block(jen.Return()),
+			jen.Var().Id("ident").Op("*").Id("SearchToken"),
+			jen.If(jen.Id("i").Op(":=").Add(v(t, "identifier")), jen.Id("i").Op("!=").Nil().Op("&&").Parens(
+				jen.Id("i").Dot(fieldOf(id, "system").Name).Op("!=").Lit("").Op("||").Id("i").Dot(fieldOf(id, "value").Name).Op("!=").Lit(""))).Block(
+				jen.Id("ident").Op("=").Op("&").Id("SearchToken").Values(jen.Dict{
+					jen.Id("System"): jen.String().Call(jen.Id("i").Dot(fieldOf(id, "system").Name)),
+					jen.Id("Code"):   jen.String().Call(jen.Id("i").Dot(fieldOf(id, "value").Name)),
+				})),
+			jen.Id("ct").Op(":=").Lit(""),
+			jen.If(jen.Id("c").Op(":=").Id("searchResolveContained").Call(jen.Id("s").Dot("contained"), str(t, "reference")), jen.Id("c").Op("!=").Nil()).Block(
+				jen.Id("ct").Op("=").Id("c").Dot("ResourceType").Call()),
+			jen.Id("s").Dot("reference").Call(jen.Id("sp"), str(t, "reference"), typ, jen.Id("ct"), jen.Id("ident")),
+		)
+	}
+	if t := g.types["CodeableReference"]; has(t, "concept", "reference") {
+		addCase(t,
+			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("reference").Op("&&").Add(v(t, "reference")).Op("!=").Nil()).Block(
+				jen.Id("searchItem").Call(jen.Id("s"), jen.Id("sp"), v(t, "reference"))),
+			jen.If(jen.Id("sp").Dot("typ").Op("!=").Lit("reference").Op("&&").Add(v(t, "concept")).Op("!=").Nil()).Block(
+				jen.Id("searchItem").Call(jen.Id("s"), jen.Id("sp"), v(t, "concept"))),
+		)
+	}
+	for _, name := range quantityTypes {
+		if t := g.types[name]; has(t, "value", "system", "code", "unit") {
+			addCase(t, jen.Id("s").Dot("quantity").Call(jen.Id("sp"), str(t, "value"), str(t, "system"), str(t, "code"), str(t, "unit")))
+		}
+	}
+	if t := g.types["Money"]; has(t, "value", "currency") {
+		addCase(t, jen.Id("s").Dot("money").Call(jen.Id("sp"), str(t, "value"), str(t, "currency")))
+	}
+	if t := g.types["Range"]; has(t, "low", "high") {
+		bound := func(json string) jen.Code {
+			fl := fieldOf(t, json)
+			q := fl.Type
+			if q == nil || !has(q, "value", "system", "code", "unit") {
+				return jen.Null()
+			}
+			return jen.If(jen.Id("q").Op(":=").Add(v(t, json)), jen.Id("q").Op("!=").Nil()).Block(
+				jen.Id(json).Op("=").Op("&").Id("SearchBound").Values(jen.Dict{
+					jen.Id("Value"):  jen.String().Call(jen.Id("q").Dot(fieldOf(q, "value").Name)),
+					jen.Id("System"): jen.String().Call(jen.Id("q").Dot(fieldOf(q, "system").Name)),
+					jen.Id("Code"):   jen.String().Call(jen.Id("q").Dot(fieldOf(q, "code").Name)),
+					jen.Id("Unit"):   jen.String().Call(jen.Id("q").Dot(fieldOf(q, "unit").Name)),
+				}))
+		}
+		addCase(t,
+			jen.Var().List(jen.Id("low"), jen.Id("high")).Op("*").Id("SearchBound"),
+			bound("low"), bound("high"),
+			jen.Id("s").Dot("rangeBounds").Call(jen.Id("sp"), jen.Id("low"), jen.Id("high")),
+		)
+	}
+	for _, pv := range g.m.PrimitiveVariants {
+		var call jen.Code
+		switch pv.Prim.JSON {
+		case ir.JSONBool:
+			call = jen.If(jen.Id("v").Dot("Value").Op("!=").Nil()).Block(jen.Id("searchBoolItem").Call(jen.Id("s"), jen.Id("sp"), jen.Op("*").Id("v").Dot("Value")))
+		case ir.JSONInt32, ir.JSONInt64:
+			call = jen.If(jen.Id("v").Dot("Value").Op("!=").Nil()).Block(jen.Id("searchInt64Item").Call(jen.Id("s"), jen.Id("sp"), jen.Int64().Call(jen.Op("*").Id("v").Dot("Value"))))
+		case ir.JSONDecimal:
+			call = jen.Id("searchDecimalItem").Call(jen.Id("s"), jen.Id("sp"), jen.Id("v").Dot("Value"))
+		default:
+			call = jen.Id("searchPrimitive").Call(jen.Id("s"), jen.Id("sp"), jen.Lit(pv.Prim.FHIRName), jen.String().Call(jen.Id("v").Dot("Value")))
+		}
+		cases = append(cases, jen.Case(jen.Op("*").Id(pv.Name)).Block(call))
+	}
+	cases = append(cases,
+		jen.Case(jen.Id("fpValue")).Block(
+			jen.Switch(jen.Id("x").Op(":=").Id("v").Dot("V").Assert(jen.Type())).Block(
+				jen.Case(jen.String()).Block(jen.Id("searchPrimitive").Call(jen.Id("s"), jen.Id("sp"), jen.Id("v").Dot("Type"), jen.Id("x"))),
+				jen.Case(jen.Id("Decimal")).Block(jen.Id("searchPrimitive").Call(jen.Id("s"), jen.Id("sp"), jen.Id("v").Dot("Type"), jen.String().Call(jen.Id("x")))),
+				jen.Case(jen.Bool()).Block(jen.Id("searchBoolItem").Call(jen.Id("s"), jen.Id("sp"), jen.Id("x"))),
+				jen.Case(jen.Int64()).Block(jen.Id("searchInt64Item").Call(jen.Id("s"), jen.Id("sp"), jen.Id("x"))),
+			)),
+		jen.Case(jen.String()).Block(jen.Id("searchStringItem").Call(jen.Id("s"), jen.Id("sp"), jen.Id("v"))),
+		jen.Case(jen.Id("Resource")).Block(
+			// a resource in a reference parameter (Bundle.entry[0].resource): Type/id
+			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("reference")).Block(
+				jen.If(jen.Id("id").Op(":=").Id("searchResourceID").Call(jen.Id("v")), jen.Id("id").Op("!=").Lit("")).Block(
+					jen.Id("s").Dot("reference").Call(jen.Id("sp"), jen.Id("v").Dot("ResourceType").Call().Op("+").Lit("/").Op("+").Id("id"), jen.Lit(""), jen.Lit(""), jen.Nil()))),
+		),
+	)
+	f.Comment("searchItem adds the entries of one value of a search expression: a datatype, a primitive")
+	f.Comment("in a choice or heterogeneous collection, or a resource. Values of other types add nothing.")
+	f.Func().Id("searchItem").Params(jen.Id("s").Op("*").Id("searchState"), jen.Id("sp").Op("*").Id("searchSpec"), jen.Id("x").Any()).Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("x").Assert(jen.Type())).Block(cases...),
+	)
+	f.Comment("searchItemOf is searchItem for the items of a typed collection.")
+	f.Func().Id("searchItemOf").Types(jen.Id("E").Any()).Params(jen.Id("s").Op("*").Id("searchState"), jen.Id("sp").Op("*").Id("searchSpec"), jen.Id("x").Id("E")).Block(
+		jen.Id("searchItem").Call(jen.Id("s"), jen.Id("sp"), jen.Id("x")),
+	)
+}
