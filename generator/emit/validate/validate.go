@@ -1,0 +1,1136 @@
+// Package validate emits the validators of a model: for every generated type T,
+//
+//	func (x *T) Validate() error      // nil, or a *ValidationError with every issue
+//	func (x *T) ValidateAll() []Issue // every issue, warnings included
+//
+// and the unexported valIssues method they share, which checks cardinality, primitive
+// formats, required bindings, reference target types, contained resources and the
+// constraints (invariants) of every element, compiled to Go by the shared FHIRPath
+// compiler. The checks build no path unless they find an issue, so validating a valid
+// value allocates nothing (see templates/support/validate.go for the runtime).
+package validate
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/emit"
+	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/generator/load"
+	"github.com/fhirgen/fhirgen/generator/naming"
+)
+
+// Stats counts what the validators check, for the coverage note.
+type Stats struct {
+	// Invariants are the constraints of the elements: compiled (or checked natively),
+	// compiled with a type-check warning, and failed (not checked).
+	InvariantsCompiled, InvariantsWarnings, InvariantsFailed int
+	// InvariantsNative are the compiled ones checked by hand-written Go (ele-1, ext-1).
+	InvariantsNative int
+	// DistinctExpressions is how many distinct constraint expressions there are.
+	DistinctExpressions int
+	// BindingsChecked and BindingsNotCheckable count the required bindings of elements.
+	BindingsChecked, BindingsNotCheckable int
+}
+
+// Emit returns the validator files of m and the diagnostics: a coverage note, a warning per
+// constraint that does not compile and per required binding that cannot be checked.
+func Emit(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
+	files, _, ds := EmitStats(m, fp, o)
+	return files, ds
+}
+
+// EmitStats is Emit, also returning the counts of the coverage note.
+func EmitStats(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, Stats, diag.List) {
+	return EmitWith(m, fp, o, Config{RootConstraints: func(t *ir.Type) []*load.Constraint { return t.RootConstraints }})
+}
+
+// Config adjusts the emitter.
+type Config struct {
+	// RootConstraints returns the constraints of the root element of a resource or
+	// datatype (dom-*, per-1, obs-6, ...); Emit uses ir.Type.RootConstraints.
+	RootConstraints func(t *ir.Type) []*load.Constraint
+}
+
+// EmitWith is EmitStats with a configuration.
+func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([]emit.File, Stats, diag.List) {
+	g := &gen{cfg: cfg, m: m, fp: fp, byFHIR: map[string]*ir.Type{}, vsFuncs: map[string]string{},
+		invFuncs: map[string]*invFunc{}, exprs: map[string]bool{}}
+	for _, t := range m.Types {
+		g.byFHIR[t.FHIRName] = t
+	}
+	owned := map[*ir.Type][]*ir.Type{}
+	var tops []*ir.Type
+	for _, t := range m.Types {
+		if t.Kind == ir.BackboneType {
+			owned[t.Owner] = append(owned[t.Owner], t)
+		} else {
+			tops = append(tops, t)
+		}
+	}
+	var files []emit.File
+	for _, t := range tops {
+		f := emit.NewFile(o, t.Source)
+		for _, tt := range append([]*ir.Type{t}, owned[t]...) {
+			g.typeChecks(f, tt)
+		}
+		file, err := emit.Render("validate_"+naming.Snake(t.Name)+".gen.go", f)
+		if err != nil {
+			g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
+			continue
+		}
+		files = append(files, file)
+	}
+	f := emit.NewFile(o, "")
+	g.valueSets(f)
+	g.operationOutcome(f)
+	file, err := emit.Render("validate.gen.go", f)
+	if err != nil {
+		g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
+	} else {
+		files = append(files, file)
+	}
+	g.st.DistinctExpressions = len(g.exprs)
+	version := m.FHIRVersion
+	if version == "" {
+		version = "unknown version"
+	}
+	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d failed; bindings: %d checked, %d not checkable",
+		version, g.st.InvariantsCompiled, g.st.InvariantsNative, g.st.DistinctExpressions, g.st.InvariantsWarnings, g.st.InvariantsFailed,
+		g.st.BindingsChecked, g.st.BindingsNotCheckable)
+	return files, g.st, g.ds
+}
+
+type gen struct {
+	cfg      Config
+	m        *ir.Model
+	fp       *fhirpath.Compiler
+	byFHIR   map[string]*ir.Type
+	vsFuncs  map[string]string // ValueSet canonical → function name
+	vsCodes  map[string][]ir.Code
+	invFuncs map[string]*invFunc // context Go type + expression → compiled function
+	nInv     int
+	exprs    map[string]bool
+	st       Stats
+	ds       diag.List
+}
+
+type invFunc struct {
+	name string
+	elem string // Go type of the result items
+	err  error  // compile error: not checked
+}
+
+// field returns the field of t with the JSON name, or nil.
+func field(t *ir.Type, json string) *ir.Field {
+	if t == nil {
+		return nil
+	}
+	for _, f := range t.Fields {
+		if f.JSONName == json {
+			return f
+		}
+	}
+	return nil
+}
+
+func subject(t *ir.Type) string {
+	for t.Owner != nil {
+		t = t.Owner
+	}
+	return "StructureDefinition/" + t.FHIRName
+}
+
+// primKind returns the support constant of the format checker of a primitive, or "".
+func primKind(p *ir.Primitive) string {
+	name := p.FHIRName
+	switch name {
+	case "System.String":
+		name = "string"
+	case "boolean", "integer", "integer64", "unsignedInt", "positiveInt", "decimal", "string",
+		"markdown", "code", "id", "uri", "url", "canonical", "oid", "uuid", "base64Binary",
+		"date", "dateTime", "instant", "time", "xhtml":
+	default:
+		return ""
+	}
+	if p.JSON != ir.JSONString && p.JSON != ir.JSONDecimal {
+		return "" // booleans and integers were checked by the decoder
+	}
+	switch name {
+	case "id", "uri", "url", "oid", "uuid", "xhtml":
+		return "prim" + strings.ToUpper(name)
+	}
+	return "prim" + strings.ToUpper(name[:1]) + name[1:]
+}
+
+// typeChecks emits valIssues, valEmpty, Validate and ValidateAll of t.
+func (g *gen) typeChecks(f *jen.File, t *ir.Type) {
+	var body []jen.Code
+	if t.Kind == ir.ResourceType {
+		body = append(body, jen.Id("c").Dot("res").Op("=").Id("x"))
+	}
+	for _, fl := range t.Fields {
+		body = append(body, g.fieldChecks(t, fl)...)
+	}
+	if g.cfg.RootConstraints != nil && t.Kind != ir.BackboneType {
+		root := &ir.Field{Path: t.FHIRName, JSONName: "", Kind: ir.ComplexField, Type: t,
+			Element: &load.ElementDefinition{Path: t.FHIRName, Constraints: g.cfg.RootConstraints(t)}}
+		cons := g.constraints(root)
+		if t.Kind == ir.ResourceType {
+			g.countNative(onlyEle1(cons)) // resources are not elements
+		} else {
+			body = append(body, g.nativeChecks(t, cons, jen.Id("x"), jen.Id("x").Dot("valEmpty").Call())...)
+		}
+		body = append(body, g.invariantCalls(t, root, cons, jen.Id("x"))...)
+	}
+	body = append(body, jen.Return(jen.Id("out")))
+	recv := jen.Id("x").Op("*").Id(t.Name)
+	f.Comment("valIssues appends the issues of x to out, with expressions relative to x.")
+	f.Func().Params(recv.Clone()).Id("valIssues").Params(jen.Id("c").Id("valCtx"), jen.Id("out").Index().Id("Issue")).
+		Index().Id("Issue").Block(body...)
+	if t.Kind != ir.ResourceType {
+		f.Comment("valEmpty reports whether x has neither a value nor children other than id (ele-1).")
+		f.Func().Params(recv.Clone()).Id("valEmpty").Params().Bool().Block(
+			jen.Return(g.emptyExpr(t)))
+	}
+	f.Comment("Validate checks x against the definitions of " + t.FHIRName + ": nil when there is no")
+	f.Comment("error-severity issue, else a *ValidationError with every issue, warnings included.")
+	f.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(
+		jen.Return(jen.Id("valValidate").Call(jen.Id("x"), jen.Lit(t.FHIRName))))
+	f.Comment("ValidateAll returns every issue of x, warnings included (nil when there is none).")
+	f.Func().Params(recv.Clone()).Id("ValidateAll").Params().Index().Id("Issue").Block(
+		jen.Return(jen.Id("valValidateAll").Call(jen.Id("x"), jen.Lit(t.FHIRName))))
+}
+
+// emptyExpr is the condition that no field but id is present.
+func (g *gen) emptyExpr(t *ir.Type) *jen.Statement {
+	var conds []jen.Code
+	for _, fl := range t.Fields {
+		if fl.JSONName == "id" {
+			continue
+		}
+		v := jen.Id("x").Dot(fl.Name)
+		switch {
+		case fl.Array:
+			conds = append(conds, jen.Len(v).Op("==").Lit(0))
+		case fl.Kind == ir.PrimitiveField:
+			conds = append(conds, absent(v, fl.Prim))
+		default:
+			conds = append(conds, v.Op("==").Nil())
+		}
+		if fl.ExtName != "" {
+			e := jen.Id("x").Dot(fl.ExtName)
+			if fl.Array {
+				conds = append(conds, jen.Len(e).Op("==").Lit(0))
+			} else {
+				conds = append(conds, e.Op("==").Nil())
+			}
+		}
+	}
+	if len(conds) == 0 {
+		return jen.True()
+	}
+	s := jen.Add(conds[0])
+	for _, c := range conds[1:] {
+		s = s.Op("&&").Line().Add(c)
+	}
+	return s
+}
+
+// absent is the condition that a primitive Go value is absent.
+func absent(v *jen.Statement, p *ir.Primitive) *jen.Statement {
+	switch p.JSON {
+	case ir.JSONBool, ir.JSONInt32, ir.JSONInt64:
+		return v.Op("==").Nil()
+	}
+	return v.Op("==").Lit("")
+}
+
+func present(v *jen.Statement, p *ir.Primitive) *jen.Statement {
+	switch p.JSON {
+	case ir.JSONBool, ir.JSONInt32, ir.JSONInt64:
+		return v.Op("!=").Nil()
+	}
+	return v.Op("!=").Lit("")
+}
+
+// asString converts a string-like primitive Go value to string.
+func asString(v *jen.Statement, fl *ir.Field) *jen.Statement {
+	return jen.String().Parens(v)
+}
+
+// out = call(...)
+func appendOut(call *jen.Statement) jen.Code { return jen.Id("out").Op("=").Add(call) }
+
+// mark is "m := len(out)" (the start of an item's issues).
+func mark() jen.Code { return jen.Id("m").Op(":=").Len(jen.Id("out")) }
+
+// prefixAt prefixes the item's issues with the field's JSON name (and index).
+func prefixAt(fl *ir.Field, index bool) jen.Code {
+	if index {
+		return appendOut(jen.Id("valAtIndex").Call(jen.Id("out"), jen.Id("m"), jen.Lit(fl.JSONName), jen.Id("i")))
+	}
+	return appendOut(jen.Id("valAt").Call(jen.Id("out"), jen.Id("m"), jen.Lit(fl.JSONName)))
+}
+
+// fieldChecks returns the statements checking one field.
+func (g *gen) fieldChecks(t *ir.Type, fl *ir.Field) []jen.Code {
+	var out []jen.Code
+	x := func() *jen.Statement { return jen.Id("x").Dot(fl.Name) }
+	name := jen.Lit(fl.JSONName)
+	cons := g.constraints(fl)
+
+	// cardinality
+	if fl.Array {
+		count := jen.Len(x())
+		if fl.ExtName != "" {
+			// primitive arrays are aligned with their "_x" arrays; either may be longer
+			out = append(out, jen.Id("n"+fl.Name).Op(":=").Len(x()))
+			out = append(out, jen.If(jen.Len(jen.Id("x").Dot(fl.ExtName)).Op(">").Id("n"+fl.Name)).Block(
+				jen.Id("n"+fl.Name).Op("=").Len(jen.Id("x").Dot(fl.ExtName))))
+			count = jen.Id("n" + fl.Name)
+			out = append(out, jen.Id("_").Op("=").Id("n"+fl.Name))
+		}
+		if fl.Min > 0 {
+			out = append(out, jen.If(count.Clone().Op("<").Lit(fl.Min)).Block(
+				appendOut(jen.Id("valMissing").Call(jen.Id("out"), name, jen.Lit(fl.Min), count.Clone()))))
+		}
+		if fl.Max >= 0 {
+			out = append(out, jen.If(count.Clone().Op(">").Lit(fl.Max)).Block(
+				appendOut(jen.Id("valTooMany").Call(jen.Id("out"), name, jen.Lit(fl.Max), count.Clone()))))
+		}
+	} else if fl.Min > 0 {
+		var missing *jen.Statement
+		switch fl.Kind {
+		case ir.PrimitiveField:
+			missing = absent(x(), fl.Prim)
+			if fl.ExtName != "" {
+				missing = missing.Op("&&").Id("x").Dot(fl.ExtName).Op("==").Nil()
+			}
+		default:
+			missing = x().Op("==").Nil()
+		}
+		out = append(out, jen.If(missing).Block(
+			appendOut(jen.Id("valMissing").Call(jen.Id("out"), name, jen.Lit(fl.Min), jen.Lit(0)))))
+	}
+
+	switch fl.Kind {
+	case ir.PrimitiveField:
+		out = append(out, g.primitiveChecks(t, fl, cons)...)
+	case ir.ComplexField:
+		if fl.Binding != nil && fl.Binding.Strength == "required" {
+			switch {
+			case fl.Type.FHIRName != "Coding" && fl.Type.FHIRName != "CodeableConcept":
+				g.bindingCount(t, fl, false, "bound element of type "+fl.Type.FHIRName)
+			case fl.Binding.Expansion == nil:
+				reason := fl.Binding.Reason
+				if reason == "" {
+					reason = "no expansion in the model (the IR expands required bindings of primitive elements only)"
+				}
+				g.bindingCount(t, fl, false, reason)
+			default:
+				g.bindingCount(t, fl, true, "")
+			}
+		}
+		item := func(v *jen.Statement) []jen.Code {
+			var b []jen.Code
+			b = append(b, mark(), appendOut(v.Clone().Dot("valIssues").Call(jen.Id("c"), jen.Id("out"))))
+			b = append(b, g.complexExtra(t, fl, fl.Type, fl.Element, v, cons)...)
+			return b
+		}
+		if fl.Array {
+			body := append([]jen.Code{jen.Id("v").Op(":=").Op("&").Id("x").Dot(fl.Name).Index(jen.Id("i"))}, item(jen.Id("v"))...)
+			body = append(body, prefixAt(fl, true))
+			out = append(out, jen.For(jen.Id("i").Op(":=").Range().Add(x())).Block(body...))
+		} else {
+			body := append(item(x()), prefixAt(fl, false))
+			out = append(out, jen.If(x().Op("!=").Nil()).Block(body...))
+		}
+	case ir.ResourceField:
+		g.countNative(onlyEle1(cons)) // resources are not elements: ele-1 holds trivially
+		// the element's constraints are evaluated on the resource it holds (%resource is
+		// the resource holding the element); their issues are at the element
+		res := func(r *jen.Statement, index jen.Code) []jen.Code {
+			b := []jen.Code{mark()}
+			if calls := g.invariantCalls(t, fl, cons, r); len(calls) > 0 {
+				b = append(b, calls...)
+				if index != nil {
+					b = append(b, prefixAt(fl, true))
+				} else {
+					b = append(b, prefixAt(fl, false))
+				}
+				b = append(b, jen.Id("m").Op("=").Len(jen.Id("out")))
+			}
+			b = append(b,
+				appendOut(jen.Id("valResource").Call(jen.Id("c"), r.Clone(), jen.Id("out"))))
+			if index == nil {
+				index = jen.Lit(-1)
+			}
+			b = append(b, appendOut(jen.Id("valAtResource").Call(jen.Id("out"), jen.Id("m"), name, index, r.Clone().Dot("ResourceType").Call())))
+			return b
+		}
+		if fl.Array {
+			body := append([]jen.Code{jen.If(jen.Id("r").Op("==").Nil()).Block(jen.Continue())}, res(jen.Id("r"), jen.Id("i"))...)
+			out = append(out, jen.For(jen.List(jen.Id("i"), jen.Id("r")).Op(":=").Range().Add(x())).Block(body...))
+		} else {
+			out = append(out, jen.If(x().Op("!=").Nil()).Block(res(x(), nil)...))
+		}
+	case ir.ChoiceField:
+		out = append(out, g.choiceChecks(t, fl, cons)...)
+	}
+	return out
+}
+
+// constraint is an element constraint with how it is checked.
+type constraint struct {
+	c      *load.Constraint
+	native string // "ele-1", "ext-1" or ""
+}
+
+func (g *gen) constraints(fl *ir.Field) []constraint {
+	if fl.Element == nil {
+		return nil
+	}
+	var out []constraint
+	seen := map[string]bool{}
+	for _, c := range fl.Element.Constraints {
+		if c.Expression == "" || seen[c.Key+"\x00"+c.Expression] {
+			continue
+		}
+		seen[c.Key+"\x00"+c.Expression] = true
+		k := constraint{c: c}
+		e := strings.Join(strings.Fields(c.Expression), "")
+		switch {
+		case strings.Contains(e, "hasValue()or(children().count()>id.count())"):
+			k.native = "ele-1"
+		case e == "extension.exists()!=value.exists()":
+			k.native = "ext-1"
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func severity(c *load.Constraint) string {
+	if c.Severity == "error" {
+		return "error"
+	}
+	return "warning"
+}
+
+// issueCall is "out = valInvariant(out, severity, "", msg)", guarded by c.all for warnings.
+func issueStmt(c *load.Constraint, cond *jen.Statement) jen.Code {
+	msg := c.Key + ": " + strings.TrimSpace(c.Human)
+	st := jen.If(cond).Block(appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(c)), jen.Lit(""), jen.Lit(msg))))
+	if severity(c) != "error" {
+		return jen.If(jen.Id("c").Dot("all")).Block(st)
+	}
+	return st
+}
+
+// invariantCalls returns the statements evaluating the compiled constraints of fl on the
+// item v (of the context's Go type), with issue expressions relative to the item.
+func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []constraint, arg *jen.Statement) []jen.Code {
+	var out []jen.Code
+	for _, k := range cons {
+		if k.native != "" {
+			continue
+		}
+		g.exprs[k.c.Expression] = true
+		fn := g.compile(t, fl, k.c)
+		if fn == nil {
+			continue
+		}
+		env := jen.Nil()
+		if strings.Contains(k.c.Expression, "%resource") || strings.Contains(k.c.Expression, "%rootResource") {
+			env = jen.Op("&").Id("FHIRPathEnv").Values(jen.Id("Resource").Op(":").Id("c").Dot("res"))
+		}
+		var failed *jen.Statement
+		if fn.elem == "bool" {
+			failed = jen.Len(jen.Id("r")).Op("==").Lit(1).Op("&&").Op("!").Id("r").Index(jen.Lit(0))
+		} else {
+			failed = jen.Len(jen.Id("r")).Op("==").Lit(0)
+		}
+		msg := k.c.Key + ": " + strings.TrimSpace(k.c.Human)
+		st := jen.If(jen.List(jen.Id("r"), jen.Err()).Op(":=").Id(fn.name).Call(env, arg.Clone()), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Id("c").Dot("all")).Block(
+				appendOut(jen.Id("valInvariantError").Call(jen.Id("out"), jen.Lit(""), jen.Lit(k.c.Key), jen.Err()))),
+		).Else().If(failed).Block(
+			appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(k.c)), jen.Lit(""), jen.Lit(msg))))
+		if guard := g.guard(fl, k.c.Expression, arg); guard != nil {
+			// the constraint holds when these elements are empty: skip it, allocating nothing
+			st = jen.If(jen.Op("!").Parens(guard)).Block(st)
+		}
+		if severity(k.c) != "error" {
+			st = jen.If(jen.Id("c").Dot("all")).Block(st)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// guard returns the condition under which a constraint of fl evaluated on the item v is
+// true without evaluating it: all the elements of the item it depends on in a
+// "x.….empty()", "x.all(…)", "x.exists() implies …" way are empty. Nil when there is none.
+func (g *gen) guard(fl *ir.Field, expr string, v *jen.Statement) *jen.Statement {
+	typ := fl.Type
+	if fl.Kind != ir.ComplexField || typ == nil {
+		return nil
+	}
+	n, err := fhirpath.Parse(expr)
+	if err != nil {
+		return nil
+	}
+	roots, ok := guardRoots(n)
+	if !ok || len(roots) == 0 {
+		return nil
+	}
+	var conds []jen.Code
+	seen := map[string]bool{}
+	for _, r := range roots {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		f := field(typ, r)
+		if f == nil || f.Kind == ir.ChoiceField && f.JSONName != r {
+			return nil
+		}
+		x := v.Clone().Dot(f.Name)
+		switch {
+		case f.Array:
+			conds = append(conds, jen.Len(x).Op("==").Lit(0))
+		case f.Kind == ir.PrimitiveField:
+			conds = append(conds, absent(x, f.Prim))
+		default:
+			conds = append(conds, x.Op("==").Nil())
+		}
+		if f.ExtName != "" {
+			e := v.Clone().Dot(f.ExtName)
+			if f.Array {
+				conds = append(conds, jen.Len(e).Op("==").Lit(0))
+			} else {
+				conds = append(conds, e.Op("==").Nil())
+			}
+		}
+	}
+	s := jen.Add(conds[0])
+	for _, c := range conds[1:] {
+		s = s.Op("&&").Add(c)
+	}
+	return s
+}
+
+// guardRoots returns root element names such that the expression is true when they are
+// all empty.
+func guardRoots(n fhirpath.Node) ([]string, bool) {
+	switch x := n.(type) {
+	case *fhirpath.Binary:
+		switch x.Op {
+		case fhirpath.OpAnd:
+			l, okl := guardRoots(x.Left)
+			r, okr := guardRoots(x.Right)
+			if okl && okr {
+				return append(l, r...), true
+			}
+		case fhirpath.OpOr:
+			if l, ok := guardRoots(x.Left); ok {
+				return l, true
+			}
+			return guardRoots(x.Right)
+		case fhirpath.OpImplies:
+			// "X.exists() implies …" is true when X is empty
+			if c, ok := x.Left.(*fhirpath.Call); ok && c.Name == "exists" && len(c.Args) == 0 {
+				if r, ok := chainRoot(c.Target); ok {
+					return []string{r}, true
+				}
+			}
+			return guardRoots(x.Right)
+		}
+	case *fhirpath.Call:
+		switch {
+		case (x.Name == "empty" && len(x.Args) == 0 || x.Name == "all") && x.Target != nil:
+			if r, ok := chainRoot(x.Target); ok {
+				return []string{r}, true
+			}
+		case x.Name == "not" && len(x.Args) == 0 && x.Target != nil:
+			if c, ok := x.Target.(*fhirpath.Call); ok && c.Name == "exists" && len(c.Args) == 0 && c.Target != nil {
+				if r, ok := chainRoot(c.Target); ok {
+					return []string{r}, true
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// chainRoot returns the root element of a navigation chain that is empty when its root is
+// (members, indexers and filtering functions), or false.
+func chainRoot(n fhirpath.Node) (string, bool) {
+	for {
+		switch x := n.(type) {
+		case *fhirpath.Identifier:
+			if x.Name == "" || x.Name[0] < 'a' || x.Name[0] > 'z' {
+				return "", false // a type name
+			}
+			return x.Name, true
+		case *fhirpath.Member:
+			n = x.Target
+		case *fhirpath.Index:
+			n = x.Target
+		case *fhirpath.TypeExpr:
+			if x.Op != fhirpath.OpAs {
+				return "", false
+			}
+			n = x.Expr
+		case *fhirpath.Call:
+			switch x.Name {
+			case "where", "select", "ofType", "as", "first", "last", "tail", "single", "children",
+				"descendants", "distinct", "repeat", "trace", "skip", "take":
+			default:
+				return "", false
+			}
+			if x.Target == nil {
+				return "", false
+			}
+			n = x.Target
+		default:
+			return "", false
+		}
+	}
+}
+
+// compile compiles a constraint of fl (once per context Go type and expression).
+func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
+	path := fl.Path
+	ctx, err := fhirpath.ContextFor(g.m, path)
+	if err != nil {
+		g.st.InvariantsFailed++
+		g.ds.Warnf(c.ExprPos, "invariant-not-compiled", subject(t), fl.Path, "constraint %s: %v", c.Key, err)
+		return nil
+	}
+	key := ctx.GoType + "\x00" + ctx.Resource + "\x00" + c.Expression
+	if fn, ok := g.invFuncs[key]; ok {
+		g.count(t, fl, c, fn)
+		if fn.err != nil {
+			return nil
+		}
+		return fn
+	}
+	g.nInv++
+	fn := &invFunc{name: "valInv" + strconv.Itoa(g.nInv)}
+	g.invFuncs[key] = fn
+	n, err := fhirpath.Parse(c.Expression)
+	if err == nil && g.fp == nil {
+		err = fmt.Errorf("no FHIRPath compiler")
+	}
+	if err == nil {
+		var elem string
+		_, elem, err = g.fp.Func(fn.name, n, ctx)
+		fn.elem = elem
+		if err != nil {
+			if ce, ok := err.(*fhirpath.CheckError); ok && (ce.Kind == fhirpath.ErrRootMismatch || ce.Kind == fhirpath.ErrUnknownType) {
+				fn.err = nil
+				g.st.InvariantsWarnings++
+				g.ds.Warnf(c.ExprPos, "invariant-check-warning", subject(t), fl.Path, "constraint %s (%s): %v", c.Key, c.Expression, err)
+				err = nil
+			}
+		}
+	}
+	fn.err = err
+	g.count(t, fl, c, fn)
+	if fn.err != nil {
+		return nil
+	}
+	return fn
+}
+
+func (g *gen) count(t *ir.Type, fl *ir.Field, c *load.Constraint, fn *invFunc) {
+	if fn.err != nil {
+		g.st.InvariantsFailed++
+		g.ds.Warnf(c.ExprPos, "invariant-not-compiled", subject(t), fl.Path, "constraint %s (%s) is not checked: %v", c.Key, c.Expression, fn.err)
+		return
+	}
+	g.st.InvariantsCompiled++
+}
+
+// nativeChecks returns the hand-written checks of ele-1 and ext-1 on a complex item v.
+func (g *gen) nativeChecks(typ *ir.Type, cons []constraint, v *jen.Statement, empty *jen.Statement) []jen.Code {
+	var out []jen.Code
+	for _, k := range cons {
+		switch k.native {
+		case "ele-1":
+			g.st.InvariantsNative++
+			g.st.InvariantsCompiled++
+			g.exprs[k.c.Expression] = true
+			out = append(out, issueStmt(k.c, empty))
+		case "ext-1":
+			ext, val := field(typ, "extension"), field(typ, "value")
+			if ext == nil || val == nil {
+				continue
+			}
+			g.st.InvariantsNative++
+			g.st.InvariantsCompiled++
+			g.exprs[k.c.Expression] = true
+			out = append(out, issueStmt(k.c, jen.Parens(jen.Len(v.Clone().Dot(ext.Name)).Op(">").Lit(0)).Op("==").
+				Parens(v.Clone().Dot(val.Name).Op("!=").Nil())))
+		}
+	}
+	return out
+}
+
+// complexExtra returns the checks of a complex item v (of type typ) besides its own
+// valIssues: native and compiled constraints, reference targets, required bindings.
+func (g *gen) complexExtra(t *ir.Type, fl *ir.Field, typ *ir.Type, el *load.ElementDefinition, v *jen.Statement, cons []constraint) []jen.Code {
+	var out []jen.Code
+	out = append(out, g.nativeChecks(typ, cons, v, v.Clone().Dot("valEmpty").Call())...)
+	out = append(out, g.invariantCalls(t, fl, cons, v)...)
+	out = append(out, g.referenceCheck(typ, el, v)...)
+	if fl.Kind == ir.ComplexField {
+		out = append(out, g.codingBinding(t, fl, typ, v)...)
+	}
+	return out
+}
+
+// referenceCheck checks the type of a relative reference against the target profiles.
+func (g *gen) referenceCheck(typ *ir.Type, el *load.ElementDefinition, v *jen.Statement) []jen.Code {
+	if typ.FHIRName != "Reference" || el == nil {
+		return nil
+	}
+	ref := field(typ, "reference")
+	if ref == nil {
+		return nil
+	}
+	var targets []string
+	seen := map[string]bool{}
+	for _, tr := range el.Types {
+		if typeCode(tr.Code) != "Reference" {
+			continue
+		}
+		for _, p := range tr.TargetProfiles {
+			p = strings.SplitN(p, "|", 2)[0]
+			name := p[strings.LastIndexByte(p, '/')+1:]
+			known := g.byFHIR[name] != nil && g.byFHIR[name].Kind == ir.ResourceType
+			if name == "Resource" || name == "DomainResource" || !known &&
+				(!strings.HasPrefix(p, "http://hl7.org/fhir/StructureDefinition/") || name == "" || name[0] < 'A' || name[0] > 'Z') {
+				return nil // any resource, or a profile whose type is not known here
+			}
+			if !seen[name] {
+				seen[name] = true
+				targets = append(targets, name)
+			}
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	var lits []jen.Code
+	for _, n := range targets {
+		lits = append(lits, jen.Lit(n))
+	}
+	allowed := strings.Join(targets, ", ")
+	if len(targets) > 1 {
+		allowed = strings.Join(targets[:len(targets)-1], ", ") + " or " + targets[len(targets)-1]
+	}
+	return []jen.Code{
+		jen.If(jen.Id("rt").Op(":=").Id("valRefType").Call(jen.String().Parens(v.Clone().Dot(ref.Name))), jen.Id("rt").Op("!=").Lit("")).Block(
+			jen.Switch(jen.Id("rt")).Block(
+				jen.Case(lits...),
+				jen.Default().Block(appendOut(jen.Id("valBadReference").Call(jen.Id("out"), jen.Lit("reference"), jen.Id("rt"), jen.Lit(allowed)))),
+			)),
+	}
+}
+
+func typeCode(code string) string {
+	if strings.HasPrefix(code, "http://") || strings.HasPrefix(code, "https://") {
+		return code[strings.LastIndexByte(code, '/')+1:]
+	}
+	return code
+}
+
+// codingBinding checks a Coding or CodeableConcept against a required binding whose
+// expansion the model has; it counts the binding as checked or not checkable.
+func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.Statement) []jen.Code {
+	b := fl.Binding
+	if b == nil || b.Strength != "required" {
+		return nil
+	}
+	if b.Expansion == nil || typ.FHIRName != "Coding" && typ.FHIRName != "CodeableConcept" {
+		return nil // counted by bindingCount
+	}
+	fn := g.vsFunc(b)
+	switch typ.FHIRName {
+	case "Coding":
+		sys, code := field(typ, "system"), field(typ, "code")
+		return []jen.Code{jen.If(v.Clone().Dot(code.Name).Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(
+			jen.String().Parens(v.Clone().Dot(sys.Name)), jen.String().Parens(v.Clone().Dot(code.Name)))).Block(
+			appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit("code"), jen.String().Parens(v.Clone().Dot(sys.Name)),
+				jen.String().Parens(v.Clone().Dot(code.Name)), jen.Lit(b.ValueSet))))}
+	default:
+		coding := field(typ, "coding")
+		ct := coding.Type
+		sys, code := field(ct, "system"), field(ct, "code")
+		return []jen.Code{jen.Block(
+			jen.List(jen.Id("coded"), jen.Id("in")).Op(":=").List(jen.False(), jen.False()),
+			jen.For(jen.Id("j").Op(":=").Range().Add(v.Clone().Dot(coding.Name))).Block(
+				jen.Id("cd").Op(":=").Op("&").Add(v.Clone().Dot(coding.Name)).Index(jen.Id("j")),
+				jen.If(jen.Id("cd").Dot(code.Name).Op("!=").Lit("")).Block(
+					jen.Id("coded").Op("=").True(),
+					jen.If(jen.Id(fn).Call(jen.String().Parens(jen.Id("cd").Dot(sys.Name)), jen.String().Parens(jen.Id("cd").Dot(code.Name)))).Block(
+						jen.Id("in").Op("=").True()))),
+			jen.If(jen.Id("coded").Op("&&").Op("!").Id("in")).Block(
+				appendOut(jen.Id("valNoCodingInValueSet").Call(jen.Id("out"), jen.Lit(""), jen.Lit(b.ValueSet)))),
+		)}
+	}
+}
+
+// bindingCount counts a field's required binding as checked or not checkable.
+func (g *gen) bindingCount(t *ir.Type, fl *ir.Field, checked bool, reason string) {
+	if checked {
+		g.st.BindingsChecked++
+		return
+	}
+	g.st.BindingsNotCheckable++
+	if reason == "" {
+		reason = "no expansion"
+	}
+	pos := diag.Pos{}
+	if fl.Element != nil {
+		pos = fl.Element.Pos
+	}
+	g.ds.Warnf(pos, "binding-not-checked", subject(t), fl.Path, "required binding to %s is not checked: %s", fl.Binding.ValueSet, reason)
+}
+
+// vsFunc returns the name of the membership function of a ValueSet expansion.
+func (g *gen) vsFunc(b *ir.Binding) string {
+	if n, ok := g.vsFuncs[b.ValueSet]; ok {
+		return n
+	}
+	if g.vsCodes == nil {
+		g.vsCodes = map[string][]ir.Code{}
+	}
+	n := "valVS" + strconv.Itoa(len(g.vsFuncs)+1)
+	g.vsFuncs[b.ValueSet] = n
+	g.vsCodes[b.ValueSet] = b.Expansion
+	return n
+}
+
+// valueSets emits the membership functions: (system, code) in the expansion; an empty
+// system matches a code of any system.
+func (g *gen) valueSets(f *jen.File) {
+	urls := make([]string, 0, len(g.vsFuncs))
+	for u := range g.vsFuncs {
+		urls = append(urls, u)
+	}
+	sort.Slice(urls, func(i, j int) bool {
+		a, _ := strconv.Atoi(strings.TrimPrefix(g.vsFuncs[urls[i]], "valVS"))
+		b, _ := strconv.Atoi(strings.TrimPrefix(g.vsFuncs[urls[j]], "valVS"))
+		return a < b
+	})
+	for _, u := range urls {
+		codes := g.vsCodes[u]
+		var systems []string
+		bySys := map[string][]string{}
+		var all []string
+		seenAll := map[string]bool{}
+		for _, c := range codes {
+			if _, ok := bySys[c.System]; !ok {
+				systems = append(systems, c.System)
+			}
+			if !contains(bySys[c.System], c.Code) {
+				bySys[c.System] = append(bySys[c.System], c.Code)
+			}
+			if !seenAll[c.Code] {
+				seenAll[c.Code] = true
+				all = append(all, c.Code)
+			}
+		}
+		var cases []jen.Code
+		caseOf := func(sys string, codes []string) jen.Code {
+			var lits []jen.Code
+			for _, c := range codes {
+				lits = append(lits, jen.Lit(c))
+			}
+			return jen.Case(jen.Lit(sys)).Block(jen.Switch(jen.Id("code")).Block(jen.Case(lits...).Block(jen.Return(jen.True()))))
+		}
+		cases = append(cases, caseOf("", all))
+		for _, s := range systems {
+			if s != "" {
+				cases = append(cases, caseOf(s, bySys[s]))
+			}
+		}
+		f.Comment(g.vsFuncs[u] + " reports whether the code is in the expansion of " + u + ".")
+		f.Func().Id(g.vsFuncs[u]).Params(jen.List(jen.Id("system"), jen.Id("code")).String()).Bool().Block(
+			jen.Switch(jen.Id("system")).Block(cases...),
+			jen.Return(jen.False()))
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// primitiveChecks returns the format, binding, extension and constraint checks of a
+// primitive field.
+func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen.Code {
+	var out []jen.Code
+	kind := primKind(fl.Prim)
+	required := fl.Binding != nil && fl.Binding.Strength == "required"
+	vsCheck := func(v *jen.Statement, expr *jen.Statement) jen.Code { return nil }
+	switch {
+	case required && fl.Enum != nil:
+		g.bindingCount(t, fl, true, "")
+		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
+			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Add(v.Clone()).Dot("Known").Call()).Block(
+				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), jen.String().Parens(v.Clone()), jen.Lit(fl.Binding.ValueSet))))
+		}
+	case required && fl.Binding.Expansion != nil && fl.Prim.JSON == ir.JSONString:
+		g.bindingCount(t, fl, true, "")
+		fn := g.vsFunc(fl.Binding)
+		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
+			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), jen.String().Parens(v.Clone()))).Block(
+				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), jen.String().Parens(v.Clone()), jen.Lit(fl.Binding.ValueSet))))
+		}
+	case required:
+		// the IR already warned (binding-not-expandable); count it here
+		g.st.BindingsNotCheckable++
+	}
+	// the format and binding of one value v, reported at expr
+	valueChecks := func(v *jen.Statement, expr *jen.Statement) []jen.Code {
+		var b []jen.Code
+		switch {
+		case kind != "":
+			b = append(b, jen.If(present(v.Clone(), fl.Prim)).Block(
+				appendOut(jen.Id("valFormat").Call(jen.Id("out"), jen.Id(kind), asString(v.Clone(), fl), expr))))
+		case fl.Prim.FHIRName == "positiveInt":
+			b = append(b, appendOut(jen.Id("valPositiveInt").Call(jen.Id("out"), v.Clone(), expr)))
+		case fl.Prim.FHIRName == "unsignedInt":
+			b = append(b, appendOut(jen.Id("valUnsignedInt").Call(jen.Id("out"), v.Clone(), expr)))
+		}
+		if c := vsCheck(v, expr); c != nil {
+			b = append(b, c)
+		}
+		return b
+	}
+	// constraints other than ele-1 on the value (the FHIRPath context is the primitive)
+	invs := func(v *jen.Statement) []jen.Code {
+		arg := v.Clone()
+		switch fl.Prim.JSON {
+		case ir.JSONString:
+			arg = jen.String().Parens(v.Clone())
+		case ir.JSONBool:
+			arg = jen.Op("*").Add(v.Clone())
+		case ir.JSONInt32:
+			arg = jen.Int64().Parens(jen.Op("*").Add(v.Clone()))
+		case ir.JSONInt64:
+			arg = jen.Op("*").Add(v.Clone())
+		}
+		calls := g.invariantCalls(t, fl, cons, arg)
+		if len(calls) == 0 {
+			return nil
+		}
+		return []jen.Code{jen.If(present(v.Clone(), fl.Prim)).Block(calls...)}
+	}
+	ele1 := func(v, ext *jen.Statement) []jen.Code {
+		// ele-1 on the primitive element: a value, or extensions
+		return g.nativeChecks(g.m.Element, onlyEle1(cons), nil,
+			absent(v.Clone(), fl.Prim).Op("&&").Parens(ext.Clone().Op("==").Nil().Op("||").Add(ext.Clone()).Dot("valEmpty").Call()))
+	}
+	x := jen.Id("x").Dot(fl.Name)
+	if !fl.Array {
+		out = append(out, valueChecks(x, jen.Lit(fl.JSONName))...)
+		if fl.ExtName != "" {
+			ext := jen.Id("x").Dot(fl.ExtName)
+			body := []jen.Code{mark(), appendOut(ext.Clone().Dot("valIssues").Call(jen.Id("c"), jen.Id("out")))}
+			body = append(body, ele1(x, ext)...)
+			body = append(body, prefixAt(fl, false))
+			out = append(out, jen.If(ext.Clone().Op("!=").Nil()).Block(body...))
+		} else {
+			g.countNative(cons)
+		}
+		if c := invs(x); len(c) > 0 {
+			out = append(out, mark())
+			out = append(out, c...)
+			out = append(out, prefixAt(fl, false))
+			out = []jen.Code{jen.Block(out...)}
+		}
+		return out
+	}
+	body := []jen.Code{jen.Id("_").Op("=").Id("v"), mark()}
+	body = append(body, valueChecks(jen.Id("v"), jen.Lit(""))...)
+	body = append(body, invs(jen.Id("v"))...)
+	body = append(body, prefixAt(fl, true))
+	out = append(out, jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Add(x.Clone())).Block(body...))
+	if fl.ExtName != "" {
+		ext := jen.Id("x").Dot(fl.ExtName).Index(jen.Id("i"))
+		v := jen.Id("vi")
+		body := []jen.Code{
+			jen.Id("e").Op(":=").Add(ext),
+			jen.Var().Id("vi").Add(primGoType(fl)),
+			jen.If(jen.Id("i").Op("<").Len(x.Clone())).Block(jen.Id("vi").Op("=").Add(x.Clone()).Index(jen.Id("i"))),
+			jen.Id("_").Op("=").Id("vi"),
+			mark(),
+			jen.If(jen.Id("e").Op("!=").Nil()).Block(appendOut(jen.Id("e").Dot("valIssues").Call(jen.Id("c"), jen.Id("out")))),
+		}
+		body = append(body, ele1(v, jen.Id("e"))...)
+		body = append(body, prefixAt(fl, true))
+		out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id("x").Dot(fl.ExtName)).Block(body...))
+	} else {
+		g.countNative(cons)
+	}
+	return out
+}
+
+func (g *gen) countNative(cons []constraint) {
+	// ele-1 on a primitive without extensions (System types): always true with a value
+	for _, k := range cons {
+		if k.native == "ele-1" {
+			g.st.InvariantsNative++
+			g.st.InvariantsCompiled++
+			g.exprs[k.c.Expression] = true
+		}
+	}
+}
+
+func onlyEle1(cons []constraint) []constraint {
+	var out []constraint
+	for _, k := range cons {
+		if k.native == "ele-1" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func primGoType(fl *ir.Field) *jen.Statement {
+	switch fl.Prim.JSON {
+	case ir.JSONBool:
+		return jen.Op("*").Bool()
+	case ir.JSONInt32:
+		return jen.Op("*").Int32()
+	case ir.JSONInt64:
+		return jen.Op("*").Int64()
+	case ir.JSONDecimal:
+		return jen.Id("Decimal")
+	}
+	if fl.Enum != nil {
+		return jen.Id(fl.Enum.Name)
+	}
+	return jen.String()
+}
+
+// choiceChecks returns the checks of the present variant of a choice field.
+func (g *gen) choiceChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen.Code {
+	if fl.Array {
+		return nil
+	}
+	if fl.Binding != nil && fl.Binding.Strength == "required" {
+		g.bindingCount(t, fl, false, "binding on a choice element")
+	}
+	var cases []jen.Code
+	for _, v := range fl.Choice.Variants {
+		var body []jen.Code
+		body = append(body, mark())
+		if v.Type != nil {
+			body = append(body, appendOut(jen.Id("v").Dot("valIssues").Call(jen.Id("c"), jen.Id("out"))))
+			body = append(body, g.nativeChecks(v.Type, cons, jen.Id("v"), jen.Id("v").Dot("valEmpty").Call())...)
+			body = append(body, g.referenceCheck(v.Type, fl.Element, jen.Id("v"))...)
+		} else {
+			p := v.Prim.Prim
+			pf := &ir.Field{Prim: p}
+			if k := primKind(p); k != "" {
+				body = append(body, jen.If(present(jen.Id("v").Dot("Value"), p)).Block(
+					appendOut(jen.Id("valFormat").Call(jen.Id("out"), jen.Id(k), asString(jen.Id("v").Dot("Value"), pf), jen.Lit("")))))
+			} else if p.FHIRName == "positiveInt" {
+				body = append(body, appendOut(jen.Id("valPositiveInt").Call(jen.Id("out"), jen.Id("v").Dot("Value"), jen.Lit(""))))
+			} else if p.FHIRName == "unsignedInt" {
+				body = append(body, appendOut(jen.Id("valUnsignedInt").Call(jen.Id("out"), jen.Id("v").Dot("Value"), jen.Lit(""))))
+			}
+			body = append(body, jen.If(jen.Id("v").Dot("Ext").Op("!=").Nil()).Block(
+				appendOut(jen.Id("v").Dot("Ext").Dot("valIssues").Call(jen.Id("c"), jen.Id("out")))))
+			body = append(body, g.nativeChecks(g.m.Element, onlyEle1(cons), nil,
+				absent(jen.Id("v").Dot("Value"), p).Op("&&").Parens(jen.Id("v").Dot("Ext").Op("==").Nil().Op("||").Id("v").Dot("Ext").Dot("valEmpty").Call()))...)
+		}
+		body = append(body, appendOut(jen.Id("valAtType").Call(jen.Id("out"), jen.Id("m"), jen.Lit(fl.JSONName), jen.Lit(v.TypeCode))))
+		cases = append(cases, jen.Case(jen.Op("*").Id(v.GoType())).Block(body...))
+	}
+	// native constraints are counted once per variant above; count them once per field
+	out := []jen.Code{jen.Switch(jen.Id("v").Op(":=").Id("x").Dot(fl.Name).Op(".").Parens(jen.Type())).Block(cases...)}
+	g.fixNativeCount(cons, len(fl.Choice.Variants))
+	if calls := g.invariantCalls(t, fl, cons, jen.Id("x").Dot(fl.Name)); len(calls) > 0 {
+		body := append([]jen.Code{mark()}, calls...)
+		body = append(body, prefixAt(fl, false))
+		out = append(out, jen.If(jen.Id("x").Dot(fl.Name).Op("!=").Nil()).Block(body...))
+	}
+	return out
+}
+
+// fixNativeCount undoes the per-variant counting of native constraints.
+func (g *gen) fixNativeCount(cons []constraint, variants int) {
+	for _, k := range cons {
+		if k.native == "" || variants == 0 {
+			continue
+		}
+		extra := variants - 1
+		if k.native == "ext-1" {
+			continue // counted only for the Extension-typed variant, if any
+		}
+		g.st.InvariantsNative -= extra
+		g.st.InvariantsCompiled -= extra
+	}
+}
+
+// operationOutcome emits the conversion of issues to an OperationOutcome when the model
+// has that resource.
+func (g *gen) operationOutcome(f *jen.File) {
+	oo, issue := g.byFHIR["OperationOutcome"], g.byFHIR["OperationOutcome.issue"]
+	if oo == nil || issue == nil {
+		return
+	}
+	issues := field(oo, "issue")
+	sev, code, diagn, expr := field(issue, "severity"), field(issue, "code"), field(issue, "diagnostics"), field(issue, "expression")
+	if issues == nil || sev == nil || code == nil || diagn == nil || expr == nil || !issues.Array || !expr.Array {
+		return
+	}
+	conv := func(fl *ir.Field, v jen.Code) *jen.Statement {
+		if fl.Enum != nil {
+			return jen.Id(fl.Enum.Name).Call(v)
+		}
+		return jen.Add(v)
+	}
+	f.Comment("OperationOutcome returns the issues of e as an OperationOutcome resource.")
+	f.Func().Params(jen.Id("e").Op("*").Id("ValidationError")).Id("OperationOutcome").Params().Op("*").Id(oo.Name).Block(
+		jen.Return(jen.Id("IssuesOperationOutcome").Call(jen.Id("e").Dot("Issues"))))
+	f.Comment("IssuesOperationOutcome returns validation issues (from ValidateAll) as an OperationOutcome")
+	f.Comment("resource; with no issue it holds one informational issue, as the resource requires one.")
+	f.Func().Id("IssuesOperationOutcome").Params(jen.Id("issues").Index().Id("Issue")).Op("*").Id(oo.Name).Block(
+		jen.Id("oo").Op(":=").Op("&").Id(oo.Name).Values(jen.Id(issues.Name).Op(":").Make(jen.Index().Id(issue.Name), jen.Lit(0), jen.Len(jen.Id("issues")).Op("+").Lit(1))),
+		jen.For(jen.List(jen.Id("_"), jen.Id("i")).Op(":=").Range().Id("issues")).Block(
+			jen.Id("it").Op(":=").Id(issue.Name).Values(
+				jen.Id(sev.Name).Op(":").Add(conv(sev, jen.Id("i").Dot("Severity"))),
+				jen.Id(code.Name).Op(":").Add(conv(code, jen.Id("i").Dot("Code"))),
+				jen.Id(diagn.Name).Op(":").Id("i").Dot("Message"),
+			),
+			jen.If(jen.Id("i").Dot("Expression").Op("!=").Lit("")).Block(
+				jen.Id("it").Dot(expr.Name).Op("=").Index().String().Values(jen.Id("i").Dot("Expression"))),
+			jen.Id("oo").Dot(issues.Name).Op("=").Append(jen.Id("oo").Dot(issues.Name), jen.Id("it")),
+		),
+		jen.If(jen.Len(jen.Id("issues")).Op("==").Lit(0)).Block(
+			jen.Id("oo").Dot(issues.Name).Op("=").Append(jen.Id("oo").Dot(issues.Name), jen.Id(issue.Name).Values(
+				jen.Id(sev.Name).Op(":").Add(conv(sev, jen.Lit("information"))),
+				jen.Id(code.Name).Op(":").Add(conv(code, jen.Lit("informational"))),
+				jen.Id(diagn.Name).Op(":").Lit("no issues"),
+			))),
+		jen.Return(jen.Id("oo")),
+	)
+}

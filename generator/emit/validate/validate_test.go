@@ -1,0 +1,179 @@
+package validate_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/emit"
+	"github.com/fhirgen/fhirgen/generator/emit/validate"
+	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/generator/load"
+)
+
+// generateDefinitions generates the package of the repository's definitions/ (types and
+// validators, with the root constraints rc when not nil) into a temporary module and
+// returns the package directory.
+func generateDefinitions(t *testing.T, rc func(*ir.Type) []*load.Constraint) (string, diag.List) {
+	t.Helper()
+	root, _ := filepath.Abs("../../..")
+	emits := []string{"types", "validate"}
+	if rc != nil {
+		emits = []string{"types"}
+	}
+	files, res, ds := generator.Generate(os.DirFS(root), generator.Config{
+		Inputs: []string{"definitions"}, Package: "fhir", Emit: emits})
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	if rc != nil {
+		fp := fhirpath.NewCompiler(res.Model)
+		vfiles, _, vds := validate.EmitWith(res.Model, fp, emit.Options{PkgPath: "fhir", PkgName: "fhir"}, validate.Config{RootConstraints: rc})
+		if vds.HasErrors() {
+			t.Fatal(vds.Errors())
+		}
+		ds = append(ds, vds...)
+		files = append(files, vfiles...)
+		src, err := fp.Source("fhir")
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, emit.File{Name: "fhirpath.gen.go", Content: src})
+		rt, err := fhirpath.RuntimeFiles("fhir")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, content := range rt {
+			files = append(files, emit.File{Name: name, Content: content})
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(dir, "fhir")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(pkg, f.Name), f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pkg, ds
+}
+
+// runGenerated copies the test files into the generated package and runs its tests and
+// the Validate benchmark; it checks the benchmark allocates nothing.
+func runGenerated(t *testing.T, pkg string, tests ...string) {
+	t.Helper()
+	for _, name := range tests {
+		src, err := os.ReadFile(filepath.Join("testdata", name+".go.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(pkg, name+".go"), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-run", ".", "-bench", "Validate", "-benchtime", "200x", "-benchmem", "./fhir")
+	cmd.Dir = filepath.Dir(pkg)
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test in the generated package: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`BenchmarkValidate\S*\s+\d+\s+(\d+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no benchmark line in\n%s", out)
+	}
+	t.Logf("Validate, valid BulkDataExport with 1,000 outputs: %s ns/op, %s B/op, %s allocs/op", m[1], m[2], m[3])
+	if string(m[3]) != "0" {
+		t.Errorf("Validate allocates %s times per call, want 0", m[3])
+	}
+}
+
+// domConstraints are R4's DomainResource constraints (the model does not hold root
+// elements yet: see validate.Config).
+var domConstraints = []*load.Constraint{
+	{Key: "dom-2", Severity: "error", Human: "If the resource is contained in another resource, it SHALL NOT contain nested Resources", Expression: "contained.contained.empty()"},
+	{Key: "dom-3", Severity: "error", Human: "If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource", Expression: "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()"},
+	{Key: "dom-4", Severity: "error", Human: "If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated", Expression: "contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()"},
+	{Key: "dom-5", Severity: "error", Human: "If a resource is contained in another resource, it SHALL NOT have a security label", Expression: "contained.meta.security.empty()"},
+	{Key: "dom-6", Severity: "warning", Human: "A resource should have narrative for robust management", Expression: "text.`div`.exists()"},
+}
+
+// TestRootConstraints generates the definitions with the dom-* constraints on every
+// resource: they compile, are reported at the resource, and a valid manifest still
+// validates without allocating (dom-2..5 are skipped when contained is empty, the warning
+// dom-6 is not evaluated by Validate's first pass).
+func TestRootConstraints(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated package")
+	}
+	pkg, _ := generateDefinitions(t, func(ty *ir.Type) []*load.Constraint {
+		if ty.Kind == ir.ResourceType {
+			return domConstraints
+		}
+		return nil
+	})
+	runGenerated(t, pkg, "bulkexport_test", "dom_test")
+}
+
+// TestBulkDataExportBehaviour runs testdata/bulkexport_test.go.txt inside the generated
+// package: the issues of invalid manifests (code and expression), nil for a valid one, no
+// allocation for a valid manifest with 1,000 outputs, and the Validate benchmark.
+func TestBulkDataExportBehaviour(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated package")
+	}
+	pkg, ds := generateDefinitions(t, nil)
+	var coverage string
+	for _, d := range ds {
+		if d.Kind == "coverage" && strings.HasPrefix(d.Msg, "validate") {
+			coverage = d.Msg
+		}
+	}
+	if coverage == "" {
+		t.Error("no validate coverage note")
+	}
+	t.Log(coverage)
+	runGenerated(t, pkg, "bulkexport_test")
+}
+
+// TestEmitStats checks the coverage counts of the main job's definitions.
+func TestEmitStats(t *testing.T) {
+	root, _ := filepath.Abs("../../..")
+	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
+		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}})
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	files, st, vds := validate.EmitStats(res.Model, fhirpath.NewCompiler(res.Model), emitOptions())
+	if vds.HasErrors() {
+		t.Fatal(vds.Errors())
+	}
+	if len(files) == 0 {
+		t.Fatal("no files")
+	}
+	if st.InvariantsFailed != 0 {
+		for _, d := range vds {
+			if strings.HasPrefix(d.Kind, "invariant") {
+				t.Log(d.String())
+			}
+		}
+		t.Errorf("%d invariants failed to compile", st.InvariantsFailed)
+	}
+	if st.InvariantsCompiled == 0 || st.BindingsChecked == 0 {
+		t.Errorf("stats %+v", st)
+	}
+	t.Logf("%+v", st)
+}
+
+func emitOptions() emit.Options { return emit.Options{PkgPath: "fhir", PkgName: "fhir"} }
