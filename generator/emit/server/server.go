@@ -1,0 +1,706 @@
+// Package server is the "http" emitter: for every generated resource, one small interface
+// per FHIR interaction, the search parameters the router parses, and NewRouter, a
+// net/http handler that registers exactly the interactions the given service implements.
+// The model-independent router core is templates/support/server*.go; this emitter writes
+// the glue to the model's OperationOutcome, Bundle and CapabilityStatement types.
+//
+// Interfaces generated for a resource X (every method takes a context.Context and a typed
+// request whose HTTP field is the underlying *http.Request):
+//
+//	XReader         ReadX(ctx, ReadRequest) (*X, error)                         GET /X/{id}
+//	XVersionReader  VReadX(ctx, VReadRequest) (*X, error)                       GET /X/{id}/_history/{vid}
+//	XCreator        CreateX(ctx, CreateRequest[X]) (*X, bool, error)            POST /X (If-None-Exist)
+//	XUpdater        UpdateX(ctx, UpdateRequest[X]) (*X, bool, error)            PUT /X/{id}, PUT /X?search
+//	XPatcher        PatchX(ctx, PatchRequest) (*X, error)                       PATCH /X/{id}
+//	XDeleter        DeleteX(ctx, DeleteRequest) error                           DELETE /X/{id}, DELETE /X?search
+//	XHistorian  HistoryX(ctx, HistoryRequest) (*HistoryPage[X], error)      GET /X/{id}/_history, GET /X/_history
+//	XSearcher       SearchX(ctx, ServerSearchRequest) (*ServerSearchPage[X], error)  GET /X, POST /X/_search
+//
+// and once per package TransactionProcessor (POST / with a transaction Bundle).
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/emit"
+	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/ir"
+)
+
+// interaction is one generated interface.
+type interaction struct {
+	suffix  string // interface name suffix: "Reader"
+	method  string // method name prefix: "Read"
+	request func(t string) jen.Code
+	results func(t string) []jen.Code
+	field   string // srvResource field
+	doc     string
+}
+
+var interactions = []interaction{
+	{"Reader", "Read", func(string) jen.Code { return jen.Id("ReadRequest") },
+		func(t string) []jen.Code { return []jen.Code{jen.Op("*").Id(t), jen.Error()} }, "read",
+		"reads the current version of a %s (GET /%s/{id}); a nil resource or NotFoundError answers 404, GoneError 410."},
+	{"VersionReader", "VRead", func(string) jen.Code { return jen.Id("VReadRequest") },
+		func(t string) []jen.Code { return []jen.Code{jen.Op("*").Id(t), jen.Error()} }, "vread",
+		"reads one version of a %s (GET /%s/{id}/_history/{vid})."},
+	{"Creator", "Create", func(t string) jen.Code { return jen.Id("CreateRequest").Types(jen.Id(t)) },
+		func(t string) []jen.Code { return []jen.Code{jen.Op("*").Id(t), jen.Bool(), jen.Error()} }, "create",
+		"creates a %s (POST /%s) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false."},
+	{"Updater", "Update", func(t string) jen.Code { return jen.Id("UpdateRequest").Types(jen.Id(t)) },
+		func(t string) []jen.Code { return []jen.Code{jen.Op("*").Id(t), jen.Bool(), jen.Error()} }, "update",
+		"updates a %s (PUT /%s/{id}, or PUT /%s?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201)."},
+	{"Patcher", "Patch", func(string) jen.Code { return jen.Id("PatchRequest") },
+		func(t string) []jen.Code { return []jen.Code{jen.Op("*").Id(t), jen.Error()} }, "patch",
+		"patches a %s itself (PATCH /%s/{id}); without it the router applies JSON Patch with read and update."},
+	{"Deleter", "Delete", func(string) jen.Code { return jen.Id("DeleteRequest") },
+		func(string) []jen.Code { return []jen.Code{jen.Error()} }, "delete",
+		"deletes a %s (DELETE /%s/{id}, or DELETE /%s?search when Conditional is set)."},
+	{"Historian", "History", func(string) jen.Code { return jen.Id("HistoryRequest") },
+		func(t string) []jen.Code {
+			return []jen.Code{jen.Op("*").Id("HistoryPage").Types(jen.Id(t)), jen.Error()}
+		}, "history",
+		"returns the history of one %s (ID set: GET /%s/{id}/_history) or of the type (GET /%s/_history)."},
+	{"Searcher", "Search", func(string) jen.Code { return jen.Id("ServerSearchRequest") },
+		func(t string) []jen.Code {
+			return []jen.Code{jen.Op("*").Id("ServerSearchPage").Types(jen.Id(t)), jen.Error()}
+		}, "search",
+		"searches %s resources (GET /%s?..., POST /%s/_search) with the parsed query."},
+}
+
+// sharedNames are the package-level identifiers this emitter and the server support
+// declare; a type of the model with one of these names is an error.
+var sharedNames = []string{"NewRouter", "ServerError", "NewServerError", "NotFoundError", "GoneError",
+	"ConflictError", "PreconditionFailedError", "BadRequestError", "ForbiddenError",
+	"UnprocessableError", "NotImplementedError", "TransactionProcessor", "ReadRequest",
+	"VReadRequest", "CreateRequest", "UpdateRequest", "PatchRequest", "DeleteRequest",
+	"HistoryRequest", "HistoryPage", "HistoryEntry", "ServerSearchRequest", "ServerSearchPage",
+	"ServerIssue", "ServerIssuer", "RouterOption", "RouterBaseURL", "RouterMaxBodyBytes",
+	"ServerQuery", "ServerQueryParam", "ServerQueryValue", "ServerQueryError", "ServerParamDef",
+	"ServerChainLink", "ServerSort", "ServerInclude", "ServerParseQuery", "ServerApplyPatch",
+	"ServerDateRange", "ServerCursor", "ServerParseCursor"}
+
+type gen struct {
+	m      *ir.Model
+	byFHIR map[string]*ir.Type
+}
+
+// field returns the field of a type by FHIR type path and JSON name.
+func (g *gen) field(typ, json string) (*ir.Field, error) {
+	t := g.byFHIR[typ]
+	if t == nil {
+		return nil, fmt.Errorf("http emitter: the model has no %s", typ)
+	}
+	for _, f := range t.Fields {
+		if f.JSONName == json {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("http emitter: %s has no element %s", typ, json)
+}
+
+// conv converts a string expression to the field's Go type (its enum, if any).
+func conv(f *ir.Field, v jen.Code) jen.Code {
+	if f.Enum != nil {
+		return jen.Id(f.Enum.Name).Call(v)
+	}
+	return v
+}
+
+// Emit writes server.gen.go (the shared glue and NewRouter) and server_resources.gen.go
+// (the interfaces and registration of every resource).
+func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
+	g := &gen{m: m, byFHIR: map[string]*ir.Type{}}
+	for _, t := range m.Types {
+		g.byFHIR[t.FHIRName] = t
+	}
+	if missing := Missing(m); missing != "" {
+		return nil, fmt.Errorf("http emitter: the model has no %s resource (add its StructureDefinition to the inputs or drop \"http\" from --emit)", missing)
+	}
+	var resources []*ir.Type
+	for _, t := range m.Resources {
+		if !t.Abstract {
+			resources = append(resources, t)
+		}
+	}
+	if err := g.checkNames(resources); err != nil {
+		return nil, err
+	}
+	if err := CheckRoutes(resources); err != nil {
+		return nil, err
+	}
+	shared, err := g.shared(o, resources)
+	if err != nil {
+		return nil, err
+	}
+	res, err := g.perResource(o, resources)
+	if err != nil {
+		return nil, err
+	}
+	a, err := emit.Render("server.gen.go", shared)
+	if err != nil {
+		return nil, err
+	}
+	b, err := emit.Render("server_resources.gen.go", res)
+	if err != nil {
+		return nil, err
+	}
+	return []emit.File{a, b}, nil
+}
+
+// Missing returns the first resource the router needs that the model lacks
+// (OperationOutcome, Bundle), or "".
+func Missing(m *ir.Model) string {
+	for _, need := range []string{"OperationOutcome", "Bundle"} {
+		found := false
+		for _, t := range m.Resources {
+			found = found || t.FHIRName == need
+		}
+		if !found {
+			return need
+		}
+	}
+	return ""
+}
+
+// Run is the emitter's entry in the generator's registry: a model without OperationOutcome
+// or Bundle is passed over with a warning (the other emitters still run), any other
+// problem is an error.
+func Run(m *ir.Model, _ *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
+	var ds diag.List
+	if missing := Missing(m); missing != "" {
+		ds.Warnf(diag.Pos{}, "http-skipped", "", "", "no HTTP handlers generated: the model has no %s resource", missing)
+		return nil, ds
+	}
+	files, err := Emit(m, o)
+	if err != nil {
+		ds.Errorf(diag.Pos{}, "", "", "%v", err)
+		return nil, ds
+	}
+	return files, ds
+}
+
+// checkNames reports generated names that collide with the model's.
+func (g *gen) checkNames(resources []*ir.Type) error {
+	taken := map[string]string{}
+	for _, t := range g.m.Types {
+		taken[t.Name] = "type " + t.FHIRName
+	}
+	for _, e := range g.m.Enums {
+		taken[e.Name] = "enum of " + e.ValueSet
+	}
+	for _, c := range g.m.Choices {
+		taken[c.Name] = "choice " + c.Path
+	}
+	for _, p := range g.m.PrimitiveVariants {
+		taken[p.Name] = "primitive variant"
+	}
+	var errs []string
+	for _, n := range sharedNames {
+		if src, ok := taken[n]; ok {
+			errs = append(errs, fmt.Sprintf("%s (server) collides with the Go name of %s", n, src))
+		}
+	}
+	for _, r := range resources {
+		for _, in := range interactions {
+			n := r.Name + in.suffix
+			if src, ok := taken[n]; ok {
+				errs = append(errs, fmt.Sprintf("%s (server interface of %s) collides with the Go name of %s; rename one in the config", n, r.FHIRName, src))
+			}
+			taken[n] = "server interface of " + r.FHIRName
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return fmt.Errorf("http emitter: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// Routes returns the method+path patterns the router registers for a resource type: the
+// same list as srvRoutes in templates/support/server.go, every path with every method.
+func Routes(typ string) []string {
+	t := "/" + typ
+	var out []string
+	for _, p := range []string{t, t + "/{id}", t + "/{id}/_history", t + "/{id}/_history/{vid}", t + "/_history", t + "/_search"} {
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			out = append(out, m+" "+p)
+		}
+	}
+	return out
+}
+
+// CheckRoutes registers every pattern of every resource on a ServeMux, which panics on a
+// conflict (Go 1.22 rules), and reports that as an error naming the patterns.
+func CheckRoutes(resources []*ir.Type) (err error) {
+	mux := http.NewServeMux()
+	nop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("http emitter: conflicting routes: %v", p)
+		}
+	}()
+	for _, p := range []string{"GET /metadata", "POST /{$}", "/"} {
+		mux.Handle(p, nop)
+	}
+	for _, r := range resources {
+		for _, p := range Routes(r.FHIRName) {
+			mux.Handle(p, nop)
+		}
+	}
+	return nil
+}
+
+func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
+	f := emit.NewFile(o, "")
+	f.ImportName("context", "context")
+	f.ImportName("net/http", "http")
+
+	// fields the glue reads and writes
+	type ref struct{ typ, json string }
+	need := []ref{
+		{"OperationOutcome", "issue"}, {"OperationOutcome.issue", "severity"}, {"OperationOutcome.issue", "code"},
+		{"OperationOutcome.issue", "diagnostics"},
+		{"Bundle", "type"}, {"Bundle", "total"}, {"Bundle", "link"}, {"Bundle", "entry"},
+		{"Bundle.link", "relation"}, {"Bundle.link", "url"},
+		{"Bundle.entry", "fullUrl"}, {"Bundle.entry", "resource"}, {"Bundle.entry", "search"},
+		{"Bundle.entry", "request"}, {"Bundle.entry", "response"},
+		{"Bundle.entry.search", "mode"},
+		{"Bundle.entry.request", "method"}, {"Bundle.entry.request", "url"}, {"Bundle.entry.request", "ifMatch"},
+		{"Bundle.entry.request", "ifNoneMatch"}, {"Bundle.entry.request", "ifNoneExist"},
+		{"Bundle.entry.response", "status"}, {"Bundle.entry.response", "location"}, {"Bundle.entry.response", "etag"},
+		{"Bundle.entry.response", "lastModified"}, {"Bundle.entry.response", "outcome"},
+	}
+	F := map[string]*ir.Field{}
+	for _, n := range need {
+		fl, err := g.field(n.typ, n.json)
+		if err != nil {
+			return nil, err
+		}
+		F[n.typ+"."+n.json] = fl
+	}
+	expr, _ := g.field("OperationOutcome.issue", "expression")
+	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
+	tname := func(k string) string { return F[k].Type.Name }
+
+	// ServerError
+	f.Comment("ServerError is the error a service returns to answer with an HTTP status and an")
+	f.Comment("OperationOutcome (NotFoundError, GoneError, ConflictError, PreconditionFailedError, ...).")
+	f.Comment("Any other error a service returns is answered 500 with an OperationOutcome that says")
+	f.Comment("nothing of it.")
+	f.Type().Id("ServerError").Struct(
+		jen.Id("Status").Int(),
+		jen.Id("Outcome").Op("*").Id("OperationOutcome"),
+	)
+	f.Comment("Error returns the diagnostics of the first issue.")
+	f.Func().Params(jen.Id("e").Op("*").Id("ServerError")).Id("Error").Params().String().Block(
+		jen.If(jen.Id("e").Dot("Outcome").Op("!=").Nil().Op("&&").Len(jen.Id("e").Dot("Outcome").Dot(F["OperationOutcome.issue"].Name)).Op(">").Lit(0)).Block(
+			jen.Return(jen.Qual("net/http", "StatusText").Call(jen.Id("e").Dot("Status")).Op("+").Lit(": ").Op("+").
+				Id("e").Dot("Outcome").Dot(F["OperationOutcome.issue"].Name).Index(jen.Lit(0)).Dot(F["OperationOutcome.issue.diagnostics"].Name)),
+		),
+		jen.Return(jen.Qual("net/http", "StatusText").Call(jen.Id("e").Dot("Status"))),
+	)
+	f.Comment("NewServerError returns a ServerError with one error issue of the given IssueType code.")
+	f.Func().Id("NewServerError").Params(jen.Id("status").Int(), jen.Id("code"), jen.Id("diagnostics").String()).Op("*").Id("ServerError").Block(
+		jen.Return(jen.Op("&").Id("ServerError").Values(jen.Dict{
+			jen.Id("Status"):  jen.Id("status"),
+			jen.Id("Outcome"): jen.Id("srvOutcomeOf").Call(jen.Index().Id("ServerIssue").Values(jen.Values(jen.Dict{jen.Id("Severity"): jen.Lit("error"), jen.Id("Code"): jen.Id("code"), jen.Id("Diagnostics"): jen.Id("diagnostics")}))).Assert(jen.Op("*").Id("OperationOutcome")),
+		})),
+	)
+	for _, e := range []struct {
+		name, status, code, doc string
+	}{
+		{"NotFoundError", "StatusNotFound", "not-found", "404 Not Found"},
+		{"GoneError", "StatusGone", "deleted", "410 Gone (the resource was deleted)"},
+		{"ConflictError", "StatusConflict", "conflict", "409 Conflict"},
+		{"PreconditionFailedError", "StatusPreconditionFailed", "conflict", "412 Precondition Failed (If-Match is not the current version, or a conditional matched several resources)"},
+		{"BadRequestError", "StatusBadRequest", "invalid", "400 Bad Request"},
+		{"ForbiddenError", "StatusForbidden", "forbidden", "403 Forbidden"},
+		{"UnprocessableError", "StatusUnprocessableEntity", "processing", "422 Unprocessable Entity (a business rule)"},
+		{"NotImplementedError", "StatusNotImplemented", "not-supported", "501 Not Implemented"},
+	} {
+		f.Commentf("%s answers %s with diagnostics.", e.name, e.doc)
+		f.Func().Id(e.name).Params(jen.Id("diagnostics").String()).Op("*").Id("ServerError").Block(
+			jen.Return(jen.Id("NewServerError").Call(jen.Qual("net/http", e.status), jen.Lit(e.code), jen.Id("diagnostics"))),
+		)
+	}
+	f.Func().Id("srvErrorOf").Params(jen.Id("err").Error()).Params(jen.Int(), jen.Id("Resource"), jen.Bool()).Block(
+		jen.Var().Id("se").Op("*").Id("ServerError"),
+		jen.If(jen.Op("!").Qual("errors", "As").Call(jen.Id("err"), jen.Op("&").Id("se")).Op("||").Id("se").Op("==").Nil()).Block(jen.Return(jen.Lit(0), jen.Nil(), jen.False())),
+		jen.Id("status").Op(":=").Id("se").Dot("Status"),
+		jen.If(jen.Id("status").Op("<").Lit(400).Op("||").Id("status").Op(">").Lit(599)).Block(jen.Id("status").Op("=").Qual("net/http", "StatusInternalServerError")),
+		jen.If(jen.Id("se").Dot("Outcome").Op("==").Nil()).Block(
+			jen.Return(jen.Id("status"), jen.Id("srvOutcomeOf").Call(jen.Index().Id("ServerIssue").Values(jen.Values(jen.Dict{jen.Id("Severity"): jen.Lit("error"), jen.Id("Code"): jen.Lit("processing"), jen.Id("Diagnostics"): jen.Qual("net/http", "StatusText").Call(jen.Id("status"))}))), jen.True()),
+		),
+		jen.Return(jen.Id("status"), jen.Id("se").Dot("Outcome"), jen.True()),
+	)
+
+	// TransactionProcessor
+	f.Comment("TransactionProcessor is implemented by services that take transaction Bundles (POST /")
+	f.Comment("with Bundle.type transaction); all or nothing is the service's to guarantee. Batch")
+	f.Comment("Bundles need no interface: the router dispatches each entry to the registered services.")
+	f.Type().Id("TransactionProcessor").Interface(
+		jen.Id("Transaction").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("bundle").Op("*").Id("Bundle"), jen.Id("req").Op("*").Qual("net/http", "Request")).Params(jen.Op("*").Id("Bundle"), jen.Error()),
+	)
+
+	// outcome
+	issueFields := jen.Dict{
+		id("OperationOutcome.issue.severity"): conv(F["OperationOutcome.issue.severity"], jen.Id("i").Dot("Severity")),
+
+		id("OperationOutcome.issue.code"): conv(F["OperationOutcome.issue.code"], jen.Id("i").Dot("Code")),
+
+		id("OperationOutcome.issue.diagnostics"): conv(F["OperationOutcome.issue.diagnostics"], jen.Id("i").Dot("Diagnostics")),
+	}
+	if expr != nil {
+		issueFields[jen.Id(expr.Name)] = jen.Id("i").Dot("Expression")
+	}
+	f.Func().Id("srvOutcomeOf").Params(jen.Id("issues").Index().Id("ServerIssue")).Id("Resource").Block(
+		jen.Id("oo").Op(":=").Op("&").Id("OperationOutcome").Values(jen.Dict{
+			id("OperationOutcome.issue"): jen.Make(jen.Index().Id(tname("OperationOutcome.issue")), jen.Lit(0), jen.Len(jen.Id("issues"))),
+		}),
+		jen.For(jen.List(jen.Id("_"), jen.Id("i")).Op(":=").Range().Id("issues")).Block(
+			jen.Id("oo").Dot(F["OperationOutcome.issue"].Name).Op("=").Append(jen.Id("oo").Dot(F["OperationOutcome.issue"].Name), jen.Id(tname("OperationOutcome.issue")).Values(issueFields)),
+		),
+		jen.Return(jen.Id("oo")),
+	)
+
+	// bundle
+	e := func(name string) *jen.Statement { return jen.Id("e").Dot(name) }
+	total := F["Bundle.total"]
+	var totalSet jen.Code
+	switch {
+	case total.Prim != nil && total.Prim.JSON == ir.JSONInt32:
+		totalSet = jen.Id("out").Dot(total.Name).Op("=").Id("Int32").Call(jen.Int32().Call(jen.Op("*").Id("b").Dot("Total")))
+	case total.Prim != nil && total.Prim.JSON == ir.JSONInt64:
+		totalSet = jen.Id("out").Dot(total.Name).Op("=").Id("Int64").Call(jen.Int64().Call(jen.Op("*").Id("b").Dot("Total")))
+	default:
+		return nil, fmt.Errorf("http emitter: Bundle.total is not an integer")
+	}
+	f.Func().Id("srvBundleOf").Params(jen.Id("b").Op("*").Id("srvBundle")).Id("Resource").Block(
+		jen.Id("out").Op(":=").Op("&").Id("Bundle").Values(jen.Dict{id("Bundle.type"): conv(F["Bundle.type"], jen.Id("b").Dot("Type"))}),
+
+		jen.If(jen.Id("b").Dot("Total").Op("!=").Nil()).Block(totalSet),
+		jen.For(jen.List(jen.Id("_"), jen.Id("l")).Op(":=").Range().Id("b").Dot("Links")).Block(
+			jen.Id("out").Dot(F["Bundle.link"].Name).Op("=").Append(jen.Id("out").Dot(F["Bundle.link"].Name), jen.Id(tname("Bundle.link")).Values(jen.Dict{
+				id("Bundle.link.relation"): conv(F["Bundle.link.relation"], jen.Id("l").Index(jen.Lit(0))),
+				id("Bundle.link.url"):      conv(F["Bundle.link.url"], jen.Id("l").Index(jen.Lit(1))),
+			})),
+		),
+		jen.If(jen.Len(jen.Id("b").Dot("Entries")).Op(">").Lit(0)).Block(
+			jen.Id("out").Dot(F["Bundle.entry"].Name).Op("=").Make(jen.Index().Id(tname("Bundle.entry")), jen.Lit(0), jen.Len(jen.Id("b").Dot("Entries"))),
+		),
+		jen.For(jen.Id("i").Op(":=").Range().Id("b").Dot("Entries")).Block(
+			jen.Id("e").Op(":=").Op("&").Id("b").Dot("Entries").Index(jen.Id("i")),
+			jen.Id("be").Op(":=").Id(tname("Bundle.entry")).Values(jen.Dict{
+				id("Bundle.entry.fullUrl"):  conv(F["Bundle.entry.fullUrl"], e("FullURL")),
+				id("Bundle.entry.resource"): conv(F["Bundle.entry.resource"], e("Resource")),
+			}),
+			jen.If(e("Mode").Op("!=").Lit("")).Block(
+				jen.Id("be").Dot(F["Bundle.entry.search"].Name).Op("=").Op("&").Id(tname("Bundle.entry.search")).Values(jen.Dict{
+					id("Bundle.entry.search.mode"): conv(F["Bundle.entry.search.mode"], e("Mode")),
+				}),
+			),
+			jen.If(e("HasRequest")).Block(
+				jen.Id("be").Dot(F["Bundle.entry.request"].Name).Op("=").Op("&").Id(tname("Bundle.entry.request")).Values(jen.Dict{
+					id("Bundle.entry.request.method"): conv(F["Bundle.entry.request.method"], e("Method")),
+
+					id("Bundle.entry.request.url"):         conv(F["Bundle.entry.request.url"], e("URL")),
+					id("Bundle.entry.request.ifMatch"):     conv(F["Bundle.entry.request.ifMatch"], e("IfMatch")),
+					id("Bundle.entry.request.ifNoneMatch"): conv(F["Bundle.entry.request.ifNoneMatch"], e("IfNoneMatch")),
+					id("Bundle.entry.request.ifNoneExist"): conv(F["Bundle.entry.request.ifNoneExist"], e("IfNoneExist")),
+				}),
+			),
+			jen.If(e("HasResponse")).Block(
+				jen.Id("be").Dot(F["Bundle.entry.response"].Name).Op("=").Op("&").Id(tname("Bundle.entry.response")).Values(jen.Dict{
+					id("Bundle.entry.response.status"):       conv(F["Bundle.entry.response.status"], e("Status")),
+					id("Bundle.entry.response.location"):     conv(F["Bundle.entry.response.location"], e("Location")),
+					id("Bundle.entry.response.etag"):         conv(F["Bundle.entry.response.etag"], e("ETag")),
+					id("Bundle.entry.response.lastModified"): conv(F["Bundle.entry.response.lastModified"], e("LastModified")),
+					id("Bundle.entry.response.outcome"):      conv(F["Bundle.entry.response.outcome"], e("Outcome")),
+				}),
+			),
+			jen.Id("out").Dot(F["Bundle.entry"].Name).Op("=").Append(jen.Id("out").Dot(F["Bundle.entry"].Name), jen.Id("be")),
+		),
+		jen.Return(jen.Id("out")),
+	)
+	req := func(k string) *jen.Statement {
+		return jen.Id("e").Dot(F["Bundle.entry.request"].Name).Dot(F["Bundle.entry.request."+k].Name)
+	}
+	f.Func().Id("srvUnbundle").Params(jen.Id("r").Id("Resource")).Params(jen.Op("*").Id("srvBundle"), jen.Bool()).Block(
+		jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id("r").Assert(jen.Op("*").Id("Bundle")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil(), jen.False())),
+		jen.Id("out").Op(":=").Op("&").Id("srvBundle").Values(jen.Dict{jen.Id("Type"): jen.String().Call(jen.Id("b").Dot(F["Bundle.type"].Name))}),
+		jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("b").Dot(F["Bundle.entry"].Name)).Block(
+			jen.Id("se").Op(":=").Id("srvBundleEntry").Values(jen.Dict{
+				jen.Id("FullURL"):  jen.Id("e").Dot(F["Bundle.entry.fullUrl"].Name),
+				jen.Id("Resource"): jen.Id("e").Dot(F["Bundle.entry.resource"].Name),
+			}),
+			jen.If(jen.Id("e").Dot(F["Bundle.entry.request"].Name).Op("!=").Nil()).Block(
+				jen.Id("se").Dot("HasRequest").Op("=").True(),
+				jen.Id("se").Dot("Method").Op("=").String().Call(req("method")),
+				jen.Id("se").Dot("URL").Op("=").String().Call(req("url")),
+				jen.Id("se").Dot("IfMatch").Op("=").String().Call(req("ifMatch")),
+				jen.Id("se").Dot("IfNoneMatch").Op("=").String().Call(req("ifNoneMatch")),
+				jen.Id("se").Dot("IfNoneExist").Op("=").String().Call(req("ifNoneExist")),
+			),
+			jen.Id("out").Dot("Entries").Op("=").Append(jen.Id("out").Dot("Entries"), jen.Id("se")),
+		),
+		jen.Return(jen.Id("out"), jen.True()),
+	)
+
+	capOK, err := g.capability(f)
+	if err != nil {
+		return nil, err
+	}
+
+	// params lookup for chains
+	cases := []jen.Code{}
+	for _, r := range resources {
+		cases = append(cases, jen.Case(jen.Lit(r.FHIRName)).Block(jen.Return(jen.Id("srvParams"+r.Name))))
+	}
+	f.Func().Id("srvParamsOf").Params(jen.Id("resourceType").String()).Index().Id("ServerParamDef").Block(
+		jen.Switch(jen.Id("resourceType")).Block(cases...),
+		jen.Return(jen.Nil()),
+	)
+
+	// NewRouter
+	model := jen.Dict{
+		jen.Id("decode"):   jen.Id("UnmarshalResource"),
+		jen.Id("outcome"):  jen.Id("srvOutcomeOf"),
+		jen.Id("bundle"):   jen.Id("srvBundleOf"),
+		jen.Id("unbundle"): jen.Id("srvUnbundle"),
+		jen.Id("errorOf"):  jen.Id("srvErrorOf"),
+		jen.Id("params"):   jen.Id("srvParamsOf"),
+	}
+	if capOK {
+		model[jen.Id("capability")] = jen.Id("srvCapabilityOf")
+	}
+	body := []jen.Code{
+		jen.Id("r").Op(":=").Id("srvNewRouter").Call(jen.Op("&").Id("srvModel").Values(model), jen.Id("opts")),
+	}
+	for _, r := range resources {
+		body = append(body, jen.Id("srvRegister"+r.Name).Call(jen.Id("r"), jen.Id("svc")))
+	}
+	body = append(body,
+		jen.If(jen.List(jen.Id("tx"), jen.Id("ok")).Op(":=").Id("svc").Assert(jen.Id("TransactionProcessor")), jen.Id("ok")).Block(
+			jen.Id("r").Dot("tx").Op("=").Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("b").Id("Resource"), jen.Id("req").Op("*").Qual("net/http", "Request")).Params(jen.Id("Resource"), jen.Error()).Block(
+				jen.List(jen.Id("out"), jen.Id("err")).Op(":=").Id("tx").Dot("Transaction").Call(jen.Id("ctx"), jen.Id("b").Assert(jen.Op("*").Id("Bundle")), jen.Id("req")),
+				jen.If(jen.Id("err").Op("!=").Nil().Op("||").Id("out").Op("==").Nil()).Block(
+					jen.If(jen.Id("err").Op("==").Nil()).Block(jen.Id("err").Op("=").Qual("errors", "New").Call(jen.Lit("transaction returned no Bundle"))),
+					jen.Return(jen.Nil(), jen.Id("err")),
+				),
+				jen.Return(jen.Id("out"), jen.Nil()),
+			),
+		),
+		jen.Id("r").Dot("srvFinish").Call(),
+		jen.Return(jen.Id("r")),
+	)
+	f.Comment("NewRouter returns the FHIR REST API of svc: for each resource, the interactions svc")
+	f.Comment("implements (XReader, XCreator, ... checked by type assertion) are served, and any other")
+	f.Comment("interaction answers 405 with an OperationOutcome. GET /metadata serves a")
+	f.Comment("CapabilityStatement saying exactly that; POST / takes batch Bundles (and transaction")
+	f.Comment("Bundles when svc is a TransactionProcessor). Mount it anywhere (http.StripPrefix).")
+	f.Func().Id("NewRouter").Params(jen.Id("svc").Any(), jen.Id("opts").Op("...").Id("RouterOption")).Qual("net/http", "Handler").Block(body...)
+	return f, nil
+}
+
+// capability writes srvCapabilityOf when the model has CapabilityStatement.
+func (g *gen) capability(f *jen.File) (bool, error) {
+	if t := g.byFHIR["CapabilityStatement"]; t == nil || t.Kind != ir.ResourceType {
+		return false, nil
+	}
+	type ref struct{ typ, json string }
+	need := []ref{
+		{"CapabilityStatement", "status"}, {"CapabilityStatement", "date"}, {"CapabilityStatement", "kind"},
+		{"CapabilityStatement", "fhirVersion"}, {"CapabilityStatement", "format"}, {"CapabilityStatement", "rest"},
+		{"CapabilityStatement.rest", "mode"}, {"CapabilityStatement.rest", "resource"}, {"CapabilityStatement.rest", "interaction"},
+		{"CapabilityStatement.rest.interaction", "code"},
+		{"CapabilityStatement.rest.resource", "type"}, {"CapabilityStatement.rest.resource", "interaction"},
+		{"CapabilityStatement.rest.resource", "searchParam"}, {"CapabilityStatement.rest.resource", "conditionalCreate"},
+		{"CapabilityStatement.rest.resource", "conditionalUpdate"}, {"CapabilityStatement.rest.resource", "conditionalDelete"},
+		{"CapabilityStatement.rest.resource.interaction", "code"},
+		{"CapabilityStatement.rest.resource.searchParam", "name"}, {"CapabilityStatement.rest.resource.searchParam", "definition"},
+		{"CapabilityStatement.rest.resource.searchParam", "type"},
+	}
+	F := map[string]*ir.Field{}
+	for _, n := range need {
+		fl, err := g.field(n.typ, n.json)
+		if err != nil {
+			return false, err
+		}
+		F[n.typ+"."+n.json] = fl
+	}
+	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
+	tn := func(k string) string { return F[k].Type.Name }
+	boolTrue := func(k string) jen.Code {
+		if F[k].Prim != nil && F[k].Prim.JSON == ir.JSONBool {
+			return jen.Id("Bool").Call(jen.True())
+		}
+		return conv(F[k], jen.Lit("single"))
+	}
+	cs := "CapabilityStatement"
+	rest := cs + ".rest"
+	rres := rest + ".resource"
+	fhirVersion := g.m.FHIRVersion
+	f.Func().Id("srvCapabilityOf").Params(jen.Id("rs").Index().Id("srvCapResource"), jen.Id("transaction").Bool()).Id("Resource").Block(
+		jen.Id("rest").Op(":=").Id(tn(cs+".rest")).Values(jen.Dict{id(rest + ".mode"): jen.Lit("server")}),
+		jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Id("rs")).Block(
+			jen.Id("cr").Op(":=").Id(tn(rest+".resource")).Values(jen.Dict{id(rres + ".type"): conv(F[rres+".type"], jen.Id("r").Dot("Type"))}),
+			jen.For(jen.List(jen.Id("_"), jen.Id("code")).Op(":=").Range().Id("r").Dot("Interactions")).Block(
+				jen.Id("cr").Dot(F[rres+".interaction"].Name).Op("=").Append(jen.Id("cr").Dot(F[rres+".interaction"].Name),
+					jen.Id(tn(rres+".interaction")).Values(jen.Dict{id(rres + ".interaction.code"): conv(F[rres+".interaction.code"], jen.Id("code"))})),
+				jen.Switch(jen.Id("code")).Block(
+					jen.Case(jen.Lit("update")).Block(jen.Id("cr").Dot(F[rres+".conditionalUpdate"].Name).Op("=").Id("Bool").Call(jen.True())),
+					jen.Case(jen.Lit("delete")).Block(jen.Id("cr").Dot(F[rres+".conditionalDelete"].Name).Op("=").Add(boolTrue(rres+".conditionalDelete"))),
+				),
+			),
+			jen.If(jen.Id("r").Dot("Conditional")).Block(jen.Id("cr").Dot(F[rres+".conditionalCreate"].Name).Op("=").Id("Bool").Call(jen.True())),
+			jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("r").Dot("Params")).Block(
+				jen.Id("cr").Dot(F[rres+".searchParam"].Name).Op("=").Append(jen.Id("cr").Dot(F[rres+".searchParam"].Name),
+					jen.Id(tn(rres+".searchParam")).Values(jen.Dict{
+						id(rres + ".searchParam.name"):       conv(F[rres+".searchParam.name"], jen.Id("p").Dot("Code")),
+						id(rres + ".searchParam.definition"): conv(F[rres+".searchParam.definition"], jen.Id("p").Dot("URL")),
+						id(rres + ".searchParam.type"):       conv(F[rres+".searchParam.type"], jen.Id("p").Dot("Type")),
+					})),
+			),
+			jen.Id("rest").Dot(F[rest+".resource"].Name).Op("=").Append(jen.Id("rest").Dot(F[rest+".resource"].Name), jen.Id("cr")),
+		),
+		jen.Id("rest").Dot(F[rest+".interaction"].Name).Op("=").Append(jen.Id("rest").Dot(F[rest+".interaction"].Name),
+			jen.Id(tn(rest+".interaction")).Values(jen.Dict{id(rest + ".interaction.code"): jen.Lit("batch")})),
+		jen.If(jen.Id("transaction")).Block(
+			jen.Id("rest").Dot(F[rest+".interaction"].Name).Op("=").Append(jen.Id("rest").Dot(F[rest+".interaction"].Name),
+				jen.Id(tn(rest+".interaction")).Values(jen.Dict{id(rest + ".interaction.code"): jen.Lit("transaction")})),
+		),
+		jen.Return(jen.Op("&").Id(cs).Values(jen.Dict{
+			id(cs + ".status"):      jen.Lit("active"),
+			id(cs + ".date"):        jen.Qual("time", "Now").Call().Dot("UTC").Call().Dot("Format").Call(jen.Qual("time", "RFC3339")),
+			id(cs + ".kind"):        jen.Lit("instance"),
+			id(cs + ".fhirVersion"): jen.Lit(fhirVersion),
+			id(cs + ".format"):      jen.Index().Add(elemType(F[cs+".format"])).Values(jen.Lit("application/fhir+json"), jen.Lit("json")),
+			id(cs + ".rest"):        jen.Index().Id(tn(cs + ".rest")).Values(jen.Id("rest")),
+		})),
+	)
+	return true, nil
+}
+
+func elemType(f *ir.Field) jen.Code {
+	if f.Enum != nil {
+		return jen.Id(f.Enum.Name)
+	}
+	return jen.String()
+}
+
+func (g *gen) perResource(o emit.Options, resources []*ir.Type) (*jen.File, error) {
+	f := emit.NewFile(o, "")
+	f.ImportName("context", "context")
+	meta := g.byFHIR["Meta"]
+	var versionID, lastUpdated string
+	if meta != nil {
+		for _, fl := range meta.Fields {
+			switch fl.JSONName {
+			case "versionId":
+				versionID = fl.Name
+			case "lastUpdated":
+				lastUpdated = fl.Name
+			}
+		}
+	}
+	for _, r := range resources {
+		var idField, metaField string
+		for _, fl := range r.Fields {
+			switch fl.JSONName {
+			case "id":
+				idField = fl.Name
+			case "meta":
+				if fl.Type == meta {
+					metaField = fl.Name
+				}
+			}
+		}
+		if idField == "" {
+			return nil, fmt.Errorf("http emitter: %s has no id element", r.FHIRName)
+		}
+		for _, in := range interactions {
+			name := r.Name + in.suffix
+			n := strings.Count(in.doc, "%s")
+			args := make([]any, n)
+			args[0] = r.FHIRName
+			for i := 1; i < n; i++ {
+				args[i] = r.FHIRName
+			}
+			f.Commentf("%s %s", name, fmt.Sprintf(in.doc, args...))
+			f.Type().Id(name).Interface(
+				jen.Id(in.method+r.Name).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(in.request(r.Name))).Params(in.results(r.Name)...),
+			)
+		}
+		// meta accessors
+		metaBody := []jen.Code{}
+		if metaField != "" && versionID != "" && lastUpdated != "" {
+			metaBody = append(metaBody,
+				jen.If(jen.Id("x").Dot(metaField).Op("==").Nil()).Block(jen.Return(jen.Id("x").Dot(idField), jen.Lit(""), jen.Lit(""))),
+				jen.Return(jen.Id("x").Dot(idField), jen.Id("x").Dot(metaField).Dot(versionID), jen.Id("x").Dot(metaField).Dot(lastUpdated)),
+			)
+		} else {
+			metaBody = append(metaBody, jen.Return(jen.Id("x").Dot(idField), jen.Lit(""), jen.Lit("")))
+		}
+		f.Func().Params(jen.Id("x").Op("*").Id(r.Name)).Id("srvMeta").Params().Params(jen.String(), jen.String(), jen.String()).Block(metaBody...)
+		f.Func().Params(jen.Id("x").Op("*").Id(r.Name)).Id("srvSetID").Params(jen.Id("id").String()).Block(jen.Id("x").Dot(idField).Op("=").Id("id"))
+		// search parameters
+		var defs []jen.Code
+		for _, sp := range r.SearchParams {
+			defs = append(defs, paramDef(sp, true))
+		}
+		f.Var().Id("srvParams" + r.Name).Op("=").Index().Id("ServerParamDef").Values(defs...)
+		// registration
+		body := []jen.Code{
+			jen.Id("h").Op(":=").Op("&").Id("srvResource").Types(jen.Id(r.Name), jen.Op("*").Id(r.Name)).Values(jen.Dict{
+				jen.Id("typ"):    jen.Lit(r.FHIRName),
+				jen.Id("params"): jen.Id("srvParams" + r.Name),
+			}),
+		}
+		for _, in := range interactions {
+			body = append(body, jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Id("svc").Assert(jen.Id(r.Name+in.suffix)), jen.Id("ok")).Block(
+				jen.Id("h").Dot(in.field).Op("=").Id("s").Dot(in.method+r.Name),
+			))
+		}
+		body = append(body, jen.Id("srvRegister").Call(jen.Id("r"), jen.Id("h")))
+		f.Func().Id("srvRegister"+r.Name).Params(jen.Id("r").Op("*").Id("srvRouter"), jen.Id("svc").Any()).Block(body...)
+	}
+	return f, nil
+}
+
+// paramDef is the ServerParamDef literal of a search parameter.
+func paramDef(sp *ir.SearchParam, components bool) jen.Code {
+	d := jen.Dict{
+		jen.Id("Code"): jen.Lit(sp.Code),
+		jen.Id("Type"): jen.Lit(sp.Type),
+	}
+	if sp.URL != "" {
+		d[jen.Id("URL")] = jen.Lit(sp.URL)
+	}
+	if len(sp.Target) > 0 {
+		var ts []jen.Code
+		for _, t := range sp.Target {
+			ts = append(ts, jen.Lit(t))
+		}
+		d[jen.Id("Targets")] = jen.Index().String().Values(ts...)
+	}
+	if components && len(sp.Components) > 0 {
+		var cs []jen.Code
+		for _, c := range sp.Components {
+			if c.Param != nil {
+				cs = append(cs, paramDef(c.Param, false))
+			} else {
+				cs = append(cs, jen.Values(jen.Dict{jen.Id("Type"): jen.Lit("string"), jen.Id("URL"): jen.Lit(c.Definition)}))
+			}
+		}
+		d[jen.Id("Components")] = jen.Index().Id("ServerParamDef").Values(cs...)
+	}
+	return jen.Values(d)
+}

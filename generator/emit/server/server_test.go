@@ -1,0 +1,136 @@
+package server_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/templates/scaffold"
+)
+
+// repoRoot is the module root (this package is generator/emit/server).
+const repoRoot = "../../.."
+
+// emitList is types + http, plus validate and search when the registry has them.
+func emitList() []string {
+	out := []string{"types", "http"}
+	for _, e := range []string{"validate", "search"} {
+		if slices.Contains(generator.Emitters, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// generateModule generates the inputs into dir/fhir in a fresh module and returns dir.
+func generateModule(t *testing.T, cfg generator.Config) string {
+	t.Helper()
+	files, _, ds := generator.Generate(os.DirFS(cfg.Inputs[0]), generator.Config{
+		Inputs: []string{"."}, Package: "fhir", Emit: cfg.Emit, Resources: cfg.Resources})
+	if ds.HasErrors() {
+		t.Fatalf("generate: %v", ds.Errors())
+	}
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "fhir")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module srvcheck\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(pkg, f.Name), f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func goCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// validateStub gives BulkDataExport a Validate method when the validate emitter does not
+// exist, so the suite still checks that the router calls Validate and reports its issues.
+const validateStub = `package fhir
+
+import "errors"
+
+func (x *BulkDataExport) Validate() error {
+	if x.Request == "" {
+		return errors.New("validation failed: 1 error\n\terror required BulkDataExport.request: missing required element")
+	}
+	return nil
+}
+`
+
+// TestGeneratedRouter generates definitions/ with the http emitter into a temporary
+// module, copies in testdata/router_test.go.txt (an httptest suite with an in-memory
+// BulkDataExport service) and runs it. With FHIRGEN_SERVER_BENCH=1 it runs the read
+// benchmarks too and logs them.
+func TestGeneratedRouter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test in a generated module")
+	}
+	emits := emitList()
+	dir := generateModule(t, generator.Config{Inputs: []string{filepath.Join(repoRoot, "definitions")}, Emit: emits})
+	suite, err := os.ReadFile("testdata/router_test.go.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "fhir", "router_test.go"), suite, 0o644)
+	if !slices.Contains(emits, "validate") {
+		os.WriteFile(filepath.Join(dir, "fhir", "validate_stub_test.go"), []byte(validateStub), 0o644)
+	}
+	// the scaffold compiles against the generated package
+	svc, err := scaffold.Render(scaffold.Service{Package: "fhir", Type: "ScaffoldService", Resources: []string{"BulkDataExport", "Bundle"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "fhir", "scaffold_service.go"), svc, 0o644)
+	t.Logf("emitters: %s", strings.Join(emits, ","))
+	goCmd(t, dir, "vet", "./...")
+	args := []string{"test", "-count=1", "./fhir"}
+	if os.Getenv("FHIRGEN_SERVER_BENCH") != "" {
+		args = append(args, "-run", "^$", "-bench", "Read", "-benchmem", "-count=3")
+	} else {
+		args = append(args, "-v")
+	}
+	t.Log(goCmd(t, dir, args...))
+}
+
+// TestR4Compiles generates the types and HTTP handlers of every R4 resource (from the
+// pinned examples package in the cache, which holds the definitions and every
+// SearchParameter) and builds them. FHIRGEN_SERVER_SPEC names another cache directory
+// (hl7.fhir.r5.core@5.0.0, ...).
+func TestR4Compiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the whole of R4")
+	}
+	cache := os.Getenv("FHIRGEN_CACHE")
+	if cache == "" {
+		cache = filepath.Join(repoRoot, ".cache", "npm")
+	}
+	spec := "hl7.fhir.r4.examples@4.0.1"
+	if s := os.Getenv("FHIRGEN_SERVER_SPEC"); s != "" {
+		spec = s
+	}
+	in := filepath.Join(cache, spec)
+	if _, err := os.Stat(in); err != nil {
+		t.Skipf("FHIR package cache not found: %s is missing; run scripts/fetch-packages.sh", in)
+	}
+	dir := generateModule(t, generator.Config{Inputs: []string{in}, Emit: []string{"types", "http"}})
+	goCmd(t, dir, "vet", "./...")
+}
