@@ -15,6 +15,9 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/emit/gotypes"
+	"github.com/fhirgen/fhirgen/generator/emit/search"
+	"github.com/fhirgen/fhirgen/generator/emit/server"
+	"github.com/fhirgen/fhirgen/generator/emit/validate"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
@@ -36,6 +39,9 @@ var emitters = []emitter{
 		files, err := gotypes.Emit(m, o)
 		return files, errList(err)
 	}},
+	{name: "search", fhirpath: true, run: search.Emit},
+	{name: "validate", fhirpath: true, run: validate.Emit},
+	{name: "http", run: server.Run},
 }
 
 // Emitters lists the names of the emitters that exist, in the order they run.

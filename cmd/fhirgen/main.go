@@ -56,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
+	if cmd == "scaffold" {
+		return runScaffold(args[1:], stdout, stderr)
+	}
 	if cmd != "generate" && cmd != "check" {
 		fmt.Fprintf(stderr, "fhirgen: unknown command %q\n%s", cmd, usage)
 		return 2
