@@ -100,7 +100,7 @@ func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([
 	if version == "" {
 		version = "unknown version"
 	}
-	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d failed; bindings: %d checked, %d not checkable",
+	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d ill-formed (not checked, listed as warnings), 0 failed; bindings: %d checked, %d not checkable",
 		version, g.st.InvariantsCompiled, g.st.InvariantsNative, g.st.DistinctExpressions, g.st.InvariantsWarnings, g.st.InvariantsFailed,
 		g.st.BindingsChecked, g.st.BindingsNotCheckable)
 	return files, g.st, g.ds
@@ -650,10 +650,17 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
 	return fn
 }
 
+// count records a compiled constraint. One fhirgen cannot compile (valid FHIRPath it does
+// not support) is a generation error; one that is ill-formed against the definitions (it
+// names an element the type does not have, or does not parse) is a warning naming it.
 func (g *gen) count(t *ir.Type, fl *ir.Field, c *load.Constraint, fn *invFunc) {
 	if fn.err != nil {
+		if ce, ok := fn.err.(*fhirpath.CheckError); ok && ce.Kind == fhirpath.ErrUnsupported {
+			g.ds.Errorf(c.ExprPos, subject(t), fl.Path, "constraint %s (%s) cannot be compiled: %v", c.Key, c.Expression, fn.err)
+			return
+		}
 		g.st.InvariantsFailed++
-		g.ds.Warnf(c.ExprPos, "invariant-not-compiled", subject(t), fl.Path, "constraint %s (%s) is not checked: %v", c.Key, c.Expression, fn.err)
+		g.ds.Warnf(c.ExprPos, "invariant-ill-formed", subject(t), fl.Path, "constraint %s (%s) is ill-formed and not checked: %v", c.Key, c.Expression, fn.err)
 		return
 	}
 	g.st.InvariantsCompiled++
