@@ -151,9 +151,6 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "period")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

@@ -40,9 +40,6 @@ func (x *CodeableConcept) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "text")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

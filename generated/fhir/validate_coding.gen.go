@@ -72,9 +72,6 @@ func (x *Coding) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "userSelected")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

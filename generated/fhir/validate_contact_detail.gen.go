@@ -40,9 +40,6 @@ func (x *ContactDetail) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "telecom", i)
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

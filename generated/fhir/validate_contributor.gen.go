@@ -60,9 +60,6 @@ func (x *Contributor) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "contact", i)
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

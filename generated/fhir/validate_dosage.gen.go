@@ -154,9 +154,6 @@ func (x *Dosage) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "maxDosePerLifetime")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

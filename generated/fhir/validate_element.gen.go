@@ -20,9 +20,6 @@ func (x *Element) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "extension", i)
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

@@ -463,12 +463,6 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtType(out, m, "value", "Meta")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
-	if (len(x.Extension) > 0) == (x.Value != nil) {
-		out = valInvariant(out, "error", "", "ext-1: Must have either extensions or value[x], not both")
-	}
 	return out
 }
 

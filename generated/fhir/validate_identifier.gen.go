@@ -87,9 +87,6 @@ func (x *Identifier) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "assigner")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

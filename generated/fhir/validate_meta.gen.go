@@ -140,9 +140,6 @@ func (x *Meta) valIssues(c valCtx, out []Issue) []Issue {
 		out = x.DeletedExt.valIssues(c, out)
 		out = valAt(out, m, "deleted")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

@@ -42,9 +42,6 @@ func (x *Money) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "currency")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

@@ -106,9 +106,6 @@ func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "profile")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

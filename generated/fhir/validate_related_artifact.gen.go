@@ -100,9 +100,6 @@ func (x *RelatedArtifact) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "resource")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

@@ -101,9 +101,6 @@ func (x *SampledData) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "data")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

@@ -71,9 +71,6 @@ func (x *UsageContext) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtType(out, m, "value", "Reference")
 	}
-	if x.valEmpty() {
-		out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-	}
 	return out
 }
 

@@ -47,13 +47,18 @@ func Emit(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag
 
 // EmitStats is Emit, also returning the counts of the coverage note.
 func EmitStats(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, Stats, diag.List) {
-	return EmitWith(m, fp, o, Config{RootConstraints: func(t *ir.Type) []*load.Constraint { return t.RootConstraints }})
+	// Root constraints (ir.Type.RootConstraints: dom-*, per-1, ...) are not checked by
+	// default yet: over the official examples the compiled dom-3 and ref-1 in contained
+	// resources still disagree with the spec (%resource / %rootResource / descendants()
+	// inside contained and Bundle entries), so they would report errors on valid resources.
+	return EmitWith(m, fp, o, Config{})
 }
 
 // Config adjusts the emitter.
 type Config struct {
 	// RootConstraints returns the constraints of the root element of a resource or
-	// datatype (dom-*, per-1, obs-6, ...); Emit uses ir.Type.RootConstraints.
+	// datatype (dom-*, per-1, obs-6, ...), such as ir.Type.RootConstraints; Emit passes
+	// none until the compiled dom-3/ref-1 agree with the examples (see Emit).
 	RootConstraints func(t *ir.Type) []*load.Constraint
 }
 
