@@ -4,6 +4,1188 @@ package fhir
 
 import "strings"
 
+func fpBoxAnnotationAuthor(c AnnotationAuthor) any {
+	switch v := c.(type) {
+	case *StringValue:
+		if v.Value != "" {
+			return fpValue{"string", string(v.Value)}
+		}
+		return nil
+	}
+	return c
+}
+
+func fpBoxDataRequirementDateFilterValue(c DataRequirementDateFilterValue) any {
+	switch v := c.(type) {
+	case *DateTimeValue:
+		if v.Value != "" {
+			return fpValue{"dateTime", string(v.Value)}
+		}
+		return nil
+	}
+	return c
+}
+
+func fpBoxDataRequirementSubject(c DataRequirementSubject) any { return c }
+
+func fpBoxDosageAsNeeded(c DosageAsNeeded) any {
+	switch v := c.(type) {
+	case *BooleanValue:
+		if v.Value != nil {
+			return fpValue{"boolean", *v.Value}
+		}
+		return nil
+	}
+	return c
+}
+
+func fpBoxDosageDoseAndRateDose(c DosageDoseAndRateDose) any { return c }
+
+func fpBoxDosageDoseAndRateRate(c DosageDoseAndRateRate) any { return c }
+
+func fpBoxExtensionValue(c ExtensionValue) any {
+	switch v := c.(type) {
+	case *Base64BinaryValue:
+		if v.Value != "" {
+			return fpValue{"base64Binary", string(v.Value)}
+		}
+		return nil
+	case *BooleanValue:
+		if v.Value != nil {
+			return fpValue{"boolean", *v.Value}
+		}
+		return nil
+	case *CanonicalValue:
+		if v.Value != "" {
+			return fpValue{"canonical", string(v.Value)}
+		}
+		return nil
+	case *CodeValue:
+		if v.Value != "" {
+			return fpValue{"code", string(v.Value)}
+		}
+		return nil
+	case *DateValue:
+		if v.Value != "" {
+			return fpValue{"date", string(v.Value)}
+		}
+		return nil
+	case *DateTimeValue:
+		if v.Value != "" {
+			return fpValue{"dateTime", string(v.Value)}
+		}
+		return nil
+	case *DecimalValue:
+		if v.Value != "" {
+			return fpValue{"decimal", v.Value}
+		}
+		return nil
+	case *IDValue:
+		if v.Value != "" {
+			return fpValue{"id", string(v.Value)}
+		}
+		return nil
+	case *InstantValue:
+		if v.Value != "" {
+			return fpValue{"instant", string(v.Value)}
+		}
+		return nil
+	case *IntegerValue:
+		if v.Value != nil {
+			return fpValue{"integer", int64(*v.Value)}
+		}
+		return nil
+	case *MarkdownValue:
+		if v.Value != "" {
+			return fpValue{"markdown", string(v.Value)}
+		}
+		return nil
+	case *OIDValue:
+		if v.Value != "" {
+			return fpValue{"oid", string(v.Value)}
+		}
+		return nil
+	case *PositiveIntValue:
+		if v.Value != nil {
+			return fpValue{"positiveInt", int64(*v.Value)}
+		}
+		return nil
+	case *StringValue:
+		if v.Value != "" {
+			return fpValue{"string", string(v.Value)}
+		}
+		return nil
+	case *TimeValue:
+		if v.Value != "" {
+			return fpValue{"time", string(v.Value)}
+		}
+		return nil
+	case *UnsignedIntValue:
+		if v.Value != nil {
+			return fpValue{"unsignedInt", int64(*v.Value)}
+		}
+		return nil
+	case *URIValue:
+		if v.Value != "" {
+			return fpValue{"uri", string(v.Value)}
+		}
+		return nil
+	case *URLValue:
+		if v.Value != "" {
+			return fpValue{"url", string(v.Value)}
+		}
+		return nil
+	case *UUIDValue:
+		if v.Value != "" {
+			return fpValue{"uuid", string(v.Value)}
+		}
+		return nil
+	}
+	return c
+}
+
+func fpBoxTimingRepeatBounds(c TimingRepeatBounds) any { return c }
+
+func fpBoxTriggerDefinitionTiming(c TriggerDefinitionTiming) any {
+	switch v := c.(type) {
+	case *DateValue:
+		if v.Value != "" {
+			return fpValue{"date", string(v.Value)}
+		}
+		return nil
+	case *DateTimeValue:
+		if v.Value != "" {
+			return fpValue{"dateTime", string(v.Value)}
+		}
+		return nil
+	}
+	return c
+}
+
+func fpBoxUsageContextValue(c UsageContextValue) any { return c }
+
+func fpChildrenAddress(v *Address, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Use)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "string", v.Text)
+	out = fpAddStrsAny(out, "string", v.Line)
+	out = fpAddStrAny(out, "string", v.City)
+	out = fpAddStrAny(out, "string", v.District)
+	out = fpAddStrAny(out, "string", v.State)
+	out = fpAddStrAny(out, "string", v.PostalCode)
+	out = fpAddStrAny(out, "string", v.Country)
+	out = fpAddPtrAny(out, v.Period)
+	return out
+}
+
+func fpChildrenAge(v *Age, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	if v.Value != "" {
+		out = append(out, fpValue{"decimal", v.Value})
+	}
+	out = fpAddStrAny(out, "code", v.Comparator)
+	out = fpAddStrAny(out, "string", v.Unit)
+	out = fpAddStrAny(out, "uri", v.System)
+	out = fpAddStrAny(out, "code", v.Code)
+	return out
+}
+
+func fpChildrenAnnotation(v *Annotation, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddBox(out, fpBoxAnnotationAuthor, v.Author)
+	out = fpAddStrAny(out, "dateTime", v.Time)
+	out = fpAddStrAny(out, "markdown", v.Text)
+	return out
+}
+
+func fpChildrenAny(x any, out []any) []any {
+	switch v := x.(type) {
+	case *Address:
+		return fpChildrenAddress(v, out)
+	case *Age:
+		return fpChildrenAge(v, out)
+	case *Annotation:
+		return fpChildrenAnnotation(v, out)
+	case *Attachment:
+		return fpChildrenAttachment(v, out)
+	case *BulkDataExport:
+		return fpChildrenBulkDataExport(v, out)
+	case *BulkDataExportDeleted:
+		return fpChildrenBulkDataExportDeleted(v, out)
+	case *BulkDataExportError:
+		return fpChildrenBulkDataExportError(v, out)
+	case *BulkDataExportOutput:
+		return fpChildrenBulkDataExportOutput(v, out)
+	case *Bundle:
+		return fpChildrenBundle(v, out)
+	case *BundleEntry:
+		return fpChildrenBundleEntry(v, out)
+	case *BundleEntryRequest:
+		return fpChildrenBundleEntryRequest(v, out)
+	case *BundleEntryResponse:
+		return fpChildrenBundleEntryResponse(v, out)
+	case *BundleEntrySearch:
+		return fpChildrenBundleEntrySearch(v, out)
+	case *BundleLink:
+		return fpChildrenBundleLink(v, out)
+	case *CapabilityStatement:
+		return fpChildrenCapabilityStatement(v, out)
+	case *CapabilityStatementDocument:
+		return fpChildrenCapabilityStatementDocument(v, out)
+	case *CapabilityStatementImplementation:
+		return fpChildrenCapabilityStatementImplementation(v, out)
+	case *CapabilityStatementMessaging:
+		return fpChildrenCapabilityStatementMessaging(v, out)
+	case *CapabilityStatementMessagingEndpoint:
+		return fpChildrenCapabilityStatementMessagingEndpoint(v, out)
+	case *CapabilityStatementMessagingSupportedMessage:
+		return fpChildrenCapabilityStatementMessagingSupportedMessage(v, out)
+	case *CapabilityStatementRest:
+		return fpChildrenCapabilityStatementRest(v, out)
+	case *CapabilityStatementRestInteraction:
+		return fpChildrenCapabilityStatementRestInteraction(v, out)
+	case *CapabilityStatementRestResource:
+		return fpChildrenCapabilityStatementRestResource(v, out)
+	case *CapabilityStatementRestResourceInteraction:
+		return fpChildrenCapabilityStatementRestResourceInteraction(v, out)
+	case *CapabilityStatementRestResourceOperation:
+		return fpChildrenCapabilityStatementRestResourceOperation(v, out)
+	case *CapabilityStatementRestResourceSearchParam:
+		return fpChildrenCapabilityStatementRestResourceSearchParam(v, out)
+	case *CapabilityStatementRestSecurity:
+		return fpChildrenCapabilityStatementRestSecurity(v, out)
+	case *CapabilityStatementSoftware:
+		return fpChildrenCapabilityStatementSoftware(v, out)
+	case *CodeableConcept:
+		return fpChildrenCodeableConcept(v, out)
+	case *Coding:
+		return fpChildrenCoding(v, out)
+	case *ContactDetail:
+		return fpChildrenContactDetail(v, out)
+	case *ContactPoint:
+		return fpChildrenContactPoint(v, out)
+	case *Contributor:
+		return fpChildrenContributor(v, out)
+	case *Count:
+		return fpChildrenCount(v, out)
+	case *DataRequirement:
+		return fpChildrenDataRequirement(v, out)
+	case *DataRequirementCodeFilter:
+		return fpChildrenDataRequirementCodeFilter(v, out)
+	case *DataRequirementDateFilter:
+		return fpChildrenDataRequirementDateFilter(v, out)
+	case *DataRequirementSort:
+		return fpChildrenDataRequirementSort(v, out)
+	case *Distance:
+		return fpChildrenDistance(v, out)
+	case *Dosage:
+		return fpChildrenDosage(v, out)
+	case *DosageDoseAndRate:
+		return fpChildrenDosageDoseAndRate(v, out)
+	case *Duration:
+		return fpChildrenDuration(v, out)
+	case *Element:
+		return fpChildrenElement(v, out)
+	case *Expression:
+		return fpChildrenExpression(v, out)
+	case *Extension:
+		return fpChildrenExtension(v, out)
+	case *HumanName:
+		return fpChildrenHumanName(v, out)
+	case *Identifier:
+		return fpChildrenIdentifier(v, out)
+	case *Meta:
+		return fpChildrenMeta(v, out)
+	case *Money:
+		return fpChildrenMoney(v, out)
+	case *Narrative:
+		return fpChildrenNarrative(v, out)
+	case *OperationOutcome:
+		return fpChildrenOperationOutcome(v, out)
+	case *OperationOutcomeIssue:
+		return fpChildrenOperationOutcomeIssue(v, out)
+	case *ParameterDefinition:
+		return fpChildrenParameterDefinition(v, out)
+	case *Period:
+		return fpChildrenPeriod(v, out)
+	case *Quantity:
+		return fpChildrenQuantity(v, out)
+	case *Range:
+		return fpChildrenRange(v, out)
+	case *Ratio:
+		return fpChildrenRatio(v, out)
+	case *Reference:
+		return fpChildrenReference(v, out)
+	case *RelatedArtifact:
+		return fpChildrenRelatedArtifact(v, out)
+	case *SampledData:
+		return fpChildrenSampledData(v, out)
+	case *Signature:
+		return fpChildrenSignature(v, out)
+	case *Timing:
+		return fpChildrenTiming(v, out)
+	case *TimingRepeat:
+		return fpChildrenTimingRepeat(v, out)
+	case *TriggerDefinition:
+		return fpChildrenTriggerDefinition(v, out)
+	case *UsageContext:
+		return fpChildrenUsageContext(v, out)
+	}
+	return out
+}
+
+func fpChildrenAttachment(v *Attachment, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.ContentType)
+	out = fpAddStrAny(out, "code", v.Language)
+	out = fpAddStrAny(out, "base64Binary", v.Data)
+	out = fpAddStrAny(out, "url", v.URL)
+	if v.Size != nil {
+		out = append(out, fpValue{"unsignedInt", int64(*v.Size)})
+	}
+	out = fpAddStrAny(out, "base64Binary", v.Hash)
+	out = fpAddStrAny(out, "string", v.Title)
+	out = fpAddStrAny(out, "dateTime", v.Creation)
+	return out
+}
+
+func fpChildrenBulkDataExport(v *BulkDataExport, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddPtrAny(out, v.Meta)
+	out = fpAddStrAny(out, "uri", v.ImplicitRules)
+	out = fpAddStrAny(out, "code", v.Language)
+	out = fpAddPtrAny(out, v.Text)
+	out = fpAddRess(out, v.Contained)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Status)
+	out = fpAddStrAny(out, "instant", v.RequestTime)
+	out = fpAddStrAny(out, "instant", v.TransactionTime)
+	out = fpAddStrAny(out, "uri", v.Request)
+	if v.RequiresAccessToken != nil {
+		out = append(out, fpValue{"boolean", *v.RequiresAccessToken})
+	}
+	out = fpAddElemsAny(out, v.Output)
+	out = fpAddElemsAny(out, v.Deleted)
+	out = fpAddElemsAny(out, v.Error)
+	return out
+}
+
+func fpChildrenBulkDataExportDeleted(v *BulkDataExportDeleted, out []any) []any {
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "uri", v.URL)
+	return out
+}
+
+func fpChildrenBulkDataExportError(v *BulkDataExportError, out []any) []any {
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "uri", v.URL)
+	return out
+}
+
+func fpChildrenBulkDataExportOutput(v *BulkDataExportOutput, out []any) []any {
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "uri", v.URL)
+	return out
+}
+
+func fpChildrenBundle(v *Bundle, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddPtrAny(out, v.Meta)
+	out = fpAddStrAny(out, "uri", v.ImplicitRules)
+	out = fpAddStrAny(out, "code", v.Language)
+	out = fpAddPtrAny(out, v.Identifier)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "instant", v.Timestamp)
+	if v.Total != nil {
+		out = append(out, fpValue{"unsignedInt", int64(*v.Total)})
+	}
+	out = fpAddElemsAny(out, v.Link)
+	out = fpAddElemsAny(out, v.Entry)
+	out = fpAddPtrAny(out, v.Signature)
+	return out
+}
+
+func fpChildrenBundleEntry(v *BundleEntry, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddElemsAny(out, v.Link)
+	out = fpAddStrAny(out, "uri", v.FullURL)
+	out = fpAddRes(out, v.Resource)
+	out = fpAddPtrAny(out, v.Search)
+	out = fpAddPtrAny(out, v.Request)
+	out = fpAddPtrAny(out, v.Response)
+	return out
+}
+
+func fpChildrenBundleEntryRequest(v *BundleEntryRequest, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Method)
+	out = fpAddStrAny(out, "uri", v.URL)
+	out = fpAddStrAny(out, "string", v.IfNoneMatch)
+	out = fpAddStrAny(out, "instant", v.IfModifiedSince)
+	out = fpAddStrAny(out, "string", v.IfMatch)
+	out = fpAddStrAny(out, "string", v.IfNoneExist)
+	return out
+}
+
+func fpChildrenBundleEntryResponse(v *BundleEntryResponse, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "string", v.Status)
+	out = fpAddStrAny(out, "uri", v.Location)
+	out = fpAddStrAny(out, "string", v.Etag)
+	out = fpAddStrAny(out, "instant", v.LastModified)
+	out = fpAddRes(out, v.Outcome)
+	return out
+}
+
+func fpChildrenBundleEntrySearch(v *BundleEntrySearch, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Mode)
+	if v.Score != "" {
+		out = append(out, fpValue{"decimal", v.Score})
+	}
+	return out
+}
+
+func fpChildrenBundleLink(v *BundleLink, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "string", v.Relation)
+	out = fpAddStrAny(out, "uri", v.URL)
+	return out
+}
+
+func fpChildrenCapabilityStatement(v *CapabilityStatement, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddPtrAny(out, v.Meta)
+	out = fpAddStrAny(out, "uri", v.ImplicitRules)
+	out = fpAddStrAny(out, "code", v.Language)
+	out = fpAddPtrAny(out, v.Text)
+	out = fpAddRess(out, v.Contained)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "uri", v.URL)
+	out = fpAddStrAny(out, "string", v.Version)
+	out = fpAddStrAny(out, "string", v.Name)
+	out = fpAddStrAny(out, "string", v.Title)
+	out = fpAddStrAny(out, "code", v.Status)
+	if v.Experimental != nil {
+		out = append(out, fpValue{"boolean", *v.Experimental})
+	}
+	out = fpAddStrAny(out, "dateTime", v.Date)
+	out = fpAddStrAny(out, "string", v.Publisher)
+	out = fpAddElemsAny(out, v.Contact)
+	out = fpAddStrAny(out, "markdown", v.Description)
+	out = fpAddElemsAny(out, v.UseContext)
+	out = fpAddElemsAny(out, v.Jurisdiction)
+	out = fpAddStrAny(out, "markdown", v.Purpose)
+	out = fpAddStrAny(out, "markdown", v.Copyright)
+	out = fpAddStrAny(out, "code", v.Kind)
+	out = fpAddStrsAny(out, "canonical", v.Instantiates)
+	out = fpAddStrsAny(out, "canonical", v.Imports)
+	out = fpAddPtrAny(out, v.Software)
+	out = fpAddPtrAny(out, v.Implementation)
+	out = fpAddStrAny(out, "code", v.FhirVersion)
+	out = fpAddStrsAny(out, "code", v.Format)
+	out = fpAddStrsAny(out, "code", v.PatchFormat)
+	out = fpAddStrsAny(out, "canonical", v.ImplementationGuide)
+	out = fpAddElemsAny(out, v.Rest)
+	out = fpAddElemsAny(out, v.Messaging)
+	out = fpAddElemsAny(out, v.Document)
+	return out
+}
+
+func fpChildrenCapabilityStatementDocument(v *CapabilityStatementDocument, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Mode)
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	out = fpAddStrAny(out, "canonical", v.Profile)
+	return out
+}
+
+func fpChildrenCapabilityStatementImplementation(v *CapabilityStatementImplementation, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "string", v.Description)
+	out = fpAddStrAny(out, "url", v.URL)
+	out = fpAddPtrAny(out, v.Custodian)
+	return out
+}
+
+func fpChildrenCapabilityStatementMessaging(v *CapabilityStatementMessaging, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddElemsAny(out, v.Endpoint)
+	if v.ReliableCache != nil {
+		out = append(out, fpValue{"unsignedInt", int64(*v.ReliableCache)})
+	}
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	out = fpAddElemsAny(out, v.SupportedMessage)
+	return out
+}
+
+func fpChildrenCapabilityStatementMessagingEndpoint(v *CapabilityStatementMessagingEndpoint, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddPtrAny(out, v.Protocol)
+	out = fpAddStrAny(out, "url", v.Address)
+	return out
+}
+
+func fpChildrenCapabilityStatementMessagingSupportedMessage(v *CapabilityStatementMessagingSupportedMessage, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Mode)
+	out = fpAddStrAny(out, "canonical", v.Definition)
+	return out
+}
+
+func fpChildrenCapabilityStatementRest(v *CapabilityStatementRest, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Mode)
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	out = fpAddPtrAny(out, v.Security)
+	out = fpAddElemsAny(out, v.Resource)
+	out = fpAddElemsAny(out, v.Interaction)
+	out = fpAddElemsAny(out, v.SearchParam)
+	out = fpAddElemsAny(out, v.Operation)
+	out = fpAddStrsAny(out, "canonical", v.Compartment)
+	return out
+}
+
+func fpChildrenCapabilityStatementRestInteraction(v *CapabilityStatementRestInteraction, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Code)
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	return out
+}
+
+func fpChildrenCapabilityStatementRestResource(v *CapabilityStatementRestResource, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "canonical", v.Profile)
+	out = fpAddStrsAny(out, "canonical", v.SupportedProfile)
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	out = fpAddElemsAny(out, v.Interaction)
+	out = fpAddStrAny(out, "code", v.Versioning)
+	if v.ReadHistory != nil {
+		out = append(out, fpValue{"boolean", *v.ReadHistory})
+	}
+	if v.UpdateCreate != nil {
+		out = append(out, fpValue{"boolean", *v.UpdateCreate})
+	}
+	if v.ConditionalCreate != nil {
+		out = append(out, fpValue{"boolean", *v.ConditionalCreate})
+	}
+	out = fpAddStrAny(out, "code", v.ConditionalRead)
+	if v.ConditionalUpdate != nil {
+		out = append(out, fpValue{"boolean", *v.ConditionalUpdate})
+	}
+	out = fpAddStrAny(out, "code", v.ConditionalDelete)
+	out = fpAddStrsAny(out, "code", v.ReferencePolicy)
+	out = fpAddStrsAny(out, "string", v.SearchInclude)
+	out = fpAddStrsAny(out, "string", v.SearchRevInclude)
+	out = fpAddElemsAny(out, v.SearchParam)
+	out = fpAddElemsAny(out, v.Operation)
+	return out
+}
+
+func fpChildrenCapabilityStatementRestResourceInteraction(v *CapabilityStatementRestResourceInteraction, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Code)
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	return out
+}
+
+func fpChildrenCapabilityStatementRestResourceOperation(v *CapabilityStatementRestResourceOperation, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "string", v.Name)
+	out = fpAddStrAny(out, "canonical", v.Definition)
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	return out
+}
+
+func fpChildrenCapabilityStatementRestResourceSearchParam(v *CapabilityStatementRestResourceSearchParam, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "string", v.Name)
+	out = fpAddStrAny(out, "canonical", v.Definition)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "markdown", v.Documentation)
+	return out
+}
+
+func fpChildrenCapabilityStatementRestSecurity(v *CapabilityStatementRestSecurity, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	if v.Cors != nil {
+		out = append(out, fpValue{"boolean", *v.Cors})
+	}
+	out = fpAddElemsAny(out, v.Service)
+	out = fpAddStrAny(out, "markdown", v.Description)
+	return out
+}
+
+func fpChildrenCapabilityStatementSoftware(v *CapabilityStatementSoftware, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "string", v.Name)
+	out = fpAddStrAny(out, "string", v.Version)
+	out = fpAddStrAny(out, "dateTime", v.ReleaseDate)
+	return out
+}
+
+func fpChildrenCodeableConcept(v *CodeableConcept, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.Coding)
+	out = fpAddStrAny(out, "string", v.Text)
+	return out
+}
+
+func fpChildrenCoding(v *Coding, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "uri", v.System)
+	out = fpAddStrAny(out, "string", v.Version)
+	out = fpAddStrAny(out, "code", v.Code)
+	out = fpAddStrAny(out, "string", v.Display)
+	if v.UserSelected != nil {
+		out = append(out, fpValue{"boolean", *v.UserSelected})
+	}
+	return out
+}
+
+func fpChildrenContactDetail(v *ContactDetail, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "string", v.Name)
+	out = fpAddElemsAny(out, v.Telecom)
+	return out
+}
+
+func fpChildrenContactPoint(v *ContactPoint, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.System)
+	out = fpAddStrAny(out, "string", v.Value)
+	out = fpAddStrAny(out, "code", v.Use)
+	if v.Rank != nil {
+		out = append(out, fpValue{"positiveInt", int64(*v.Rank)})
+	}
+	out = fpAddPtrAny(out, v.Period)
+	return out
+}
+
+func fpChildrenContributor(v *Contributor, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "string", v.Name)
+	out = fpAddElemsAny(out, v.Contact)
+	return out
+}
+
+func fpChildrenCount(v *Count, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	if v.Value != "" {
+		out = append(out, fpValue{"decimal", v.Value})
+	}
+	out = fpAddStrAny(out, "code", v.Comparator)
+	out = fpAddStrAny(out, "string", v.Unit)
+	out = fpAddStrAny(out, "uri", v.System)
+	out = fpAddStrAny(out, "code", v.Code)
+	return out
+}
+
+func fpChildrenDataRequirement(v *DataRequirement, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrsAny(out, "canonical", v.Profile)
+	out = fpAddBox(out, fpBoxDataRequirementSubject, v.Subject)
+	out = fpAddStrsAny(out, "string", v.MustSupport)
+	out = fpAddElemsAny(out, v.CodeFilter)
+	out = fpAddElemsAny(out, v.DateFilter)
+	if v.Limit != nil {
+		out = append(out, fpValue{"positiveInt", int64(*v.Limit)})
+	}
+	out = fpAddElemsAny(out, v.Sort)
+	return out
+}
+
+func fpChildrenDataRequirementCodeFilter(v *DataRequirementCodeFilter, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "string", v.Path)
+	out = fpAddStrAny(out, "string", v.SearchParam)
+	out = fpAddStrAny(out, "canonical", v.ValueSet)
+	out = fpAddElemsAny(out, v.Code)
+	return out
+}
+
+func fpChildrenDataRequirementDateFilter(v *DataRequirementDateFilter, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "string", v.Path)
+	out = fpAddStrAny(out, "string", v.SearchParam)
+	out = fpAddBox(out, fpBoxDataRequirementDateFilterValue, v.Value)
+	return out
+}
+
+func fpChildrenDataRequirementSort(v *DataRequirementSort, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "string", v.Path)
+	out = fpAddStrAny(out, "code", v.Direction)
+	return out
+}
+
+func fpChildrenDistance(v *Distance, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	if v.Value != "" {
+		out = append(out, fpValue{"decimal", v.Value})
+	}
+	out = fpAddStrAny(out, "code", v.Comparator)
+	out = fpAddStrAny(out, "string", v.Unit)
+	out = fpAddStrAny(out, "uri", v.System)
+	out = fpAddStrAny(out, "code", v.Code)
+	return out
+}
+
+func fpChildrenDosage(v *Dosage, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	if v.Sequence != nil {
+		out = append(out, fpValue{"integer", int64(*v.Sequence)})
+	}
+	out = fpAddStrAny(out, "string", v.Text)
+	out = fpAddElemsAny(out, v.AdditionalInstruction)
+	out = fpAddStrAny(out, "string", v.PatientInstruction)
+	out = fpAddPtrAny(out, v.Timing)
+	out = fpAddBox(out, fpBoxDosageAsNeeded, v.AsNeeded)
+	out = fpAddPtrAny(out, v.Site)
+	out = fpAddPtrAny(out, v.Route)
+	out = fpAddPtrAny(out, v.Method)
+	out = fpAddElemsAny(out, v.DoseAndRate)
+	out = fpAddPtrAny(out, v.MaxDosePerPeriod)
+	out = fpAddPtrAny(out, v.MaxDosePerAdministration)
+	out = fpAddPtrAny(out, v.MaxDosePerLifetime)
+	return out
+}
+
+func fpChildrenDosageDoseAndRate(v *DosageDoseAndRate, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddPtrAny(out, v.Type)
+	out = fpAddBox(out, fpBoxDosageDoseAndRateDose, v.Dose)
+	out = fpAddBox(out, fpBoxDosageDoseAndRateRate, v.Rate)
+	return out
+}
+
+func fpChildrenDuration(v *Duration, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	if v.Value != "" {
+		out = append(out, fpValue{"decimal", v.Value})
+	}
+	out = fpAddStrAny(out, "code", v.Comparator)
+	out = fpAddStrAny(out, "string", v.Unit)
+	out = fpAddStrAny(out, "uri", v.System)
+	out = fpAddStrAny(out, "code", v.Code)
+	return out
+}
+
+func fpChildrenElement(v *Element, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	return out
+}
+
+func fpChildrenExpression(v *Expression, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "string", v.Description)
+	out = fpAddStrAny(out, "id", v.Name)
+	out = fpAddStrAny(out, "code", v.Language)
+	out = fpAddStrAny(out, "string", v.Expression)
+	out = fpAddStrAny(out, "uri", v.Reference)
+	return out
+}
+
+func fpChildrenExtension(v *Extension, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "System.String", v.URL)
+	out = fpAddBox(out, fpBoxExtensionValue, v.Value)
+	return out
+}
+
+func fpChildrenHumanName(v *HumanName, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Use)
+	out = fpAddStrAny(out, "string", v.Text)
+	out = fpAddStrAny(out, "string", v.Family)
+	out = fpAddStrsAny(out, "string", v.Given)
+	out = fpAddStrsAny(out, "string", v.Prefix)
+	out = fpAddStrsAny(out, "string", v.Suffix)
+	out = fpAddPtrAny(out, v.Period)
+	return out
+}
+
+func fpChildrenIdentifier(v *Identifier, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Use)
+	out = fpAddPtrAny(out, v.Type)
+	out = fpAddStrAny(out, "uri", v.System)
+	out = fpAddStrAny(out, "string", v.Value)
+	out = fpAddPtrAny(out, v.Period)
+	out = fpAddPtrAny(out, v.Assigner)
+	return out
+}
+
+func fpChildrenMeta(v *Meta, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "id", v.VersionID)
+	out = fpAddStrAny(out, "instant", v.LastUpdated)
+	out = fpAddStrAny(out, "uri", v.Source)
+	out = fpAddStrsAny(out, "canonical", v.Profile)
+	out = fpAddElemsAny(out, v.Security)
+	out = fpAddElemsAny(out, v.Tag)
+	out = fpAddStrAny(out, "uri", v.Project)
+	out = fpAddPtrAny(out, v.Author)
+	out = fpAddPtrAny(out, v.OnBehalfOf)
+	out = fpAddPtrAny(out, v.Account)
+	out = fpAddElemsAny(out, v.Accounts)
+	out = fpAddElemsAny(out, v.Compartment)
+	if v.Deleted != nil {
+		out = append(out, fpValue{"boolean", *v.Deleted})
+	}
+	return out
+}
+
+func fpChildrenMoney(v *Money, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	if v.Value != "" {
+		out = append(out, fpValue{"decimal", v.Value})
+	}
+	out = fpAddStrAny(out, "code", v.Currency)
+	return out
+}
+
+func fpChildrenNarrative(v *Narrative, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Status)
+	out = fpAddStrAny(out, "xhtml", v.Div)
+	return out
+}
+
+func fpChildrenOperationOutcome(v *OperationOutcome, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddPtrAny(out, v.Meta)
+	out = fpAddStrAny(out, "uri", v.ImplicitRules)
+	out = fpAddStrAny(out, "code", v.Language)
+	out = fpAddPtrAny(out, v.Text)
+	out = fpAddRess(out, v.Contained)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddElemsAny(out, v.Issue)
+	return out
+}
+
+func fpChildrenOperationOutcomeIssue(v *OperationOutcomeIssue, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrAny(out, "code", v.Severity)
+	out = fpAddStrAny(out, "code", v.Code)
+	out = fpAddPtrAny(out, v.Details)
+	out = fpAddStrAny(out, "string", v.Diagnostics)
+	out = fpAddStrsAny(out, "string", v.Location)
+	out = fpAddStrsAny(out, "string", v.Expression)
+	return out
+}
+
+func fpChildrenParameterDefinition(v *ParameterDefinition, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Name)
+	out = fpAddStrAny(out, "code", v.Use)
+	if v.Min != nil {
+		out = append(out, fpValue{"integer", int64(*v.Min)})
+	}
+	out = fpAddStrAny(out, "string", v.Max)
+	out = fpAddStrAny(out, "string", v.Documentation)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "canonical", v.Profile)
+	return out
+}
+
+func fpChildrenPeriod(v *Period, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "dateTime", v.Start)
+	out = fpAddStrAny(out, "dateTime", v.End)
+	return out
+}
+
+func fpChildrenQuantity(v *Quantity, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	if v.Value != "" {
+		out = append(out, fpValue{"decimal", v.Value})
+	}
+	out = fpAddStrAny(out, "code", v.Comparator)
+	out = fpAddStrAny(out, "string", v.Unit)
+	out = fpAddStrAny(out, "uri", v.System)
+	out = fpAddStrAny(out, "code", v.Code)
+	return out
+}
+
+func fpChildrenRange(v *Range, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddPtrAny(out, v.Low)
+	out = fpAddPtrAny(out, v.High)
+	return out
+}
+
+func fpChildrenRatio(v *Ratio, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddPtrAny(out, v.Numerator)
+	out = fpAddPtrAny(out, v.Denominator)
+	return out
+}
+
+func fpChildrenReference(v *Reference, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "string", v.Reference)
+	out = fpAddStrAny(out, "uri", v.Type)
+	out = fpAddPtrAny(out, v.Identifier)
+	out = fpAddStrAny(out, "string", v.Display)
+	return out
+}
+
+func fpChildrenRelatedArtifact(v *RelatedArtifact, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "string", v.Label)
+	out = fpAddStrAny(out, "string", v.Display)
+	out = fpAddStrAny(out, "markdown", v.Citation)
+	out = fpAddStrAny(out, "url", v.URL)
+	out = fpAddPtrAny(out, v.Document)
+	out = fpAddStrAny(out, "canonical", v.Resource)
+	return out
+}
+
+func fpChildrenSampledData(v *SampledData, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddPtrAny(out, v.Origin)
+	if v.Period != "" {
+		out = append(out, fpValue{"decimal", v.Period})
+	}
+	if v.Factor != "" {
+		out = append(out, fpValue{"decimal", v.Factor})
+	}
+	if v.LowerLimit != "" {
+		out = append(out, fpValue{"decimal", v.LowerLimit})
+	}
+	if v.UpperLimit != "" {
+		out = append(out, fpValue{"decimal", v.UpperLimit})
+	}
+	if v.Dimensions != nil {
+		out = append(out, fpValue{"positiveInt", int64(*v.Dimensions)})
+	}
+	out = fpAddStrAny(out, "string", v.Data)
+	return out
+}
+
+func fpChildrenSignature(v *Signature, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.Type)
+	out = fpAddStrAny(out, "instant", v.When)
+	out = fpAddPtrAny(out, v.Who)
+	out = fpAddPtrAny(out, v.OnBehalfOf)
+	out = fpAddStrAny(out, "code", v.TargetFormat)
+	out = fpAddStrAny(out, "code", v.SigFormat)
+	out = fpAddStrAny(out, "base64Binary", v.Data)
+	return out
+}
+
+func fpChildrenTiming(v *Timing, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddElemsAny(out, v.ModifierExtension)
+	out = fpAddStrsAny(out, "dateTime", v.Event)
+	out = fpAddPtrAny(out, v.Repeat)
+	out = fpAddPtrAny(out, v.Code)
+	return out
+}
+
+func fpChildrenTimingRepeat(v *TimingRepeat, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddBox(out, fpBoxTimingRepeatBounds, v.Bounds)
+	if v.Count != nil {
+		out = append(out, fpValue{"positiveInt", int64(*v.Count)})
+	}
+	if v.CountMax != nil {
+		out = append(out, fpValue{"positiveInt", int64(*v.CountMax)})
+	}
+	if v.Duration != "" {
+		out = append(out, fpValue{"decimal", v.Duration})
+	}
+	if v.DurationMax != "" {
+		out = append(out, fpValue{"decimal", v.DurationMax})
+	}
+	out = fpAddStrAny(out, "code", v.DurationUnit)
+	if v.Frequency != nil {
+		out = append(out, fpValue{"positiveInt", int64(*v.Frequency)})
+	}
+	if v.FrequencyMax != nil {
+		out = append(out, fpValue{"positiveInt", int64(*v.FrequencyMax)})
+	}
+	if v.Period != "" {
+		out = append(out, fpValue{"decimal", v.Period})
+	}
+	if v.PeriodMax != "" {
+		out = append(out, fpValue{"decimal", v.PeriodMax})
+	}
+	out = fpAddStrAny(out, "code", v.PeriodUnit)
+	out = fpAddStrsAny(out, "code", v.DayOfWeek)
+	out = fpAddStrsAny(out, "time", v.TimeOfDay)
+	out = fpAddStrsAny(out, "code", v.When)
+	if v.Offset != nil {
+		out = append(out, fpValue{"unsignedInt", int64(*v.Offset)})
+	}
+	return out
+}
+
+func fpChildrenTriggerDefinition(v *TriggerDefinition, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddStrAny(out, "code", v.Type)
+	out = fpAddStrAny(out, "string", v.Name)
+	out = fpAddBox(out, fpBoxTriggerDefinitionTiming, v.Timing)
+	out = fpAddElemsAny(out, v.Data)
+	out = fpAddPtrAny(out, v.Condition)
+	return out
+}
+
+func fpChildrenUsageContext(v *UsageContext, out []any) []any {
+	out = fpAddStrAny(out, "System.String", v.ID)
+	out = fpAddElemsAny(out, v.Extension)
+	out = fpAddPtrAny(out, v.Code)
+	out = fpAddBox(out, fpBoxUsageContextValue, v.Value)
+	return out
+}
+
+// fpEnvRes is %resource (root false) or %rootResource.
+func fpEnvRes(env *FHIRPathEnv, ctx any, root bool) []Resource {
+	var r any
+	if env != nil {
+		if root {
+			r = env.RootResource
+		}
+		if r == nil {
+			r = env.Resource
+		}
+	}
+	if r == nil {
+		r = ctx
+	}
+	if res, ok := r.(Resource); ok && res != nil {
+		return []Resource{res}
+	}
+	return nil
+}
+
+func fpGetBulkDataExport_descendants_any(v *BulkDataExport, out []any) []any {
+	out = fpDescend(out, v, fpChildrenAny)
+	return out
+}
+
+func fpGetBundleEntry_resource_Resource(v *BundleEntry, out []Resource) []Resource {
+	out = fpAddRes(out, v.Resource)
+	return out
+}
+
+func fpGetBundleEntry_search_PBundleEntrySearch(v *BundleEntry, out []*BundleEntrySearch) []*BundleEntrySearch {
+	out = fpAddPtr(out, v.Search)
+	return out
+}
+
+func fpGetBundle_type_string(v *Bundle, out []string) []string {
+	out = fpAddStr(out, v.Type)
+	return out
+}
+
+func fpGetCapabilityStatementMessaging_endpoint_PCapabilityStatementMessagingEndpoint(v *CapabilityStatementMessaging, out []*CapabilityStatementMessagingEndpoint) []*CapabilityStatementMessagingEndpoint {
+	out = fpAddElems(out, v.Endpoint)
+	return out
+}
+
+func fpGetCapabilityStatement_descendants_any(v *CapabilityStatement, out []any) []any {
+	out = fpDescend(out, v, fpChildrenAny)
+	return out
+}
+
+func fpGetIdentifier_system_string(v *Identifier, out []string) []string {
+	out = fpAddStr(out, v.System)
+	return out
+}
+
+func fpGetIdentifier_value_string(v *Identifier, out []string) []string {
+	out = fpAddStr(out, v.Value)
+	return out
+}
+
 func fpGetMeta_lastUpdated_string(v *Meta, out []string) []string {
 	out = fpAddStr(out, v.LastUpdated)
 	return out
@@ -26,6 +1208,76 @@ func fpGetMeta_source_string(v *Meta, out []string) []string {
 
 func fpGetMeta_tag_PCoding(v *Meta, out []*Coding) []*Coding {
 	out = fpAddElems(out, v.Tag)
+	return out
+}
+
+func fpGetMeta_versionId_string(v *Meta, out []string) []string {
+	out = fpAddStr(out, v.VersionID)
+	return out
+}
+
+func fpGetNarrative_div_string(v *Narrative, out []string) []string {
+	out = fpAddStr(out, v.Div)
+	return out
+}
+
+func fpGetOperationOutcome_descendants_any(v *OperationOutcome, out []any) []any {
+	out = fpDescend(out, v, fpChildrenAny)
+	return out
+}
+
+func fpGetResource_descendants_any(v Resource, out []any) []any {
+	out = fpDescend(out, v, fpChildrenAny)
+	return out
+}
+
+func fpGetany_reference_string(x any, out []string) []string {
+	switch v := x.(type) {
+	case *Reference:
+		out = fpAddStr(out, v.Reference)
+	case *Expression:
+		out = fpAddStr(out, v.Reference)
+	}
+	return out
+}
+
+func fpRes_contained_Resource(x Resource, out []Resource) []Resource {
+	switch v := x.(type) {
+	case *BulkDataExport:
+		out = fpAddRess(out, v.Contained)
+	case *CapabilityStatement:
+		out = fpAddRess(out, v.Contained)
+	case *OperationOutcome:
+		out = fpAddRess(out, v.Contained)
+	}
+	return out
+}
+
+func fpRes_id_string(x Resource, out []string) []string {
+	switch v := x.(type) {
+	case *BulkDataExport:
+		out = fpAddStr(out, v.ID)
+	case *Bundle:
+		out = fpAddStr(out, v.ID)
+	case *CapabilityStatement:
+		out = fpAddStr(out, v.ID)
+	case *OperationOutcome:
+		out = fpAddStr(out, v.ID)
+	}
+	return out
+}
+
+func fpRes_meta_PMeta(x Resource, out []*Meta) []*Meta {
+	switch v := x.(type) {
+	case *BulkDataExport:
+		out = fpAddPtr(out, v.Meta)
+	case *Bundle:
+		out = fpAddPtr(out, v.Meta)
+	case *CapabilityStatement:
+		out = fpAddPtr(out, v.Meta)
+	case *OperationOutcome:
+		out = fpAddPtr(out, v.Meta)
+	}
 	return out
 }
 
@@ -306,8 +1558,104 @@ func searchXOperationOutcome__tag(env *FHIRPathEnv, ctx *OperationOutcome) (out 
 
 // valInv1 evaluates the FHIRPath expression
 //
+//	(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (value.empty() or value.hasValue().not() or value > 0)
+func valInv1(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value))), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddText([]Decimal(nil), ctx.Value)) == 1})).fpColl())).fpColl()), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Value)), fpIntFloats([]int64{0}), ">"))).fpColl())).fpColl(), nil
+}
+
+// valInv2 evaluates the FHIRPath expression
+//
+//	code.empty() or system.exists()
+func valInv2(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
+}
+
+// valInv3 evaluates the FHIRPath expression
+//
+//	data.empty() or contentType.exists()
+func valInv3(env *FHIRPathEnv, ctx *Attachment) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Data))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.ContentType)))).fpColl(), nil
+}
+
+// valInv4 evaluates the FHIRPath expression
+//
+//	contained.contained.empty()
+func valInv4(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
+}
+
+// valInv5 evaluates the FHIRPath expression
+//
+//	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
+func valInv5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "url")))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x3 any, i4 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x3), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x5), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl())).fpColl())
+	}))), nil
+}
+
+// valInv6 evaluates the FHIRPath expression
+//
+//	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
+func valInv6(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
+}
+
+// valInv7 evaluates the FHIRPath expression
+//
+//	contained.meta.security.empty()
+func valInv7(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
+}
+
+// valInv8 evaluates the FHIRPath expression
+//
+//	text.`div`.exists()
+func valInv8(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
+}
+
+// valInv9 evaluates the FHIRPath expression
+//
 //	resource.exists() or request.exists() or response.exists()
-func valInv1(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
+func valInv9(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -315,10 +1663,10 @@ func valInv1(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddRes([]Resource(nil), ctx.Resource))), fpBoolTri(fpExists(fpAddPtr([]*BundleEntryRequest(nil), ctx.Request)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*BundleEntryResponse(nil), ctx.Response)))).fpColl(), nil
 }
 
-// valInv2 evaluates the FHIRPath expression
+// valInv10 evaluates the FHIRPath expression
 //
 //	fullUrl.exists() implies fullUrl.contains('/_history/').not()
-func valInv2(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
+func valInv10(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -326,10 +1674,125 @@ func valInv2(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.FullURL))), fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.FullURL), []string{"/_history/"}, "contains", strings.Contains))).fpColl())).fpColl(), nil
 }
 
-// valInv3 evaluates the FHIRPath expression
+// valInv11 evaluates the FHIRPath expression
+//
+//	total.empty() or type = 'searchset' or type = 'history'
+func valInv11(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddInt32([]int64(nil), ctx.Total))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"searchset"}))).fpColl()), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"history"}))).fpColl(), nil
+}
+
+// valInv12 evaluates the FHIRPath expression
+//
+//	entry.search.empty() or type = 'searchset'
+func valInv12(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpFlat(fpAddElems([]*BundleEntry(nil), ctx.Entry), fpGetBundleEntry_search_PBundleEntrySearch))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"searchset"}))).fpColl(), nil
+}
+
+// valInv13 evaluates the FHIRPath expression
+//
+//	entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))
+func valInv13(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryRequest(nil), x1.Request)), fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()))
+	}), nil
+}
+
+// valInv14 evaluates the FHIRPath expression
+//
+//	entry.all(response.exists() = (%resource.type = 'batch-response' or %resource.type = 'transaction-response' or %resource.type = 'history'))
+func valInv14(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryResponse(nil), x1.Response)), fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch-response"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction-response"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()))
+	}), nil
+}
+
+// valInv15 evaluates the FHIRPath expression
+//
+//	type = 'history' or entry.where(fullUrl.exists()).select(fullUrl & resource.meta.versionId).isDistinct()
+func valInv15(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"history"})), fpBoolTri(fpIsDistinct(fpSelect(fpWhere(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri { return fpBoolTri(fpExists(fpAddStr([]string(nil), x1.FullURL))) }), func(x3 *BundleEntry, i4 int) []string {
+		return fpConcat(fpAddStr([]string(nil), x3.FullURL), fpFlat(fpFlat(fpAddRes([]Resource(nil), x3.Resource), fpRes_meta_PMeta), fpGetMeta_versionId_string))
+	})))).fpColl(), nil
+}
+
+// valInv16 evaluates the FHIRPath expression
+//
+//	type = 'document' implies identifier.system.exists() and identifier.value.exists()
+func valInv16(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(fpAnd(fpBoolTri(fpExists(fpFlat(fpAddPtr([]*Identifier(nil), ctx.Identifier), fpGetIdentifier_system_string))), fpBoolTri(fpExists(fpFlat(fpAddPtr([]*Identifier(nil), ctx.Identifier), fpGetIdentifier_value_string)))).fpColl())).fpColl(), nil
+}
+
+// valInv17 evaluates the FHIRPath expression
+//
+//	type = 'document' implies timestamp.hasValue()
+func valInv17(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.Timestamp)) == 1})).fpColl(), nil
+}
+
+// valInv18 evaluates the FHIRPath expression
+//
+//	type = 'document' implies entry.first().resource.is(Composition)
+func valInv18(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(func() []bool {
+		if _, ok := fpSingle(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "is"); !ok {
+			return nil
+		}
+		return []bool{false}
+	}())).fpColl(), nil
+}
+
+// valInv19 evaluates the FHIRPath expression
+//
+//	type = 'message' implies entry.first().resource.is(MessageHeader)
+func valInv19(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"message"})), fpBoolTri(func() []bool {
+		if _, ok := fpSingle(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "is"); !ok {
+			return nil
+		}
+		return []bool{false}
+	}())).fpColl(), nil
+}
+
+// valInv20 evaluates the FHIRPath expression
 //
 //	resource.select(type).isDistinct()
-func valInv3(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err error) {
+func valInv20(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -337,10 +1800,163 @@ func valInv3(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err er
 	return fpIsDistinct(fpSelect(fpAddElems([]*CapabilityStatementRestResource(nil), ctx.Resource), func(x1 *CapabilityStatementRestResource, i2 int) []string { return fpAddStr([]string(nil), x1.Type) })), nil
 }
 
-// valInv4 evaluates the FHIRPath expression
+// valInv21 evaluates the FHIRPath expression
+//
+//	name.matches('[A-Z]([A-Za-z0-9_]){0,254}')
+func valInv21(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpStrPred(fpAddStr([]string(nil), ctx.Name), []string{"[A-Z]([A-Za-z0-9_]){0,254}"}, "matches", fpMatches), nil
+}
+
+// valInv22 evaluates the FHIRPath expression
+//
+//	rest.exists() or messaging.exists() or document.exists()
+func valInv22(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementRest(nil), ctx.Rest))), fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementMessaging(nil), ctx.Messaging)))).fpColl()), fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementDocument(nil), ctx.Document)))).fpColl(), nil
+}
+
+// valInv23 evaluates the FHIRPath expression
+//
+//	description.count() + software.count() + implementation.count() > 0
+func valInv23(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpCompare(fpArith(fpArith(fpCount(fpAddStr([]string(nil), ctx.Description)), fpCount(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)), "+"), fpCount(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)), "+"), []int64{0}, ">"), nil
+}
+
+// valInv24 evaluates the FHIRPath expression
+//
+//	messaging.endpoint.empty() or kind = 'instance'
+func valInv24(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpFlat(fpAddElems([]*CapabilityStatementMessaging(nil), ctx.Messaging), fpGetCapabilityStatementMessaging_endpoint_PCapabilityStatementMessagingEndpoint))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"instance"}))).fpColl(), nil
+}
+
+// valInv25 evaluates the FHIRPath expression
+//
+//	document.select(profile & mode).isDistinct()
+func valInv25(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpIsDistinct(fpSelect(fpAddElems([]*CapabilityStatementDocument(nil), ctx.Document), func(x1 *CapabilityStatementDocument, i2 int) []string {
+		return fpConcat(fpAddStr([]string(nil), x1.Profile), fpAddStr([]string(nil), x1.Mode))
+	})), nil
+}
+
+// valInv26 evaluates the FHIRPath expression
+//
+//	kind != 'instance' or implementation.exists()
+func valInv26(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"instance"}))), fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl(), nil
+}
+
+// valInv27 evaluates the FHIRPath expression
+//
+//	kind != 'capability' or implementation.exists().not() and software.exists()
+func valInv27(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"capability"}))), fpBoolTri(fpAnd(fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)))).fpColl())).fpColl(), nil
+}
+
+// valInv28 evaluates the FHIRPath expression
+//
+//	kind != 'requirements' or implementation.exists().not() and software.exists().not()
+func valInv28(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"requirements"}))), fpBoolTri(fpAnd(fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl()), fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)))).fpColl())).fpColl())).fpColl(), nil
+}
+
+// valInv29 evaluates the FHIRPath expression
+//
+//	contained.contained.empty()
+func valInv29(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
+}
+
+// valInv30 evaluates the FHIRPath expression
+//
+//	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
+func valInv30(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "url")))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x3 any, i4 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x3), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x5), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl())).fpColl())
+	}))), nil
+}
+
+// valInv31 evaluates the FHIRPath expression
+//
+//	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
+func valInv31(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
+}
+
+// valInv32 evaluates the FHIRPath expression
+//
+//	contained.meta.security.empty()
+func valInv32(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
+}
+
+// valInv33 evaluates the FHIRPath expression
+//
+//	text.`div`.exists()
+func valInv33(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
+}
+
+// valInv34 evaluates the FHIRPath expression
 //
 //	searchParam.select(name).isDistinct()
-func valInv4(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []bool, err error) {
+func valInv34(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -350,10 +1966,43 @@ func valInv4(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []bool
 	})), nil
 }
 
-// valInv5 evaluates the FHIRPath expression
+// valInv35 evaluates the FHIRPath expression
+//
+//	value.empty() or system.exists()
+func valInv35(env *FHIRPathEnv, ctx *ContactPoint) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Value))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
+}
+
+// valInv36 evaluates the FHIRPath expression
+//
+//	(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (code.empty() or code = '1') and (value.empty() or value.hasValue().not()  …
+func valInv36(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Code), []string{"1"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value))), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddText([]Decimal(nil), ctx.Value)) == 1})).fpColl())).fpColl()), fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpToString(fpAddText([]Decimal(nil), ctx.Value)), []string{"."}, "contains", strings.Contains))).fpColl())).fpColl())).fpColl(), nil
+}
+
+// valInv37 evaluates the FHIRPath expression
+//
+//	code.empty() or system.exists()
+func valInv37(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
+}
+
+// valInv38 evaluates the FHIRPath expression
 //
 //	path.exists() xor searchParam.exists()
-func valInv5(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err error) {
+func valInv38(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -361,10 +2010,10 @@ func valInv5(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err 
 	return fpXor(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Path))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.SearchParam)))).fpColl(), nil
 }
 
-// valInv6 evaluates the FHIRPath expression
+// valInv39 evaluates the FHIRPath expression
 //
 //	path.exists() xor searchParam.exists()
-func valInv6(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err error) {
+func valInv39(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -372,18 +2021,191 @@ func valInv6(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err 
 	return fpXor(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Path))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.SearchParam)))).fpColl(), nil
 }
 
-// valInv7 evaluates the FHIRPath expression
+// valInv40 evaluates the FHIRPath expression
+//
+//	(code.exists() or value.empty()) and (system.empty() or system = %ucum)
+func valInv40(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl(), nil
+}
+
+// valInv41 evaluates the FHIRPath expression
+//
+//	code.empty() or system.exists()
+func valInv41(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
+}
+
+// valInv42 evaluates the FHIRPath expression
+//
+//	code.exists() implies system = %ucum and value.exists()
+func valInv42(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpAnd(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"})), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Value)))).fpColl())).fpColl(), nil
+}
+
+// valInv43 evaluates the FHIRPath expression
+//
+//	code.empty() or system.exists()
+func valInv43(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
+}
+
+// valInv44 evaluates the FHIRPath expression
+//
+//	expression.exists() or reference.exists()
+func valInv44(env *FHIRPathEnv, ctx *Expression) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Expression))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Reference)))).fpColl(), nil
+}
+
+// valInv45 evaluates the FHIRPath expression
 //
 //	htmlChecks()
-func valInv7(env *FHIRPathEnv, ctx string) (out []bool, err error) {
+func valInv45(env *FHIRPathEnv, ctx string) (out []bool, err error) {
 	defer fpRecover(&err)
 	return fpHTMLChecks(env, fpOne(ctx)), nil
 }
 
-// valInv8 evaluates the FHIRPath expression
+// valInv46 evaluates the FHIRPath expression
+//
+//	contained.contained.empty()
+func valInv46(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
+}
+
+// valInv47 evaluates the FHIRPath expression
+//
+//	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
+func valInv47(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "url")))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x3 any, i4 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x3), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x5), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl())).fpColl())
+	}))), nil
+}
+
+// valInv48 evaluates the FHIRPath expression
+//
+//	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
+func valInv48(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
+}
+
+// valInv49 evaluates the FHIRPath expression
+//
+//	contained.meta.security.empty()
+func valInv49(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
+}
+
+// valInv50 evaluates the FHIRPath expression
+//
+//	text.`div`.exists()
+func valInv50(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
+}
+
+// valInv51 evaluates the FHIRPath expression
+//
+//	start.hasValue().not() or end.hasValue().not() or start <= end
+func valInv51(env *FHIRPathEnv, ctx *Period) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.Start)) == 1})).fpColl()), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.End)) == 1})).fpColl())).fpColl()), fpBoolTri(fpDateCompare(fpAddStr([]string(nil), ctx.Start), fpAddStr([]string(nil), ctx.End), "<="))).fpColl(), nil
+}
+
+// valInv52 evaluates the FHIRPath expression
+//
+//	code.empty() or system.exists()
+func valInv52(env *FHIRPathEnv, ctx *Quantity) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
+}
+
+// valInv53 evaluates the FHIRPath expression
+//
+//	low.empty() or high.empty() or low <= high
+func valInv53(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Low))), fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.High)))).fpColl()), fpBoolTri(fpCompare(fpConv(fpAddPtr([]*Quantity(nil), ctx.Low), func(q *Quantity) float64 { return fpDecimal(q.Value) }), fpConv(fpAddPtr([]*Quantity(nil), ctx.High), func(q *Quantity) float64 { return fpDecimal(q.Value) }), "<="))).fpColl(), nil
+}
+
+// valInv54 evaluates the FHIRPath expression
+//
+//	(numerator.empty() xor denominator.exists()) and (numerator.exists() or extension.exists())
+func valInv54(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpXor(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Numerator))), fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.Denominator)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.Numerator))), fpBoolTri(fpExists(fpAddElems([]*Extension(nil), ctx.Extension)))).fpColl())).fpColl(), nil
+}
+
+// valInv55 evaluates the FHIRPath expression
+//
+//	reference.startsWith('#').not() or reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')
+func valInv55(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Reference), []string{"#"}, "startsWith", strings.HasPrefix))).fpColl()), fpBoolTri(fpIn(fpTrace(env, "url", fpSubstring(fpAddStr([]string(nil), ctx.Reference), []int64{1}, nil, false)), fpTrace(env, "ids", fpFlat(fpFlat(fpEnvRes(env, nil, true), fpRes_contained_Resource), fpRes_id_string))))).fpColl(), nil
+}
+
+// valInv56 evaluates the FHIRPath expression
 //
 //	duration.empty() or durationUnit.exists()
-func valInv8(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv56(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -391,10 +2213,10 @@ func valInv8(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Duration))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.DurationUnit)))).fpColl(), nil
 }
 
-// valInv9 evaluates the FHIRPath expression
+// valInv57 evaluates the FHIRPath expression
 //
 //	period.empty() or periodUnit.exists()
-func valInv9(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv57(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -402,10 +2224,10 @@ func valInv9(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Period))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.PeriodUnit)))).fpColl(), nil
 }
 
-// valInv10 evaluates the FHIRPath expression
+// valInv58 evaluates the FHIRPath expression
 //
 //	duration.exists() implies duration >= 0
-func valInv10(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv58(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -413,10 +2235,10 @@ func valInv10(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Duration))), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Duration)), fpIntFloats([]int64{0}), ">="))).fpColl(), nil
 }
 
-// valInv11 evaluates the FHIRPath expression
+// valInv59 evaluates the FHIRPath expression
 //
 //	period.exists() implies period >= 0
-func valInv11(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv59(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -424,10 +2246,10 @@ func valInv11(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Period))), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Period)), fpIntFloats([]int64{0}), ">="))).fpColl(), nil
 }
 
-// valInv12 evaluates the FHIRPath expression
+// valInv60 evaluates the FHIRPath expression
 //
 //	periodMax.empty() or period.exists()
-func valInv12(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv60(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -435,10 +2257,10 @@ func valInv12(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.PeriodMax))), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Period)))).fpColl(), nil
 }
 
-// valInv13 evaluates the FHIRPath expression
+// valInv61 evaluates the FHIRPath expression
 //
 //	durationMax.empty() or duration.exists()
-func valInv13(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv61(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -446,10 +2268,10 @@ func valInv13(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.DurationMax))), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Duration)))).fpColl(), nil
 }
 
-// valInv14 evaluates the FHIRPath expression
+// valInv62 evaluates the FHIRPath expression
 //
 //	countMax.empty() or count.exists()
-func valInv14(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv62(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -457,10 +2279,10 @@ func valInv14(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddInt32([]int64(nil), ctx.CountMax))), fpBoolTri(fpExists(fpAddInt32([]int64(nil), ctx.Count)))).fpColl(), nil
 }
 
-// valInv15 evaluates the FHIRPath expression
+// valInv63 evaluates the FHIRPath expression
 //
 //	offset.empty() or when.exists() and when.select($this in 'C' | 'CM' | 'CD' | 'CV').allFalse()
-func valInv15(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv63(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -470,13 +2292,46 @@ func valInv15(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	})))).fpColl())).fpColl(), nil
 }
 
-// valInv16 evaluates the FHIRPath expression
+// valInv64 evaluates the FHIRPath expression
 //
 //	timeOfDay.empty() or when.empty()
-func valInv16(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInv64(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
 	defer fpRecover(&err)
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStrs([]string(nil), ctx.TimeOfDay))), fpBoolTri(fpEmptyFn(fpAddStrs([]string(nil), ctx.When)))).fpColl(), nil
+}
+
+// valInv65 evaluates the FHIRPath expression
+//
+//	data.empty() or timing.empty()
+func valInv65(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpOr(fpBoolTri(fpEmptyFn(fpAddElems([]*DataRequirement(nil), ctx.Data))), fpBoolTri(fpEmptyFn(fpAddRes([]TriggerDefinitionTiming(nil), ctx.Timing)))).fpColl(), nil
+}
+
+// valInv66 evaluates the FHIRPath expression
+//
+//	condition.exists() implies data.exists()
+func valInv66(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpImplies(fpBoolTri(fpExists(fpAddPtr([]*Expression(nil), ctx.Condition))), fpBoolTri(fpExists(fpAddElems([]*DataRequirement(nil), ctx.Data)))).fpColl(), nil
+}
+
+// valInv67 evaluates the FHIRPath expression
+//
+//	(type = 'named-event' implies name.exists()) and (type = 'periodic' implies timing.exists()) and (type.startsWith('data-') implies data.exists())
+func valInv67(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+	if ctx == nil {
+		return nil, nil
+	}
+	defer fpRecover(&err)
+	return fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"named-event"})), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Name)))).fpColl()), fpBoolTri(fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"periodic"})), fpBoolTri(fpExists(fpAddRes([]TriggerDefinitionTiming(nil), ctx.Timing)))).fpColl())).fpColl()), fpBoolTri(fpImplies(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Type), []string{"data-"}, "startsWith", strings.HasPrefix)), fpBoolTri(fpExists(fpAddElems([]*DataRequirement(nil), ctx.Data)))).fpColl())).fpColl(), nil
 }

@@ -191,7 +191,7 @@ func fpIn[T comparable](a, b []T) []bool {
 		return nil
 	}
 	for _, y := range b {
-		if x == y {
+		if fpEqItem(x, y) {
 			return []bool{true}
 		}
 	}

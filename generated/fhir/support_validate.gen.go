@@ -87,6 +87,27 @@ type valCtx struct {
 	all bool
 	// res is the resource being checked (%resource of the invariants).
 	res Resource
+	// root is %rootResource: the container of a contained resource, else res itself.
+	root Resource
+	// contained is set while descending into a contained element.
+	contained bool
+}
+
+// inContained marks the descent into a contained resource.
+func (c valCtx) inContained() valCtx {
+	c.contained = true
+	return c
+}
+
+// enter starts checking resource r: it becomes %resource, and %rootResource unless r is
+// contained (Bundle entries and Parameters resources are roots of their own).
+func (c valCtx) enter(r Resource) valCtx {
+	if !c.contained || c.root == nil {
+		c.root = r
+	}
+	c.contained = false
+	c.res = r
+	return c
 }
 
 // valValidator is implemented by every generated type.

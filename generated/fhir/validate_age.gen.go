@@ -78,6 +78,24 @@ func (x *Age) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "code")
 	}
+	if !(x.Value == "" && x.ValueExt == nil && x.System == "" && x.SystemExt == nil) {
+		if r, err := valInv1(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "age-1", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "age-1: There SHALL be a code if there is a value and it SHALL be an expression of time.  If system is present, it SHALL be UCUM.  If value is present, it SHALL be positive.")
+		}
+	}
+	if !(x.Code == "" && x.CodeExt == nil) {
+		if r, err := valInv2(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "qty-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "qty-3: If a code for the unit is present, the system SHALL also be present")
+		}
+	}
 	return out
 }
 

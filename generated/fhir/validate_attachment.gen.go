@@ -106,6 +106,15 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "creation")
 	}
+	if !(x.Data == "" && x.DataExt == nil) {
+		if r, err := valInv3(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "att-1", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "att-1: If the Attachment has data, it SHALL have a contentType")
+		}
+	}
 	return out
 }
 

@@ -5,7 +5,7 @@ package fhir
 
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
-	c.res = x
+	c = c.enter(x)
 	if x.ID != "" {
 		out = valFormat(out, primString, string(x.ID), "id")
 	}
@@ -40,7 +40,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 			continue
 		}
 		m := len(out)
-		out = valResource(c, r, out)
+		out = valResource(c.inContained(), r, out)
 		out = valAtResource(out, m, "contained", i, r.ResourceType())
 	}
 	for i := range x.Extension {
@@ -121,6 +121,51 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		m := len(out)
 		out = v.valIssues(c, out)
 		out = valAtIndex(out, m, "error", i)
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv4(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-2", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
+		}
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv5(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
+		}
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv6(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-4", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
+		}
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv7(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-5", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
+		}
+	}
+	if c.all {
+		if r, err := valInv8(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-6", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
+		}
 	}
 	return out
 }

@@ -5,7 +5,7 @@ package fhir
 
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
-	c.res = x
+	c = c.enter(x)
 	if x.ID != "" {
 		out = valFormat(out, primString, string(x.ID), "id")
 	}
@@ -100,7 +100,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv1(nil, v); err != nil {
+		if r, err := valInv9(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-5", err)
 			}
@@ -108,7 +108,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "bdl-5: must be a resource unless there's a request or response")
 		}
 		if !(v.FullURL == "" && v.FullURLExt == nil) {
-			if r, err := valInv2(nil, v); err != nil {
+			if r, err := valInv10(nil, v); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "bdl-8", err)
 				}
@@ -125,6 +125,77 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
 		out = valAt(out, m, "signature")
+	}
+	if !(x.Total == nil && x.TotalExt == nil) {
+		if r, err := valInv11(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "bdl-1", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "bdl-1: total only when a search or history")
+		}
+	}
+	if !(len(x.Entry) == 0) {
+		if r, err := valInv12(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "bdl-2", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "bdl-2: entry.search only when a search")
+		}
+	}
+	if !(len(x.Entry) == 0) {
+		if r, err := valInv13(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "bdl-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "bdl-3: entry.request mandatory for batch/transaction/history, otherwise prohibited")
+		}
+	}
+	if !(len(x.Entry) == 0) {
+		if r, err := valInv14(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "bdl-4", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "bdl-4: entry.response mandatory for batch-response/transaction-response/history, otherwise prohibited")
+		}
+	}
+	if r, err := valInv15(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "bdl-7", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "bdl-7: FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId (except in history bundles)")
+	}
+	if r, err := valInv16(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "bdl-9", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "bdl-9: A document must have an identifier with a system and a value")
+	}
+	if r, err := valInv17(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "bdl-10", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "bdl-10: A document must have a date")
+	}
+	if r, err := valInv18(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "bdl-11", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "bdl-11: A document must have a Composition as the first resource")
+	}
+	if r, err := valInv19(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "bdl-12", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "bdl-12: A message must have a MessageHeader as the first resource")
 	}
 	return out
 }

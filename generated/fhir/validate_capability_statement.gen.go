@@ -5,7 +5,7 @@ package fhir
 
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
-	c.res = x
+	c = c.enter(x)
 	if x.ID != "" {
 		out = valFormat(out, primString, string(x.ID), "id")
 	}
@@ -52,7 +52,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			continue
 		}
 		m := len(out)
-		out = valResource(c, r, out)
+		out = valResource(c.inContained(), r, out)
 		out = valAtResource(out, m, "contained", i, r.ResourceType())
 	}
 	for i := range x.Extension {
@@ -438,7 +438,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv3(nil, v); err != nil {
+		if r, err := valInv20(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-9", err)
 			}
@@ -464,6 +464,113 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
 		out = valAtIndex(out, m, "document", i)
+	}
+	if c.all {
+		if r, err := valInv21(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "cpb-0", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "warning", "", "cpb-0: Name should be usable as an identifier for the module by machine processing applications such as code generation")
+		}
+	}
+	if r, err := valInv22(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "cpb-1", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "cpb-1: A Capability Statement SHALL have at least one of REST, messaging or document element.")
+	}
+	if r, err := valInv23(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "cpb-2", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "cpb-2: A Capability Statement SHALL have at least one of description, software, or implementation element.")
+	}
+	if !(len(x.Messaging) == 0) {
+		if r, err := valInv24(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "cpb-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "cpb-3: Messaging end-point is required (and is only permitted) when a statement is for an implementation.")
+		}
+	}
+	if r, err := valInv25(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "cpb-7", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "cpb-7: The set of documents must be unique by the combination of profile and mode.")
+	}
+	if r, err := valInv26(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "cpb-14", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "cpb-14: If kind = instance, implementation must be present and software may be present")
+	}
+	if r, err := valInv27(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "cpb-15", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "cpb-15: If kind = capability, implementation must be absent, software must be present")
+	}
+	if !(x.Implementation == nil && x.Software == nil) {
+		if r, err := valInv28(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "cpb-16", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "cpb-16: If kind = requirements, implementation and software must be absent")
+		}
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv29(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-2", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
+		}
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv30(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
+		}
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv31(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-4", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
+		}
+	}
+	if !(len(x.Contained) == 0) {
+		if r, err := valInv32(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-5", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
+		}
+	}
+	if c.all {
+		if r, err := valInv33(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "dom-6", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
+		}
 	}
 	return out
 }
@@ -996,7 +1103,7 @@ func (x *CapabilityStatementRest) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv4(nil, v); err != nil {
+		if r, err := valInv34(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-12", err)
 			}

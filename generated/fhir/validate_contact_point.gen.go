@@ -76,6 +76,15 @@ func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "period")
 	}
+	if !(x.Value == "" && x.ValueExt == nil) {
+		if r, err := valInv35(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "cpt-2", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "cpt-2: A system is required if a value is provided.")
+		}
+	}
 	return out
 }
 

@@ -78,6 +78,24 @@ func (x *Count) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "code")
 	}
+	if !(x.Value == "" && x.ValueExt == nil && x.System == "" && x.SystemExt == nil && x.Code == "" && x.CodeExt == nil) {
+		if r, err := valInv36(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "cnt-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "cnt-3: There SHALL be a code with a value of \"1\" if there is a value. If system is present, it SHALL be UCUM.  If present, the value SHALL be a whole number.")
+		}
+	}
+	if !(x.Code == "" && x.CodeExt == nil) {
+		if r, err := valInv37(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "qty-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "qty-3: If a code for the unit is present, the system SHALL also be present")
+		}
+	}
 	return out
 }
 

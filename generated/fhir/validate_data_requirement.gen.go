@@ -125,7 +125,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv5(nil, v); err != nil {
+		if r, err := valInv38(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "drq-1", err)
 			}
@@ -141,7 +141,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv6(nil, v); err != nil {
+		if r, err := valInv39(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "drq-2", err)
 			}

@@ -78,6 +78,24 @@ func (x *Duration) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "code")
 	}
+	if !(x.Code == "" && x.CodeExt == nil) {
+		if r, err := valInv42(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "drt-1", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "drt-1: There SHALL be a code if there is a value and it SHALL be an expression of time.  If system is present, it SHALL be UCUM.")
+		}
+	}
+	if !(x.Code == "" && x.CodeExt == nil) {
+		if r, err := valInv43(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "qty-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "qty-3: If a code for the unit is present, the system SHALL also be present")
+		}
+	}
 	return out
 }
 

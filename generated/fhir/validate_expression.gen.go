@@ -78,6 +78,13 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "reference")
 	}
+	if r, err := valInv44(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "exp-1", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "exp-1: An expression or a reference must be provided")
+	}
 	return out
 }
 

@@ -54,14 +54,14 @@ func (x *Narrative) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		m := len(out)
 		if x.Div != "" {
-			if r, err := valInv7(nil, string(x.Div)); err != nil {
+			if r, err := valInv45(nil, string(x.Div)); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "txt-1", err)
 				}
 			} else if len(r) == 1 && !r[0] {
 				out = valInvariant(out, "error", "", "txt-1: The narrative SHALL contain only the basic html formatting elements and attributes described in chapters 7-11 (except section 4 of chapter 9) and 15 of the HTML 4.0 standard, <a> elements (either name or href), images and internally contained style attributes")
 			}
-			if r, err := valInv7(nil, string(x.Div)); err != nil {
+			if r, err := valInv45(nil, string(x.Div)); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "txt-2", err)
 				}

@@ -42,6 +42,13 @@ func (x *Period) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "end")
 	}
+	if r, err := valInv51(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "per-1", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "per-1: If present, start SHALL have a lower value than end")
+	}
 	return out
 }
 

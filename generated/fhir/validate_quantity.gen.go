@@ -78,6 +78,15 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "code")
 	}
+	if !(x.Code == "" && x.CodeExt == nil) {
+		if r, err := valInv52(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "qty-3", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "qty-3: If a code for the unit is present, the system SHALL also be present")
+		}
+	}
 	return out
 }
 

@@ -36,6 +36,15 @@ func (x *Range) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "high")
 	}
+	if !(x.Low == nil) {
+		if r, err := valInv53(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "rng-2", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "rng-2: If present, low SHALL have a lower value than high")
+		}
+	}
 	return out
 }
 

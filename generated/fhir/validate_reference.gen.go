@@ -61,6 +61,13 @@ func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "display")
 	}
+	if r, err := valInv55(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "ref-1", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "ref-1: SHALL have a contained resource if a local reference is provided")
+	}
 	return out
 }
 

@@ -68,7 +68,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
 		if !(x.Repeat.Duration == "" && x.Repeat.DurationExt == nil) {
-			if r, err := valInv8(nil, x.Repeat); err != nil {
+			if r, err := valInv56(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-1", err)
 				}
@@ -77,7 +77,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Period == "" && x.Repeat.PeriodExt == nil) {
-			if r, err := valInv9(nil, x.Repeat); err != nil {
+			if r, err := valInv57(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-2", err)
 				}
@@ -86,7 +86,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Duration == "" && x.Repeat.DurationExt == nil) {
-			if r, err := valInv10(nil, x.Repeat); err != nil {
+			if r, err := valInv58(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-4", err)
 				}
@@ -95,7 +95,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Period == "" && x.Repeat.PeriodExt == nil) {
-			if r, err := valInv11(nil, x.Repeat); err != nil {
+			if r, err := valInv59(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-5", err)
 				}
@@ -104,7 +104,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.PeriodMax == "" && x.Repeat.PeriodMaxExt == nil) {
-			if r, err := valInv12(nil, x.Repeat); err != nil {
+			if r, err := valInv60(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-6", err)
 				}
@@ -113,7 +113,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.DurationMax == "" && x.Repeat.DurationMaxExt == nil) {
-			if r, err := valInv13(nil, x.Repeat); err != nil {
+			if r, err := valInv61(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-7", err)
 				}
@@ -122,7 +122,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.CountMax == nil && x.Repeat.CountMaxExt == nil) {
-			if r, err := valInv14(nil, x.Repeat); err != nil {
+			if r, err := valInv62(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-8", err)
 				}
@@ -131,7 +131,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Offset == nil && x.Repeat.OffsetExt == nil) {
-			if r, err := valInv15(nil, x.Repeat); err != nil {
+			if r, err := valInv63(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-9", err)
 				}
@@ -140,7 +140,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(len(x.Repeat.TimeOfDay) == 0 && len(x.Repeat.TimeOfDayExt) == 0) {
-			if r, err := valInv16(nil, x.Repeat); err != nil {
+			if r, err := valInv64(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-10", err)
 				}

@@ -112,6 +112,31 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "condition")
 	}
+	if !(len(x.Data) == 0) {
+		if r, err := valInv65(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "trd-1", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "trd-1: Either timing, or a data requirement, but not both")
+		}
+	}
+	if !(x.Condition == nil) {
+		if r, err := valInv66(nil, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "trd-2", err)
+			}
+		} else if len(r) == 1 && !r[0] {
+			out = valInvariant(out, "error", "", "trd-2: A condition only if there is a data requirement")
+		}
+	}
+	if r, err := valInv67(nil, x); err != nil {
+		if c.all {
+			out = valInvariantError(out, "", "trd-3", err)
+		}
+	} else if len(r) == 1 && !r[0] {
+		out = valInvariant(out, "error", "", "trd-3: A named event requires a name, a periodic event requires timing, and a data event requires data")
+	}
 	return out
 }
 

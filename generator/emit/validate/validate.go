@@ -51,7 +51,20 @@ func EmitStats(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File,
 	// default yet: over the official examples the compiled dom-3 and ref-1 in contained
 	// resources still disagree with the spec (%resource / %rootResource / descendants()
 	// inside contained and Bundle entries), so they would report errors on valid resources.
-	return EmitWith(m, fp, o, Config{})
+	return EmitWith(m, fp, o, Config{RootConstraints: rootConstraints})
+}
+
+// rootConstraints are a type's own invariants (dom-*, per-1, ...) less ele-1 and ext-1:
+// those are checked natively on every element and extension where it occurs, and ele-1
+// on Element itself would wrongly judge the "_x" half of a primitive on its own.
+func rootConstraints(t *ir.Type) []*load.Constraint {
+	var out []*load.Constraint
+	for _, c := range t.RootConstraints {
+		if c.Key != "ele-1" && c.Key != "ext-1" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Config adjusts the emitter.
@@ -177,7 +190,7 @@ func primKind(p *ir.Primitive) string {
 func (g *gen) typeChecks(f *jen.File, t *ir.Type) {
 	var body []jen.Code
 	if t.Kind == ir.ResourceType {
-		body = append(body, jen.Id("c").Dot("res").Op("=").Id("x"))
+		body = append(body, jen.Id("c").Op("=").Id("c").Dot("enter").Call(jen.Id("x")))
 	}
 	for _, fl := range t.Fields {
 		body = append(body, g.fieldChecks(t, fl)...)
@@ -371,8 +384,12 @@ func (g *gen) fieldChecks(t *ir.Type, fl *ir.Field) []jen.Code {
 				}
 				b = append(b, jen.Id("m").Op("=").Len(jen.Id("out")))
 			}
+			cc := jen.Id("c")
+			if fl.JSONName == "contained" {
+				cc = jen.Id("c").Dot("inContained").Call() // %rootResource stays the container
+			}
 			b = append(b,
-				appendOut(jen.Id("valResource").Call(jen.Id("c"), r.Clone(), jen.Id("out"))))
+				appendOut(jen.Id("valResource").Call(cc, r.Clone(), jen.Id("out"))))
 			if index == nil {
 				index = jen.Lit(-1)
 			}
@@ -453,7 +470,8 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []constraint, arg *j
 		}
 		env := jen.Nil()
 		if strings.Contains(k.c.Expression, "%resource") || strings.Contains(k.c.Expression, "%rootResource") {
-			env = jen.Op("&").Id("FHIRPathEnv").Values(jen.Id("Resource").Op(":").Id("c").Dot("res"))
+			env = jen.Op("&").Id("FHIRPathEnv").Values(jen.Id("Resource").Op(":").Id("c").Dot("res"),
+				jen.Id("RootResource").Op(":").Id("c").Dot("root"))
 		}
 		var failed *jen.Statement
 		if fn.elem == "bool" {
