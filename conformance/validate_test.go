@@ -423,8 +423,9 @@ func first(l []string, n int) []string {
 }
 
 // TestValidateMutations mutates the valid R4 examples (drop a required element, exceed a
-// maximum, a bogus code in a required binding, a malformed date, a whitespace-only string,
-// a reference to a disallowed type, break ext-1) and checks Validate reports each at the
+// maximum, a bogus code in a required binding on a code or on a Coding/CodeableConcept, a
+// malformed date, a whitespace-only string, a reference to a disallowed type, break
+// ext-1) and checks Validate reports each at the
 // mutated location with the expected code.
 func TestValidateMutations(t *testing.T) {
 	s := specR4
@@ -461,6 +462,7 @@ type planField struct {
 	Enum     bool              `json:"enum,omitempty"`
 	Targets  []string          `json:"targets,omitempty"`
 	Ext1     bool              `json:"ext1,omitempty"`
+	Coded    bool              `json:"coded,omitempty"`
 }
 
 // mutationPlan describes the generated types (by FHIR name) for the mutation program.
@@ -476,6 +478,8 @@ func mutationPlan(m *ir.Model) []byte {
 				pf.Enum = f.Enum != nil && f.Binding != nil && f.Binding.Strength == "required"
 			case ir.ComplexField:
 				pf.Kind, pf.Type = "complex", f.Type.FHIRName
+				pf.Coded = f.Binding != nil && f.Binding.Strength == "required" && f.Binding.Expansion != nil &&
+					(f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")
 				if f.Type.FHIRName == "Reference" && f.Element != nil {
 					pf.Targets = targets(f)
 				}

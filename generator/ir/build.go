@@ -541,7 +541,11 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 	}
 	if e.Binding != nil {
 		f.Binding = &Binding{Strength: e.Binding.Strength, ValueSet: e.Binding.ValueSet}
-		if f.Kind == PrimitiveField && e.Binding.Strength == "required" {
+		// Required bindings are expanded where a code can be checked: primitive
+		// elements and Coding/CodeableConcept; other bound types (Quantity units)
+		// are reported by the validate emitter as not checked.
+		if e.Binding.Strength == "required" && (f.Kind == PrimitiveField ||
+			f.Kind == ComplexField && (f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")) {
 			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, 0)
 			if f.Binding.Expansion == nil {
 				b.d.Warnf(e.Binding.Pos, "binding-not-expandable", subject, e.Path,
