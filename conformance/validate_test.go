@@ -422,11 +422,12 @@ func first(l []string, n int) []string {
 	return l
 }
 
-// TestValidateMutations mutates the valid R4 examples (drop a required element, exceed a
-// maximum, a bogus code in a required binding on a code or on a Coding/CodeableConcept, a
-// malformed date, a whitespace-only string, a reference to a disallowed type, break
-// ext-1) and checks Validate reports each at the
-// mutated location with the expected code.
+// TestValidateMutations mutates the valid R4 examples and checks Validate reports each
+// mutation at the mutated location with the expected code: drop a required element,
+// exceed a maximum (an array beyond a finite max), a bogus code in a required binding (on
+// a code, a Coding or a CodeableConcept), a malformed date, a whitespace-only string, a
+// reference to a disallowed type, break ext-1. A singular element given twice (class
+// exceed-max-1) is a structural fault: it must be a decode error at its location.
 func TestValidateMutations(t *testing.T) {
 	s := specR4
 	bin, plan, _ := validateModule(t, s)
@@ -557,15 +558,16 @@ func TestValidateInvariantCoverage(t *testing.T) {
 				}
 				t.Log(f)
 			}
-			// the one R4 constraint that cannot compile is wrong in the spec itself
+			// every R4 constraint compiles; the one warning is cid-0, wrong in the spec
+			// itself (ChargeItemDefinition has no element "name": the path selects nothing)
 			var unexpected []string
 			for _, f := range failed {
-				if !strings.Contains(f, "constraint cid-0 (") { // R4 ChargeItemDefinition has no element "name"
+				if !strings.Contains(f, "constraint cid-0 (") || !strings.Contains(f, "taken as empty") {
 					unexpected = append(unexpected, f)
 				}
 			}
-			if s.name == "r4" && len(unexpected) > 0 {
-				t.Errorf("r4: %d constraints not compiled: %v", len(unexpected), unexpected)
+			if s.name == "r4" && (len(unexpected) > 0 || kinds["invariant-ill-formed"] > 0) {
+				t.Errorf("r4: %d constraints not compiled or with unexpected warnings: %v", len(unexpected), unexpected)
 			}
 		})
 	}

@@ -1608,13 +1608,16 @@ func valInv5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
+	var h3 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "url")))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x3 any, i4 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x3), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x5), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -1704,8 +1707,11 @@ func valInv13(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
+	var h3 fpHoisted[bool]
 	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
-		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryRequest(nil), x1.Request)), fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()))
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryRequest(nil), x1.Request)), h3.get(func() []bool {
+			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()
+		})))
 	}), nil
 }
 
@@ -1717,8 +1723,11 @@ func valInv14(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
+	var h3 fpHoisted[bool]
 	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
-		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryResponse(nil), x1.Response)), fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch-response"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction-response"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()))
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryResponse(nil), x1.Response)), h3.get(func() []bool {
+			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch-response"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction-response"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()
+		})))
 	}), nil
 }
 
@@ -1909,13 +1918,16 @@ func valInv30(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 		return nil, nil
 	}
 	defer fpRecover(&err)
+	var h3 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "url")))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x3 any, i4 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x3), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x5), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -2103,13 +2115,16 @@ func valInv47(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
+	var h3 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "url")))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x3 any, i4 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x3), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x5), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }

@@ -2,6 +2,7 @@ package fhirpath
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,6 +55,15 @@ type walker struct {
 	// unknownTypes are type names in is/as/ofType that the model does not define (types of
 	// another FHIR version): the test is false.
 	unknownTypes []string
+	// lambdaDepth is the number of iterations (where(), select() ...) around the
+	// expression being compiled; hoisted are the declarations of the sub-expressions
+	// compiled once at the function's level (see hoist).
+	// unknownElems are the elements navigated to that their type does not have: each
+	// selects nothing (see ErrUnknownElement).
+	unknownElems []string
+	lambdaDepth  int
+	hoisted      []hoisted
+	hoistedBy    map[Node]*val
 }
 
 func (w *walker) fresh(p string) string {
@@ -100,6 +110,9 @@ func boolVal(code string) *val { return newVal(single(tBoolean), code) }
 
 // expr checks and compiles n with the focus sc.this.
 func (w *walker) expr(n Node, sc *scope) (*val, error) {
+	if w.lambdaDepth > 0 && hoistable(n) {
+		return w.hoist(n)
+	}
 	switch n := n.(type) {
 	case *Empty:
 		return emptyVal(&Typed{Single: true}), nil
@@ -241,6 +254,9 @@ func (w *walker) identifier(n *Identifier, sc *scope) (*val, error) {
 	}
 	t := w.x.lookupType("", n.Name)
 	if t == nil {
+		if w.knownStructs(sc.this.t) {
+			return w.unknownElement(n.Name, sc.this.t), nil
+		}
 		return nil, errAt(n, "no element or type %q on %s", n.Name, sc.this.t)
 	}
 	ctx := w.ctxVal
@@ -369,4 +385,28 @@ func (w *walker) primElement(n Node, sc *scope) (*val, bool, error) {
 	}
 	et := &Typed{Types: []*Type{{Kind: KStruct, Def: w.x.m.Element}}}
 	return newVal(et, w.flatHelper(target, "*Element", "elem_"+name, bodies)), true, nil
+}
+
+// knownStructs reports whether t is one or more FHIR structures (not a primitive, a
+// resource of unknown type or an empty collection): navigating to an element such a type
+// does not have selects nothing.
+func (w *walker) knownStructs(t *Typed) bool {
+	if len(t.Types) == 0 {
+		return false
+	}
+	for _, x := range t.Types {
+		if x.Kind != KStruct {
+			return false
+		}
+	}
+	return true
+}
+
+// unknownElement records the navigation to an element that type t does not have and
+// returns the empty collection it selects.
+func (w *walker) unknownElement(name string, t *Typed) *val {
+	if u := fmt.Sprintf("%q on %s", name, t); !slices.Contains(w.unknownElems, u) {
+		w.unknownElems = append(w.unknownElems, u)
+	}
+	return emptyVal(&Typed{})
 }

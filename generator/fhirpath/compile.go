@@ -60,7 +60,7 @@ import (
 //
 // Errors: err is an evaluation error of FHIRPath (several items where one is expected, a
 // bad regular expression); other panics (bugs) are not recovered. Func's error is a
-// *CheckError; one of Kind ErrRootMismatch or ErrUnknownType is a warning: the function is
+// *CheckError; one of Kind ErrRootMismatch, ErrUnknownType or ErrUnknownElement is a warning: the function is
 // still compiled (and evaluates to empty or false for the offending part).
 //
 // Expressions are compiled to nested calls of the generic helpers of package runtime;
@@ -90,6 +90,10 @@ func (c *Compiler) check(n Node, ctx *Context) (*Typed, error) {
 		return v.t, &CheckError{Offset: n.Pos(), Kind: ErrUnknownType,
 			Msg: fmt.Sprintf("unknown types %s (taken as no match)", strings.Join(w.unknownTypes, ", "))}
 	}
+	if len(w.unknownElems) > 0 {
+		return v.t, &CheckError{Offset: n.Pos(), Kind: ErrUnknownElement,
+			Msg: fmt.Sprintf("no element %s (taken as empty)", strings.Join(w.unknownElems, ", "))}
+	}
 	if w.rootOther > 0 && w.rootMatch == 0 && w.rootMember == 0 {
 		return v.t, &CheckError{Offset: n.Pos(), Kind: ErrRootMismatch,
 			Msg: fmt.Sprintf("the root type of the expression does not match the context %s", ctx.Type)}
@@ -113,25 +117,26 @@ func (c *Compiler) compile(n Node, ctx *Context) (*val, *walker, error) {
 
 // Func compiles an expression into a Go function named name (see Compiler for its
 // signature) and returns the FHIRPath type of its result and the Go type of the result's
-// items (the E of []E). An error of Kind ErrRootMismatch or ErrUnknownType still compiles
+// items (the E of []E). An error of Kind ErrRootMismatch, ErrUnknownType or ErrUnknownElement still compiles
 // the function.
 func (c *Compiler) Func(name string, n Node, ctx *Context) (*Typed, string, error) {
 	t, err := c.check(n, ctx)
 	if err != nil {
-		if ce, ok := err.(*CheckError); !ok || ce.Kind != ErrRootMismatch && ce.Kind != ErrUnknownType {
+		if ce, ok := err.(*CheckError); !ok || ce.Kind != ErrRootMismatch && ce.Kind != ErrUnknownType && ce.Kind != ErrUnknownElement {
 			return nil, "", err
 		}
 	}
-	v, _, err2 := c.compile(n, ctx)
+	v, w, err2 := c.compile(n, ctx)
 	if err2 != nil {
 		return nil, "", err2
 	}
+	hoisted := w.hoistDecls(v.code)
 	nilCheck := ""
 	if nillable(ctx.GoType) {
 		nilCheck = "\tif ctx == nil {\n\t\treturn nil, nil\n\t}\n"
 	}
-	c.funcs = append(c.funcs, fmt.Sprintf("// %s evaluates the FHIRPath expression\n//\n//\t%s\nfunc %s(env *FHIRPathEnv, ctx %s) (out []%s, err error) {\n%s\tdefer fpRecover(&err)\n\treturn %s, nil\n}\n",
-		name, docExpr(n), name, ctx.GoType, v.elem, nilCheck, v.code))
+	c.funcs = append(c.funcs, fmt.Sprintf("// %s evaluates the FHIRPath expression\n//\n//\t%s\nfunc %s(env *FHIRPathEnv, ctx %s) (out []%s, err error) {\n%s\tdefer fpRecover(&err)\n%s\treturn %s, nil\n}\n",
+		name, docExpr(n), name, ctx.GoType, v.elem, nilCheck, hoisted, v.code))
 	return t, v.elem, err
 }
 
@@ -581,6 +586,9 @@ func (w *walker) member(target *val, name string, n Node) (*val, error) {
 				return emptyVal(&Typed{Types: []*Type{tString}, Single: true}), nil
 			}
 			return emptyVal(&Typed{Types: fieldTypes(field(w.x.m.Element, "extension"))}), nil
+		}
+		if w.knownStructs(target.t) {
+			return w.unknownElement(name, target.t), nil
 		}
 		return nil, errAt(n, "no element %q on %s", name, target.t)
 	}

@@ -1,6 +1,7 @@
 package fhirpath_test
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +38,17 @@ func TestCompiledCode(t *testing.T) {
 		{"ImpliesEmpty", "BulkDataExport", "{} implies false"},
 		{"FirstType", "BulkDataExport", "output.first().type"},
 		{"EqEmpty", "BulkDataExport", "transactionTime = '2020'"},
+		// sub-expressions of iteration arguments that do not depend on the item are
+		// hoisted (evaluated once): the results must not change
+		{"HoistWhere", "BulkDataExport", "output.where(type in %resource.output.type.where($this = 'Patient')).url"},
+		{"HoistNested", "BulkDataExport", "output.select(%resource.output.where(url = %context.output.first().url).type)"},
+		{"HoistNoItems", "BulkDataExport", "output.where(false).where(%resource.output.count() > 0)"},
+		{"HoistTrace", "BulkDataExport", "output.trace('t', %resource.output.url).count()"},
+		{"HoistRepeat", "BulkDataExport", "output.repeat(%resource.output).count()"},
+		{"HoistExists", "BulkDataExport", "output.exists(url = %resource.output.last().url)"},
+		{"HoistAll", "BulkDataExport", "output.all(%resource.status = 'active')"},
+		// an element the type does not have selects nothing (a warning, still compiled)
+		{"UnknownElem", "BulkDataExport", "nonexistent.exists() or output.nonexistent.empty()"},
 	}
 	var calls strings.Builder
 	for _, e := range exprs {
@@ -48,7 +60,15 @@ func TestCompiledCode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := c.Func(e.name, n, ctx); err != nil {
+		_, _, err = c.Func(e.name, n, ctx)
+		var ce *fhirpath.CheckError
+		switch {
+		case e.name == "UnknownElem":
+			if !errors.As(err, &ce) || ce.Kind != fhirpath.ErrUnknownElement ||
+				ce.Msg != `no element "nonexistent" on BulkDataExport, "nonexistent" on collection of BulkDataExport.output (taken as empty)` {
+				t.Fatalf("%s: got %v, want an ErrUnknownElement warning naming both paths", e.src, err)
+			}
+		case err != nil:
 			t.Fatalf("%s: %v", e.src, err)
 		}
 		arg := map[string]string{"BulkDataExport": "&bde", "Bundle": "&bundle", "Extension": "ext"}[e.ctx]
@@ -60,6 +80,16 @@ func TestCompiledCode(t *testing.T) {
 	src, err := c.Source("fhir")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, src)
+	}
+	for _, e := range exprs {
+		if !strings.HasPrefix(e.name, "Hoist") || e.name == "HoistTrace" || e.name == "HoistNoItems" {
+			continue
+		}
+		_, body, _ := strings.Cut(string(src), "func "+e.name+"(")
+		body, _, _ = strings.Cut(body, "\n}\n")
+		if !strings.Contains(body, "fpHoisted[") {
+			t.Errorf("%s: %s: nothing hoisted:\n%s", e.name, e.src, body)
+		}
 	}
 	dir := t.TempDir()
 	pkg := filepath.Join(dir, "fhir")
@@ -127,6 +157,14 @@ func main() {
 		"ImpliesEmpty": "[]", // {} implies false is {}
 		"FirstType":    "[Patient]",
 		"EqEmpty":      "[]",
+		"HoistWhere":   "[https://x/p.ndjson]",
+		"HoistNested":  "[Patient Patient]",
+		"HoistNoItems": "[]",
+		"HoistTrace":   "[2]",
+		"HoistRepeat":  "[2]",
+		"HoistExists":  "[true]",
+		"HoistAll":     "[true]",
+		"UnknownElem":  "[true]",
 	}
 	got := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

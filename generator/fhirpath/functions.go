@@ -13,7 +13,9 @@ func (w *walker) lambda(target *val, arg Node) (x, i string, v *val, err error) 
 	x, i = w.fresh("x"), w.fresh("i")
 	this := &val{t: &Typed{Types: target.t.Types, Choice: target.t.Choice, Single: true},
 		code: "fpOne(" + x + ")", elem: target.elem, item: x}
+	w.lambdaDepth++
 	v, err = w.expr(arg, &scope{this: this, index: i})
+	w.lambdaDepth--
 	return x, i, v, err
 }
 

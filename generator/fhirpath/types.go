@@ -119,6 +119,10 @@ const (
 	// an R4B resource in an R4 package): the test is compiled as false. Callers report it
 	// as a warning.
 	ErrUnknownType
+	// ErrUnknownElement is a path naming an element its type does not have (R4's cid-0
+	// navigates ChargeItemDefinition.name, which does not exist): per FHIRPath it selects
+	// nothing, so it is compiled as empty. Callers report it as a warning.
+	ErrUnknownElement
 	// ErrUnsupported is valid FHIRPath that the compiler does not translate.
 	ErrUnsupported
 )

@@ -254,7 +254,8 @@ func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
 }
 
 // tolerable reports (and warns about) the check errors that are warnings: an expression
-// whose root does not match the resource, a type name the model does not define.
+// whose root does not match the resource, a type name the model does not define, an
+// element its type does not have.
 func (g *gen) tolerable(p *ir.SearchParam, t *ir.Type, err error) bool {
 	ce, ok := err.(*fhirpath.CheckError)
 	if !ok {
@@ -266,6 +267,9 @@ func (g *gen) tolerable(p *ir.SearchParam, t *ir.Type, err error) bool {
 		return true
 	case fhirpath.ErrUnknownType:
 		g.warn(p, t, "search-unknown-type", ce, ce.Msg)
+		return true
+	case fhirpath.ErrUnknownElement:
+		g.warn(p, t, "search-unknown-element", ce, ce.Msg)
 		return true
 	}
 	return false

@@ -654,7 +654,7 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
 		_, elem, err = g.fp.Func(fn.name, n, ctx)
 		fn.elem = elem
 		if err != nil {
-			if ce, ok := err.(*fhirpath.CheckError); ok && (ce.Kind == fhirpath.ErrRootMismatch || ce.Kind == fhirpath.ErrUnknownType) {
+			if ce, ok := err.(*fhirpath.CheckError); ok && (ce.Kind == fhirpath.ErrRootMismatch || ce.Kind == fhirpath.ErrUnknownType || ce.Kind == fhirpath.ErrUnknownElement) {
 				fn.err = nil
 				g.st.InvariantsWarnings++
 				g.ds.Warnf(c.ExprPos, "invariant-check-warning", subject(t), fl.Path, "constraint %s (%s): %v", c.Key, c.Expression, err)
@@ -672,7 +672,9 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
 
 // count records a compiled constraint. One fhirgen cannot compile (valid FHIRPath it does
 // not support) is a generation error; one that is ill-formed against the definitions (it
-// names an element the type does not have, or does not parse) is a warning naming it.
+// does not parse, or calls a function on a type it does not apply to) is a warning naming
+// it. One that names an element its type does not have is compiled (the path selects
+// nothing, as FHIRPath says) and counted with the warnings (fhirpath.ErrUnknownElement).
 func (g *gen) count(t *ir.Type, fl *ir.Field, c *load.Constraint, fn *invFunc) {
 	if fn.err != nil {
 		if ce, ok := fn.err.(*fhirpath.CheckError); ok && ce.Kind == fhirpath.ErrUnsupported {

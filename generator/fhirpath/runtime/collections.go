@@ -346,3 +346,17 @@ func fpIsRes[T interface{ ResourceType() string }](in []T, name string) []bool {
 	}
 	return []bool{x.ResourceType() == name}
 }
+
+// fpHoisted holds the value of a sub-expression hoisted out of an iteration: get computes
+// it with f on first use. The result is capped so that an append by a consumer copies.
+type fpHoisted[T any] struct {
+	v    []T
+	done bool
+}
+
+func (h *fpHoisted[T]) get(f func() []T) []T {
+	if !h.done {
+		h.v, h.done = f(), true
+	}
+	return h.v[:len(h.v):len(h.v)]
+}
