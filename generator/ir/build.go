@@ -241,6 +241,17 @@ func (b *builder) buildSnapshot(sd *load.StructureDefinition) []*load.ElementDef
 		b.d.Errorf(sd.Pos, sd.Subject(), "", "base definition %s not found in the inputs", sd.BaseDefinition)
 		return nil
 	}
+	insert := func(at int, e *load.ElementDefinition) {
+		out = append(out, nil)
+		copy(out[at+1:], out[at:])
+		out[at] = e
+		for k := range byPath {
+			if byPath[k] >= at {
+				byPath[k]++
+			}
+		}
+		byPath[e.Path] = at
+	}
 	for _, e := range sd.Differential {
 		if i, ok := byPath[e.Path]; ok {
 			merged := *out[i]
@@ -257,17 +268,48 @@ func (b *builder) buildSnapshot(sd *load.StructureDefinition) []*load.ElementDef
 				break
 			}
 		}
-		out = append(out, nil)
-		copy(out[at+1:], out[at:])
-		out[at] = e
-		for k := range byPath {
-			if byPath[k] >= at {
-				byPath[k]++
+		// a new backbone element gets what its type gives every instance, as snapshot
+		// generation does: the constraints of the type's root (ele-1) and its elements
+		// (id, extension, modifierExtension) ahead of the differential's children
+		inherited := b.backboneBase(e)
+		if inherited != nil {
+			c := *e
+			c.Constraints = append(append([]*load.Constraint(nil), inherited[0].Constraints...), e.Constraints...)
+			e = &c
+		}
+		insert(at, e)
+		if inherited != nil {
+			root := inherited[0].Path
+			for i, be := range inherited[1:] {
+				c := *be
+				c.Path = e.Path + strings.TrimPrefix(be.Path, root)
+				c.ID = e.ID + strings.TrimPrefix(be.ID, root)
+				insert(at+1+i, &c)
 			}
 		}
-		byPath[e.Path] = at
 	}
 	return out
+}
+
+// backboneBase returns the snapshot of the type of a new element of a differential whose
+// children are defined inline (type BackboneElement or Element), nil for other elements.
+func (b *builder) backboneBase(e *load.ElementDefinition) []*load.ElementDefinition {
+	if len(e.Types) != 1 {
+		return nil
+	}
+	name := typeName(e.Types[0].Code)
+	if name != "BackboneElement" && name != "Element" {
+		return nil
+	}
+	sd := b.byType[name]
+	if sd == nil {
+		return nil
+	}
+	snap := b.snapshot(sd)
+	if len(snap) == 0 {
+		return nil
+	}
+	return snap
 }
 
 func mergeElement(dst, src *load.ElementDefinition) {

@@ -177,3 +177,53 @@ func TestEmitStats(t *testing.T) {
 }
 
 func emitOptions() emit.Options { return emit.Options{PkgPath: "fhir", PkgName: "fhir"} }
+
+// TestLimits generates the definitions plus a custom resource
+// (testdata/custom/StructureDefinition-Limits.json) with finite maximums above 1 (which no
+// base FHIR element has) and required bindings on a CodeableConcept and a Coding, and runs
+// testdata/limits_test.go.txt in the generated package: too many items is a structure
+// issue at the element, a concept none of whose codings is in the ValueSet is a
+// code-invalid issue at the concept, a coding outside it one at its code.
+func TestLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated package")
+	}
+	root, _ := filepath.Abs("../../..")
+	files, _, ds := generator.Generate(os.DirFS(root), generator.Config{
+		Inputs: []string{"definitions", "generator/emit/validate/testdata/custom"}, Package: "fhir",
+		Emit: []string{"types", "validate"}, Resources: []string{"Limits"}})
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	for _, d := range ds {
+		if strings.HasPrefix(d.Kind, "binding") && strings.HasPrefix(d.Element, "Limits") {
+			t.Errorf("a binding of Limits is not checked: %s", d)
+		}
+	}
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "fhir")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.24\n"), 0o644)
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(pkg, f.Name), f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join("testdata", "limits_test.go.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(pkg, "limits_test.go"), src, 0o644)
+	cmd := exec.Command("go", "test", "-count=1", "-v", "./fhir")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test in the generated package: %v\n%s", err, out)
+	}
+	if n := strings.Count(string(out), "--- PASS: TestLimits/"); n != 10 {
+		t.Errorf("%d subtests passed, want 10:\n%s", n, out)
+	}
+}
