@@ -218,12 +218,36 @@ func walkConcepts(cs []*loadConcept, fn func(*loadConcept) bool) {
 	}
 }
 
+// filterConcepts returns the concepts of a CodeSystem that pass every filter of an
+// include (FHIR ANDs them), in CodeSystem order.
 func filterConcepts(system string, all []*loadConcept, filters []*loadFilter) ([]Code, string) {
 	var out []Code
-	if len(filters) != 1 {
-		return nil, "more than one filter in an include"
+	for i, f := range filters {
+		codes, why := filterConcept(system, all, f)
+		if why != "" {
+			return nil, why
+		}
+		if i == 0 {
+			out = codes
+			continue
+		}
+		in := map[string]bool{}
+		for _, c := range codes {
+			in[c.Code] = true
+		}
+		kept := out[:0]
+		for _, c := range out {
+			if in[c.Code] {
+				kept = append(kept, c)
+			}
+		}
+		out = kept
 	}
-	f := filters[0]
+	return out, ""
+}
+
+func filterConcept(system string, all []*loadConcept, f *loadFilter) ([]Code, string) {
+	var out []Code
 	if f.Property != "concept" && f.Property != "code" {
 		return nil, "filter on property " + f.Property + " needs an external terminology"
 	}
