@@ -146,7 +146,9 @@ func conformance(t *testing.T, s spec) {
 }
 
 // TestResourcesClosure generates the full R4 spec restricted to Patient and Observation and
-// checks that the output holds their closure only, and compiles.
+// checks that the output holds their closure only, and compiles. With the HTTP emitter on,
+// the resources the router answers with (OperationOutcome, Bundle, CapabilityStatement) are
+// added to the roots, with a note.
 func TestResourcesClosure(t *testing.T) {
 	cache := needCache(t, r4Examples)
 	s := spec{name: "closure", inputs: []string{r4Examples}}
@@ -157,11 +159,23 @@ func TestResourcesClosure(t *testing.T) {
 	for _, r := range m.Resources {
 		names = append(names, r.FHIRName)
 	}
-	if strings.Join(names, ",") != "Observation,Patient" {
-		t.Errorf("resources in the model: %v, want [Observation Patient]", names)
+	const want = "Bundle,CapabilityStatement,Observation,OperationOutcome,Patient"
+	if strings.Join(names, ",") != want {
+		t.Errorf("resources in the model: %v, want %s", names, want)
 	}
-	if m.Stats.Resources != 2 {
-		t.Errorf("Stats.Resources = %d, want 2", m.Stats.Resources)
+	if m.Stats.Resources != 5 {
+		t.Errorf("Stats.Resources = %d, want 5", m.Stats.Resources)
+	}
+	noted := false
+	for _, d := range g.diags {
+		noted = noted || d.Kind == "resources-added" && strings.Contains(d.Msg, "OperationOutcome, Bundle, CapabilityStatement")
+	}
+	if !noted {
+		t.Error("no note that the HTTP handlers' resources were added")
+	}
+	inClosure := map[string]bool{}
+	for _, n := range strings.Split(want, ",") {
+		inClosure[n] = true
 	}
 
 	byName := map[string][]byte{}
@@ -174,18 +188,18 @@ func TestResourcesClosure(t *testing.T) {
 		}
 	}
 	reg := string(byName["resources.gen.go"])
-	if !strings.Contains(reg, `return []string{"Observation", "Patient"}`) {
-		t.Errorf("resources.gen.go does not list exactly Observation and Patient:\n%s", reg)
+	if !strings.Contains(reg, `return []string{"Bundle", "CapabilityStatement", "Observation", "OperationOutcome", "Patient"}`) {
+		t.Errorf("resources.gen.go does not list exactly %s:\n%s", want, reg)
 	}
-	if cases := regexp.MustCompile(`case "([A-Za-z]+)":`).FindAllStringSubmatch(reg, -1); len(cases) != 2 {
-		t.Errorf("resources.gen.go dispatches on %d resource types, want 2", len(cases))
+	if cases := regexp.MustCompile(`case "([A-Za-z]+)":`).FindAllStringSubmatch(reg, -1); len(cases) != 5 {
+		t.Errorf("resources.gen.go dispatches on %d resource types, want 5", len(cases))
 	}
 	// nothing outside the closure: no other resource's struct, anywhere
 	resourceStruct := regexp.MustCompile(`(?m)^// ([A-Za-z]+) is the FHIR resource `)
 	var others []string
 	for name, src := range byName {
 		for _, mm := range resourceStruct.FindAllSubmatch(src, -1) {
-			if r := string(mm[1]); r != "Patient" && r != "Observation" {
+			if r := string(mm[1]); !inClosure[r] {
 				others = append(others, r+" in "+name)
 			}
 		}
@@ -197,7 +211,7 @@ func TestResourcesClosure(t *testing.T) {
 	if len(others) > 0 {
 		t.Errorf("resources outside the closure were generated: %v", others)
 	}
-	for _, absent := range []string{"encounter.gen.go", "medication_request.gen.go", "bundle.gen.go"} {
+	for _, absent := range []string{"encounter.gen.go", "medication_request.gen.go", "practitioner.gen.go"} {
 		if byName[absent] != nil {
 			t.Errorf("%s was generated; it is outside the closure of Patient and Observation", absent)
 		}

@@ -103,7 +103,23 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		ds.Sort()
 		return nil, nil, ds
 	}
-	m, ids := ir.Build(defs, ir.Config{Resources: cfg.Resources, Renames: cfg.Renames,
+	resources := cfg.Resources
+	if len(resources) > 0 && (len(cfg.Emit) == 0 || contains(cfg.Emit, "http")) {
+		// the router answers with OperationOutcome and Bundle and describes itself with
+		// CapabilityStatement: a run limited to some resources generates them too, rather
+		// than no handlers at all
+		var added []string
+		for _, need := range server.Uses {
+			if !contains(resources, need) && definesResource(defs, need) {
+				added = append(added, need)
+			}
+		}
+		if len(added) > 0 {
+			resources = append(append([]string(nil), resources...), added...)
+			ds.Notef(diag.Pos{}, "resources-added", "", "", "%s added to the resources: the HTTP handlers need them", strings.Join(added, ", "))
+		}
+	}
+	m, ids := ir.Build(defs, ir.Config{Resources: resources, Renames: cfg.Renames,
 		Initialisms: cfg.Initialisms, FHIRVersion: cfg.FHIRVersion})
 	ds = append(ds, ids...)
 	if ds.HasErrors() {
@@ -234,4 +250,14 @@ func docFile(pkg string, m *ir.Model) emit.File {
 		m.Stats.Resources, m.Stats.Datatypes, m.Stats.Backbones, m.Stats.Enums, m.Stats.Choices)
 	fmt.Fprintf(&b, "package %s\n", pkg)
 	return emit.File{Name: "doc.gen.go", Content: b.Bytes()}
+}
+
+// definesResource reports whether the inputs define the resource type name.
+func definesResource(defs *load.Definitions, name string) bool {
+	for _, sd := range defs.Structures {
+		if sd.Kind == "resource" && sd.Type == name && !sd.Abstract && sd.Derivation != "constraint" {
+			return true
+		}
+	}
+	return false
 }

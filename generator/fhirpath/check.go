@@ -254,6 +254,12 @@ func (w *walker) identifier(n *Identifier, sc *scope) (*val, error) {
 	}
 	t := w.x.lookupType("", n.Name)
 	if t == nil {
+		if w.x.isResourceName(n.Name) {
+			// a resource type of the inputs that this run does not generate (--resources):
+			// like any other resource root that is not the context, it selects nothing
+			w.rootOther++
+			return emptyVal(&Typed{}), nil
+		}
 		if w.knownStructs(sc.this.t) {
 			return w.unknownElement(n.Name, sc.this.t), nil
 		}

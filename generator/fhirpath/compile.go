@@ -572,6 +572,9 @@ func (w *walker) member(target *val, name string, n Node) (*val, error) {
 		}
 	}
 	if !found {
+		if target.empty && len(target.t.Types) == 0 {
+			return emptyVal(&Typed{}), nil // navigation from nothing of no known type
+		}
 		if name == "resourceType" && len(target.t.Types) > 0 && allTypes(target.t.Types, isResource) {
 			return newVal(&Typed{Types: []*Type{tString}, Single: target.t.Single},
 				"fpConv("+w.conv(target, "Resource")+", func(r Resource) string { return r.ResourceType() })"), nil

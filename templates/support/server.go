@@ -200,7 +200,9 @@ func srvNewRouter(model *srvModel, opts []RouterOption) *srvRouter {
 
 // srvFinish registers the routes shared by all resources.
 func (r *srvRouter) srvFinish() {
-	r.mux.HandleFunc("GET /metadata", r.metadata)
+	if r.model.capability != nil { // the model has CapabilityStatement
+		r.mux.HandleFunc("GET /metadata", r.metadata)
+	}
 	r.mux.HandleFunc("POST /{$}", r.batch)
 	r.mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
 		r.fail(w, req, http.StatusNotFound, "not-found", "no route for "+req.Method+" "+req.URL.Path)

@@ -154,10 +154,17 @@ func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
 	return []emit.File{a, b}, nil
 }
 
-// Missing returns the first resource the router needs that the model lacks
-// (OperationOutcome, Bundle), or "".
+// Needs are the resources the router needs besides the ones it serves.
+var Needs = []string{"OperationOutcome", "Bundle"}
+
+// Uses are the resources the router uses when the model has them: Needs, and
+// CapabilityStatement for GET /metadata.
+var Uses = append(append([]string(nil), Needs...), "CapabilityStatement")
+
+// Missing returns the first resource the router needs that the model lacks (see Needs),
+// or "".
 func Missing(m *ir.Model) string {
-	for _, need := range []string{"OperationOutcome", "Bundle"} {
+	for _, need := range Needs {
 		found := false
 		for _, t := range m.Resources {
 			found = found || t.FHIRName == need
