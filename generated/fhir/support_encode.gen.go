@@ -71,9 +71,58 @@ func load64(s string, i int) uint64 {
 		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 }
 
+// safeByte marks the bytes a JSON string holds as they are: printable ASCII but '"'
+// and '\\'.
+var safeByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// plainString reports whether s needs no escaping: eight bytes per step, the last (partial)
+// step overlapping the previous one when s is long enough.
+func plainString(s string) bool {
+	n := len(s)
+	if n < 8 {
+		for i := 0; i < n; i++ {
+			if !safeByte[s[i]] {
+				return false
+			}
+		}
+		return true
+	}
+	last := word(s[n-8:]) // the last eight bytes, read before s is consumed
+	for len(s) >= 8 {
+		if needsWork(word(s)) {
+			return false
+		}
+		s = s[8:]
+	}
+	return len(s) == 0 || !needsWork(last)
+}
+
+// word reads the first eight bytes of s, little-endian; with len(s) >= 8 checked by the
+// caller the compiler proves every index in range and emits one load.
+func word(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
 // appendString appends s as a JSON string without HTML escaping (FHIR narrative keeps
 // its `<` and `>`). Invalid UTF-8 becomes U+FFFD.
 func appendString(buf []byte, s string) []byte {
+	if plainString(s) {
+		buf = append(buf, '"')
+		buf = append(buf, s...)
+		return append(buf, '"')
+	}
+	return appendEscaped(buf, s)
+}
+
+// appendEscaped is appendString for a string with something to escape or non-ASCII text.
+func appendEscaped(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {

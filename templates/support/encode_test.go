@@ -8,7 +8,7 @@ import (
 )
 
 // appendString agrees with encoding/json (without its HTML escaping) on every string, at
-// every alignment of the 8-byte fast path.
+// every alignment of the 8-byte fast path, the overlapping last word and short strings.
 func TestAppendString(t *testing.T) {
 	pieces := []string{"a", "ü", "\"", "\\", "\n", "\t", "\x01", "\x1f", "<", "&", "\u2028", "€", "😀", "\xff", "abcdefgh", " "}
 	var inputs []string
@@ -16,6 +16,9 @@ func TestAppendString(t *testing.T) {
 		for _, b := range pieces {
 			for pad := 0; pad < 10; pad++ {
 				inputs = append(inputs, strings.Repeat("x", pad)+a+strings.Repeat("y", pad)+b+"tail-123456789")
+				// the special byte in the last, partial, word (read overlapping the one
+				// before) and in strings shorter than a word
+				inputs = append(inputs, strings.Repeat("x", pad)+a+strings.Repeat("y", pad)+b, strings.Repeat("z", pad)+b)
 			}
 		}
 	}
