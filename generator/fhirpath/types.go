@@ -169,9 +169,13 @@ type model struct {
 	resources []*ir.Type
 }
 
+// The index of the model last used: a run uses one model throughout, and keeping only
+// the last one means a long-lived process (a server generating code, a test suite) does not
+// keep every model it ever indexed.
 var (
-	modelsMu sync.Mutex
-	models   = map[*ir.Model]*model{}
+	modelsMu  sync.Mutex
+	lastModel *ir.Model
+	lastIndex *model
 )
 
 // isResourceName reports whether the inputs define a concrete resource type of that name.
@@ -183,8 +187,8 @@ func (x *model) isResourceName(name string) bool {
 func indexModel(m *ir.Model) *model {
 	modelsMu.Lock()
 	defer modelsMu.Unlock()
-	if x, ok := models[m]; ok {
-		return x
+	if m == lastModel {
+		return lastIndex
 	}
 	x := &model{m: m, byName: map[string]*ir.Type{}, prims: map[string]*ir.Primitive{}}
 	for _, t := range m.Types {
@@ -204,7 +208,7 @@ func indexModel(m *ir.Model) *model {
 	}
 	x.resources = append(x.resources, m.Resources...)
 	sort.Slice(x.resources, func(i, j int) bool { return x.resources[i].FHIRName < x.resources[j].FHIRName })
-	models[m] = x
+	lastModel, lastIndex = m, x
 	return x
 }
 
