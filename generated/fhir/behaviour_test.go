@@ -234,3 +234,32 @@ func TestDepthLimit(t *testing.T) {
 		t.Fatalf("contained depth: err = %v", err)
 	}
 }
+
+// TestBundleDocumentFirstEntry checks bdl-11 ("a document's first resource is a
+// Composition") when Composition is not generated: the first entry is then a raw resource,
+// judged by its resourceType.
+func TestBundleDocumentFirstEntry(t *testing.T) {
+	doc := func(first string) string {
+		return `{"resourceType":"Bundle","type":"document","identifier":{"system":"urn:ietf:rfc:3986","value":"urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0"},` +
+			`"timestamp":"2024-01-01T00:00:00Z","entry":[{"fullUrl":"urn:uuid:9a1d2b3c-0000-4000-8000-000000000001","resource":` + first + `}]}`
+	}
+	for _, c := range []struct {
+		first string
+		bad   bool
+	}{
+		{`{"resourceType":"Composition","id":"c1","status":"final"}`, false},
+		{`{"resourceType":"OperationOutcome","issue":[{"severity":"information","code":"informational"}]}`, true},
+	} {
+		r, err := fhir.UnmarshalResource([]byte(doc(c.first)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := false
+		for _, i := range r.(*fhir.Bundle).ValidateAll() {
+			got = got || i.Severity == "error" && strings.HasPrefix(i.Message, "bdl-11:")
+		}
+		if got != c.bad {
+			t.Errorf("first entry %s: bdl-11 reported %v, want %v (%v)", c.first, got, c.bad, r.(*fhir.Bundle).ValidateAll())
+		}
+	}
+}

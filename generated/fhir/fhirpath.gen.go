@@ -1774,12 +1774,7 @@ func valInv18(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(func() []bool {
-		if _, ok := fpSingle(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "is"); !ok {
-			return nil
-		}
-		return []bool{false}
-	}())).fpColl(), nil
+	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(fpIsRes(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "Composition"))).fpColl(), nil
 }
 
 // valInv19 evaluates the FHIRPath expression
@@ -1790,12 +1785,7 @@ func valInv19(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"message"})), fpBoolTri(func() []bool {
-		if _, ok := fpSingle(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "is"); !ok {
-			return nil
-		}
-		return []bool{false}
-	}())).fpColl(), nil
+	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"message"})), fpBoolTri(fpIsRes(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "MessageHeader"))).fpColl(), nil
 }
 
 // valInv20 evaluates the FHIRPath expression

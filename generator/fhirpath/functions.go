@@ -496,9 +496,10 @@ func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 // typeOp compiles is/as/ofType ("of") with the type ts.
 func (w *walker) typeOp(v *val, op string, ts *TypeSpecifier, n Node) (*val, error) {
 	t := w.x.lookupType(ts.Namespace, ts.Name)
-	if t == nil && op == "is" && ts.Namespace == "" && v.elem == "Resource" && w.x.isResourceName(ts.Name) {
-		// a resource type the inputs define but this package does not generate (not in the
-		// --resources closure): its instances are RawResources that still know their type
+	if t == nil && op == "is" && ts.Namespace == "" && v.elem == "Resource" && ts.Name != "" && ts.Name[0] >= 'A' && ts.Name[0] <= 'Z' {
+		// a resource type this package does not generate (outside the --resources closure,
+		// or not in the inputs at all, like Composition in bdl-11 when only Bundle is
+		// generated): its instances are RawResources that still know their type
 		return boolVal(fmt.Sprintf("fpIsRes(%s, %q)", v.code, ts.Name)), nil
 	}
 	if t == nil && ts.Namespace == "" && ts.Name != "" && ts.Name[0] >= 'A' && ts.Name[0] <= 'Z' {
