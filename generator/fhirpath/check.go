@@ -55,6 +55,9 @@ type walker struct {
 	// unknownTypes are type names in is/as/ofType that the model does not define (types of
 	// another FHIR version): the test is false.
 	unknownTypes []string
+	// resTypes are type names in is() on resources that the inputs do not define: compared
+	// with the resource's resourceType at run time (a typo would never match: reported).
+	resTypes []string
 	// lambdaDepth is the number of iterations (where(), select() ...) around the
 	// expression being compiled; hoisted are the declarations of the sub-expressions
 	// compiled once at the function's level (see hoist).

@@ -86,9 +86,15 @@ func (c *Compiler) check(n Node, ctx *Context) (*Typed, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(w.unknownTypes) > 0 {
-		return v.t, &CheckError{Offset: n.Pos(), Kind: ErrUnknownType,
-			Msg: fmt.Sprintf("unknown types %s (taken as no match)", strings.Join(w.unknownTypes, ", "))}
+	if len(w.unknownTypes) > 0 || len(w.resTypes) > 0 {
+		var parts []string
+		if len(w.unknownTypes) > 0 {
+			parts = append(parts, fmt.Sprintf("unknown types %s (taken as no match)", strings.Join(w.unknownTypes, ", ")))
+		}
+		if len(w.resTypes) > 0 {
+			parts = append(parts, fmt.Sprintf("resource types %s are not in the inputs (is() compares the resourceType at run time)", strings.Join(w.resTypes, ", ")))
+		}
+		return v.t, &CheckError{Offset: n.Pos(), Kind: ErrUnknownType, Msg: strings.Join(parts, "; ")}
 	}
 	if len(w.unknownElems) > 0 {
 		return v.t, &CheckError{Offset: n.Pos(), Kind: ErrUnknownElement,

@@ -2,6 +2,7 @@ package fhirpath
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/fhirgen/fhirgen/generator/ir"
@@ -500,6 +501,9 @@ func (w *walker) typeOp(v *val, op string, ts *TypeSpecifier, n Node) (*val, err
 		// a resource type this package does not generate (outside the --resources closure,
 		// or not in the inputs at all, like Composition in bdl-11 when only Bundle is
 		// generated): its instances are RawResources that still know their type
+		if !w.x.isResourceName(ts.Name) && !slices.Contains(w.resTypes, ts.Name) {
+			w.resTypes = append(w.resTypes, ts.Name)
+		}
 		return boolVal(fmt.Sprintf("fpIsRes(%s, %q)", v.code, ts.Name)), nil
 	}
 	if t == nil && ts.Namespace == "" && ts.Name != "" && ts.Name[0] >= 'A' && ts.Name[0] <= 'Z' {
