@@ -20,7 +20,7 @@
 //
 // Usage (from anywhere in the repository; definitions/extract.sh fetches the package first):
 //
-//	go run ./internal/tools/extractdefs [-src DIR] [-out DIR]
+//	go run ./internal/tools/extractdefs [-src DIR] [-out DIR] [-roots A,B] [-search-bases A,B] [-files F.json]
 package main
 
 import (
@@ -44,11 +44,15 @@ const (
 	systemTypes = "http://hl7.org/fhirpath/System."
 )
 
-// roots are the StructureDefinitions (by name) the closure starts from.
+// roots are the StructureDefinitions (by name) the closure starts from (-roots).
 var roots = []string{"BulkDataExport", "Resource", "DomainResource", "OperationOutcome", "Bundle", "CapabilityStatement"}
 
-// searchBases selects SearchParameters: those whose base names one of these.
+// searchBases selects SearchParameters: those whose base names one of these (-search-bases).
 var searchBases = []string{"BulkDataExport", "Resource", "DomainResource"}
+
+// extraFiles are single-resource files of the source directory copied as they are
+// (-files), e.g. compartmentdefinition-patient.json.
+var extraFiles []string
 
 // Input bundles, by role. Within a role the order is the lookup priority used when the same
 // canonical URL occurs in more than one file: Medplum's own files first.
@@ -178,6 +182,18 @@ func run(log io.Writer) error {
 
 	src := flag.String("src", "", "directory holding the Medplum R4 bundles (default: "+sourceDir+" of the pinned package in the fetch-packages.sh cache)")
 	out := flag.String("out", filepath.Join(root, "definitions"), "output directory")
+	flag.Func("roots", "comma-separated StructureDefinition names the closure starts from (default "+strings.Join(roots, ",")+")", func(v string) error {
+		roots = splitList(v)
+		return nil
+	})
+	flag.Func("search-bases", "comma-separated resource types whose SearchParameters are selected (default "+strings.Join(searchBases, ",")+")", func(v string) error {
+		searchBases = splitList(v)
+		return nil
+	})
+	flag.Func("files", "comma-separated single-resource files of the source directory to copy as well (e.g. compartmentdefinition-patient.json)", func(v string) error {
+		extraFiles = splitList(v)
+		return nil
+	})
 	flag.Parse()
 	if flag.NArg() != 0 {
 		return fmt.Errorf("unexpected arguments %q", flag.Args())
@@ -202,6 +218,13 @@ func run(log io.Writer) error {
 	}
 
 	sel := &selection{log: log, picked: map[*resource]bool{}}
+	for _, f := range extraFiles {
+		r, err := readResourceFile(filepath.Join(*src, f))
+		if err != nil {
+			return err
+		}
+		sel.pick(r)
+	}
 
 	if err := sel.structures(bundles); err != nil {
 		return err
@@ -537,7 +560,7 @@ func write(log io.Writer, out string, files []*outFile, version, integrity strin
 
 	// Remove extracted files that are no longer selected, in every per-bundle directory.
 	var dirs []string
-	for _, group := range [][]string{profileFiles, searchFiles, termFiles} {
+	for _, group := range [][]string{profileFiles, searchFiles, termFiles, extraFiles} {
 		for _, f := range group {
 			dirs = append(dirs, stem(f))
 		}
@@ -745,4 +768,31 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// readResourceFile reads a file holding one resource (not a Bundle).
+func readResourceFile(path string) (*resource, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &resource{file: filepath.Base(path), raw: json.RawMessage(bytes.TrimSpace(data))}
+	if err := json.Unmarshal(data, r); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if r.ResourceType == "" || r.ResourceType == "Bundle" {
+		return nil, fmt.Errorf("%s: not a single resource (resourceType %q)", path, r.ResourceType)
+	}
+	return r, nil
 }
