@@ -14,8 +14,8 @@ import (
 type dialect struct {
 	name      string
 	schema    []string
-	forUpdate string            // appended to the version lookup in a write
-	retryable func(error) bool  // a write that lost a race and may be retried
+	forUpdate string           // appended to the version lookup in a write
+	retryable func(error) bool // a write that lost a race and may be retried
 	rebind    func(string) string
 	explain   string // prefix of an EXPLAIN statement
 	maxArgs   int    // bind parameters per statement
