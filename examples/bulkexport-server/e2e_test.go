@@ -202,7 +202,7 @@ func TestEndToEnd(t *testing.T) {
 }
 
 func endToEnd(t *testing.T, bin, db string, extra ...string) {
-	args := append([]string{"-db", db, "-export-file-bytes", "2000"}, extra...)
+	args := append([]string{"-db", db, "-export-file-bytes", "500"}, extra...)
 	p := startServer(t, bin, args...)
 	c := client{t, p.base}
 
@@ -326,7 +326,7 @@ func endToEnd(t *testing.T, bin, db string, extra ...string) {
 	sys := runExport(t, c, "/$export?_type=Patient,Observation", "")
 	wantExport(t, c, sys, map[string][]string{"Patient": all("Patient"), "Observation": all("Observation")})
 	if n := len(sys.Output); n < 3 {
-		t.Errorf("want the output split in several files (-export-file-bytes 2000), got %d", n)
+		t.Errorf("want the output split in several files (-export-file-bytes 500), got %d", n)
 	}
 	pat := runExport(t, c, "/Patient/$export?_type=Patient,Observation", "")
 	wantObs := search("/Observation?subject:missing=false&_count=1000")
