@@ -37,6 +37,7 @@ func OpenPostgres(ctx context.Context, url string) (Store, error) {
 			rebind:  dollarRebind,
 			explain: "EXPLAIN ",
 			maxArgs: 65000,
+			fence:   " OFFSET 0",
 		},
 		writer: db,
 		reader: db,

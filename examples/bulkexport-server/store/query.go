@@ -11,6 +11,9 @@ import (
 type builder struct {
 	b    strings.Builder
 	args []any
+	// fence ends an index subquery so the planner plans it on its own, from the index
+	// of its parameter (PostgreSQL: OFFSET 0), rather than merge-joining it by id.
+	fence string
 }
 
 func (b *builder) add(sql string, args ...any) {
@@ -80,7 +83,7 @@ func (b *builder) filter(typ string, f Filter) error {
 		if f.Values[0].Missing {
 			b.add("NOT ")
 		}
-		b.add("r.rid IN (SELECT rid FROM "+table+" WHERE rtype = ? AND param = ?)", typ, f.Param)
+		b.add("r.rid IN (SELECT rid FROM "+table+" WHERE rtype = ? AND param = ?"+b.fence+")", typ, f.Param)
 		return nil
 	}
 	if f.Modifier == "not" {
@@ -98,7 +101,7 @@ func (b *builder) filter(typ string, f Filter) error {
 			return err
 		}
 	}
-	b.add("))")
+	b.add(")" + b.fence + ")")
 	return nil
 }
 
@@ -260,7 +263,7 @@ func (b *builder) orderBy(q Query) error {
 }
 
 func (s *sqlStore) searchSQL(q Query) (*builder, error) {
-	b := &builder{}
+	b := &builder{fence: s.d.fence}
 	b.add("SELECT r." + strings.ReplaceAll(selectCols, ", ", ", r.") + " FROM resources r")
 	if err := b.where(q); err != nil {
 		return nil, err
@@ -275,7 +278,7 @@ func (s *sqlStore) searchSQL(q Query) (*builder, error) {
 func (s *sqlStore) Search(ctx context.Context, q Query) (Page, error) {
 	page := Page{Total: -1}
 	if q.Total || q.OnlyCnt {
-		c := &builder{}
+		c := &builder{fence: s.d.fence}
 		c.add("SELECT COUNT(*) FROM resources r")
 		if err := c.where(q); err != nil {
 			return page, err

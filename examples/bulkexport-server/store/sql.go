@@ -19,6 +19,7 @@ type dialect struct {
 	rebind    func(string) string
 	explain   string // prefix of an EXPLAIN statement
 	maxArgs   int    // bind parameters per statement
+	fence     string // see builder.fence
 }
 
 // sqlStore implements Store over database/sql.
