@@ -32,7 +32,7 @@ func Start(tb testing.TB) string {
 	if u := os.Getenv("FHIRGEN_POSTGRES_URL"); u != "" {
 		return freshDB(tb, u)
 	}
-	bin, err := binDir()
+	bin, err := Find()
 	if err != nil {
 		tb.Skipf("PostgreSQL tests skipped: %v (Debian: apt-get install postgresql)", err)
 	}
@@ -53,9 +53,9 @@ type Server struct {
 	once sync.Once
 }
 
-// binDir finds the directory of initdb and pg_ctl: on PATH, else the newest
+// Find returns the directory of initdb and pg_ctl: on PATH, else the newest
 // /usr/lib/postgresql/*/bin.
-func binDir() (string, error) {
+func Find() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		if real, err := filepath.EvalSymlinks(p); err == nil {
 			p = real

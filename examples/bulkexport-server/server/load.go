@@ -66,7 +66,11 @@ func (l *Loader) Add(ctx context.Context, data []byte, where string) error {
 		id = NewID()
 	}
 	l.pending = append(l.pending, store.Write{Type: typ, ID: id, Method: "PUT", Build: build(r, id)})
-	if len(l.pending) >= max(l.Batch, 1) || l.Batch == 0 && len(l.pending) >= 500 {
+	batch := l.Batch
+	if batch <= 0 {
+		batch = 500
+	}
+	if len(l.pending) >= batch {
 		return l.Flush(ctx)
 	}
 	return nil

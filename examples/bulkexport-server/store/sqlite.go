@@ -24,6 +24,7 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 		return nil, err
 	}
 	reader.SetMaxOpenConns(8)
+	reader.SetMaxIdleConns(8)
 	s := &sqlStore{
 		d: dialect{
 			name:    "sqlite",
