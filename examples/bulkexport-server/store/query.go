@@ -187,7 +187,8 @@ func (b *builder) dateCond(lo, hi string, v Value) error {
 	s, e := v.Start, v.End-1 // inclusive
 	switch v.Prefix {
 	case "", "eq":
-		b.add("("+lo+" >= ? AND "+hi+" <= ?)", s, e)
+		// lo <= hi, so hi <= e bounds lo too: the lo index is read over [s, e] only.
+		b.add("("+lo+" >= ? AND "+lo+" <= ? AND "+hi+" <= ?)", s, e, e)
 	case "ne":
 		b.add("("+lo+" < ? OR "+hi+" > ?)", s, e)
 	case "gt":
