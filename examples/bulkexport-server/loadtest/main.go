@@ -202,8 +202,8 @@ func measure(backend, bin, db, exports string, ds dataset) (result, error) {
 			return "/Observation?code=http://loinc.org|" + ds.codes[rng.IntN(len(ds.codes))] + "&_count=20"
 		},
 		"date": func() string {
-			d := time.Date(2016+rng.IntN(8), time.Month(1+rng.IntN(12)), 1+rng.IntN(27), 0, 0, 0, 0, time.UTC)
-			return "/Observation?date=" + d.Format("2006-01-02") + "&_count=20"
+			d := time.Date(2016+rng.IntN(8), time.Month(1+rng.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
+			return "/Observation?date=ge" + d.Format("2006-01-02") + "&date=lt" + d.AddDate(0, 1, 0).Format("2006-01-02") + "&_count=20"
 		},
 		"reference": func() string {
 			return "/Observation?subject=Patient/" + ds.patients[rng.IntN(len(ds.patients))] + "&_count=20"
@@ -396,7 +396,7 @@ func report(rs []result) {
 		return fmt.Sprintf("%.0f resources/s (%v)", r.loadPerSec, r.loadTook.Round(time.Millisecond))
 	})
 	for _, k := range []string{"token", "date", "reference", "string"} {
-		row("search "+k+" p50 / p99", func(r result) string { return fmt.Sprintf("%v / %v", ms(r.p50[k]), ms(r.p99[k])) })
+		row("search "+k+" ("+describe[k]+") p50 / p99", func(r result) string { return fmt.Sprintf("%v / %v", ms(r.p50[k]), ms(r.p99[k])) })
 	}
 	row("$export of everything", func(r result) string {
 		return fmt.Sprintf("%.1f MB/s (%d resources, %.1f MB in %v)", r.exportMBs, r.exportedResources, float64(r.exportBytes)/1e6, r.exportTook.Round(time.Millisecond))
@@ -409,6 +409,13 @@ func report(rs []result) {
 		return fmt.Sprintf("%.0f req/s (p50 %v); server at %.0f%%", r.bareRPS, ms(r.readBareP50), 100*r.readRPS/r.bareRPS)
 	})
 	os.Stdout.Write(b.Bytes())
+}
+
+var describe = map[string]string{
+	"token":     "Observation code with system, 1 of 8 codes",
+	"date":      "Observation date=geM&date=ltM+1, a month",
+	"reference": "Observation subject=Patient/id",
+	"string":    "Patient family prefix",
 }
 
 func names(rs []result) []string {

@@ -24,11 +24,32 @@ func (b *builder) add(sql string, args ...any) {
 // where writes the conditions of q on the resources table aliased r.
 func (b *builder) where(q Query) error {
 	b.add(" WHERE r.rtype = ? AND r.deleted = 0", q.Type)
+	// ANDed single values of one date parameter (date=ge2020&date=lt2021) are one range
+	// on one index row: one subquery, so the database reads the index once.
+	ranges := map[string][]Value{}
+	var order []string
 	for _, f := range q.Filters {
+		if f.Kind == "date" && f.Param != "_lastUpdated" && f.Modifier == "" && len(f.Values) == 1 {
+			if _, ok := ranges[f.Param]; !ok {
+				order = append(order, f.Param)
+			}
+			ranges[f.Param] = append(ranges[f.Param], f.Values[0])
+			continue
+		}
 		b.add(" AND ")
 		if err := b.filter(q.Type, f); err != nil {
 			return err
 		}
+	}
+	for _, param := range order {
+		b.add(" AND r.rid IN (SELECT rid FROM idx_date WHERE rtype = ? AND param = ?", q.Type, param)
+		for _, v := range ranges[param] {
+			b.add(" AND ")
+			if err := b.dateCond("lo", "hi", v); err != nil {
+				return err
+			}
+		}
+		b.add(b.fence + ")")
 	}
 	return nil
 }
