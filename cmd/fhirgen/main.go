@@ -1,7 +1,9 @@
 // Command fhirgen generates Go code from FHIR definitions.
 //
-//	fhirgen generate --out DIR --package NAME [--resources A,B] [--emit types] [--config FILE] [-v] INPUT...
+//	fhirgen generate --out DIR --package NAME [--resources A,B] [--emit types] [--config FILE] [--strict] [-q|-v] INPUT...
 //	fhirgen check    (same flags: writes nothing, exits 1 listing stale files)
+//	fhirgen scaffold service|resource ...
+//	fhirgen version
 //
 // INPUT is a definition file, a Bundle of definitions, a directory of them, or a FHIR
 // package (directory or .tgz). Exit codes: 0 ok, 1 errors or stale output, 2 usage.
@@ -12,6 +14,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -21,6 +25,7 @@ import (
 
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/naming"
 )
 
 func main() {
@@ -28,12 +33,17 @@ func main() {
 }
 
 var usage = `usage:
-  fhirgen generate --out DIR --package NAME [--resources A,B] [--emit LIST] [--config FILE] [-v] INPUT...
+  fhirgen generate --out DIR --package NAME [--resources A,B] [--emit LIST] [--config FILE] [--strict] [-q|-v] INPUT...
   fhirgen check    --out DIR --package NAME [same flags] INPUT...
+  fhirgen scaffold service  --out DIR --package NAME [--type T] RESOURCE...
+  fhirgen scaffold resource --out DIR --url BASE [--search] NAME ELEMENT...
+  fhirgen version
 
-INPUT is a FHIR definition file, a Bundle, a directory, or a FHIR package (dir or .tgz).
-Emitters: ` + strings.Join(generator.Emitters, ", ") + `
-Exit codes: 0 ok, 1 errors or stale output, 2 usage.
+generate writes the Go package of the definitions to DIR; check writes nothing and exits 1
+when DIR is not what generate would write. scaffold writes user-owned starting points
+(fhirgen scaffold --help). INPUT is a FHIR definition file, a Bundle, a directory, or a
+FHIR package (dir or .tgz). Emitters: ` + strings.Join(generator.Emitters, ", ") + `
+Exit codes: 0 ok, 1 errors or stale output (warnings too with --strict), 2 usage.
 `
 
 // fileConfig is the JSON config: what flags can't say well.
@@ -46,46 +56,81 @@ type fileConfig struct {
 	FHIRVersion string            `json:"fhirVersion"`
 }
 
+// usageError prints a usage message the way every command does: prefixed, with a pointer
+// to the help, and gives exit code 2.
+func usageError(stderr io.Writer, help, format string, args ...any) int {
+	fmt.Fprintf(stderr, "fhirgen: "+format+"\n", args...)
+	fmt.Fprintf(stderr, "fhirgen: run '%s --help' for usage\n", help)
+	return 2
+}
+
+// parseFlags parses a command's flags. The flag package's own messages are replaced by
+// prefixed ones; --help prints the usage and the flags to stdout. It returns -1 to go on,
+// else the exit code.
+func parseFlags(fl *flag.FlagSet, args []string, usageText string, stdout, stderr io.Writer) int {
+	fl.SetOutput(io.Discard)
+	err := fl.Parse(args)
+	if err == nil {
+		return -1
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usageText)
+		fmt.Fprintf(stdout, "\nflags of %s:\n", fl.Name())
+		fl.SetOutput(stdout)
+		fl.PrintDefaults()
+		return 0
+	}
+	return usageError(stderr, fl.Name(), "%v", err)
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
 	cmd := args[0]
-	if cmd == "-h" || cmd == "--help" || cmd == "help" {
+	switch cmd {
+	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
-	}
-	if cmd == "scaffold" {
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "fhirgen %s\n", generator.Version)
+		return 0
+	case "scaffold":
 		return runScaffold(args[1:], stdout, stderr)
-	}
-	if cmd != "generate" && cmd != "check" {
-		fmt.Fprintf(stderr, "fhirgen: unknown command %q\n%s", cmd, usage)
-		return 2
+	case "generate", "check":
+	default:
+		hint := ""
+		if s := naming.Suggest(cmd, []string{"generate", "check", "scaffold", "version", "help"}); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return usageError(stderr, "fhirgen", "unknown command %q%s", cmd, hint)
 	}
 	fl := flag.NewFlagSet("fhirgen "+cmd, flag.ContinueOnError)
-	fl.SetOutput(stderr)
 	out := fl.String("out", "", "output directory")
 	pkg := fl.String("package", "", "Go package name")
 	resources := fl.String("resources", "", "comma-separated resource types: generate only these and their closure")
 	emitList := fl.String("emit", "", "comma-separated emitters (default: all)")
 	configFile := fl.String("config", "", "JSON config file (renames, initialisms, fhirVersion, ...)")
 	verbose := fl.Bool("v", false, "list every warning and note instead of counts per kind")
-	if err := fl.Parse(args[1:]); err != nil {
-		return 2
+	quiet := fl.Bool("q", false, "print errors only")
+	strict := fl.Bool("strict", false, "treat warnings as errors (for CI): nothing is written when there is one")
+	if code := parseFlags(fl, args[1:], usage, stdout, stderr); code >= 0 {
+		return code
+	}
+	if *quiet && *verbose {
+		return usageError(stderr, fl.Name(), "-q and -v contradict each other")
 	}
 	var fc fileConfig
 	if *configFile != "" {
 		data, err := os.ReadFile(*configFile)
 		if err != nil {
-			fmt.Fprintf(stderr, "fhirgen: %v\n", err)
-			return 2
+			return usageError(stderr, fl.Name(), "config: %v", err)
 		}
 		dec := json.NewDecoder(strings.NewReader(string(data)))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&fc); err != nil {
-			fmt.Fprintf(stderr, "fhirgen: %s: %v\n", *configFile, err)
-			return 2
+			return usageError(stderr, fl.Name(), "%s: %v", *configFile, err)
 		}
 	}
 	cfg := generator.Config{Package: fc.Package, Resources: fc.Resources, Emit: fc.Emit,
@@ -101,25 +146,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, e := range cfg.Emit {
 		if !contains(generator.Emitters, e) {
-			fmt.Fprintf(stderr, "fhirgen: unknown emitter %q (have %s)\n", e, strings.Join(generator.Emitters, ", "))
-			return 2
+			hint := ""
+			if s := naming.Suggest(e, generator.Emitters); s != "" {
+				hint = fmt.Sprintf("; did you mean %s?", s)
+			}
+			return usageError(stderr, fl.Name(), "unknown emitter %q (have %s%s)", e, strings.Join(generator.Emitters, ", "), hint)
 		}
 	}
 	if *out == "" || cfg.Package == "" || fl.NArg() == 0 {
-		fmt.Fprint(stderr, "fhirgen: --out, --package and at least one INPUT are required\n", usage)
-		return 2
+		return usageError(stderr, fl.Name(), "--out, --package and at least one INPUT are required")
+	}
+	if !token.IsIdentifier(cfg.Package) || cfg.Package == "_" {
+		return usageError(stderr, fl.Name(), "--package %q is not a Go package name (a Go identifier such as fhir or fhirr4)", cfg.Package)
+	}
+	if err := checkPackageClause(*out, cfg.Package); err != nil {
+		return usageError(stderr, fl.Name(), "%v", err)
 	}
 	root, inputs, err := fsRoot(fl.Args())
 	if err != nil {
-		fmt.Fprintf(stderr, "fhirgen: %v\n", err)
-		return 2
+		return usageError(stderr, fl.Name(), "%v", err)
 	}
 	cfg.Inputs = inputs
 	start := time.Now()
 	files, res, ds := generator.Generate(os.DirFS(root), cfg)
 	cwd, _ := os.Getwd()
-	printDiagnostics(stderr, ds, root, cwd, *verbose)
+	warnings := printDiagnostics(stderr, ds, root, cwd, *verbose, *quiet)
 	if ds.HasErrors() {
+		return 1
+	}
+	if *strict && warnings > 0 {
+		fmt.Fprintf(stderr, "fhirgen: --strict: %d warnings are errors; nothing written\n", warnings)
 		return 1
 	}
 	plan, err := generator.PlanWrite(*out, files)
@@ -130,22 +186,52 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cmd == "check" {
 		if !plan.Empty() {
 			for _, n := range plan.Stale() {
-				fmt.Fprintf(stderr, "stale: %s\n", filepath.Join(*out, n))
+				fmt.Fprintf(stderr, "fhirgen: stale: %s\n", filepath.Join(*out, n))
 			}
-			fmt.Fprintf(stderr, "fhirgen: %s is out of date; run fhirgen generate\n", *out)
+			fmt.Fprintf(stderr, "fhirgen: %s is out of date (%d of %d files); run fhirgen generate\n", *out, len(plan.Stale()), len(files))
 			return 1
 		}
-		fmt.Fprintf(stderr, "fhirgen: %s is up to date (%d files)\n", *out, len(files))
+		if !*quiet {
+			fmt.Fprintf(stderr, "fhirgen: %s is up to date (%d files)\n", *out, len(files))
+		}
 		return 0
 	}
 	if err := generator.Apply(*out, plan); err != nil {
 		fmt.Fprintf(stderr, "fhirgen: %v\n", err)
 		return 1
 	}
-	s := res.Model.Stats
-	fmt.Fprintf(stderr, "fhirgen: %s: %d files (%d written, %d removed); %d resources, %d datatypes, %d backbones, %d enums, %d choices in %.1fs\n",
-		*out, len(files), len(plan.Write), len(plan.Remove), s.Resources, s.Datatypes, s.Backbones, s.Enums, s.Choices, time.Since(start).Seconds())
+	if !*quiet {
+		s := res.Model.Stats
+		fmt.Fprintf(stderr, "fhirgen: %s: %d files (%d written, %d removed); %d resources, %d datatypes, %d backbones, %d enums, %d choices in %.1fs\n",
+			*out, len(files), len(plan.Write), len(plan.Remove), s.Resources, s.Datatypes, s.Backbones, s.Enums, s.Choices, time.Since(start).Seconds())
+	}
 	return 0
+}
+
+// checkPackageClause reports a Go file in dir, not generated by fhirgen, whose package is
+// not pkg (or pkg_test): generating there would give a directory that does not compile.
+func checkPackageClause(dir, pkg string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil // no directory yet, or one PlanWrite reports
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if generator.IsGeneratedFile(p) {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.PackageClauseOnly)
+		if err != nil {
+			continue // not Go we can read: the Go tools will say so
+		}
+		if got := f.Name.Name; got != pkg && got != pkg+"_test" {
+			return fmt.Errorf("--package %s differs from the package %s of %s, a hand-written file in %s", pkg, got, p, dir)
+		}
+	}
+	return nil
 }
 
 func splitList(s string) []string {
@@ -210,7 +296,12 @@ func within(dir, p string) bool {
 
 const maxErrors = 50
 
-func printDiagnostics(w io.Writer, ds diag.List, root, cwd string, verbose bool) {
+// printDiagnostics prints the errors (at most maxErrors), and the warnings and notes:
+// every one with -v, none with -q, else a count per kind. A diagnostic without a position
+// in a file is prefixed "fhirgen:" like every other message; one with a position starts
+// with it (file:line:col:), the form editors and CI annotations pick up. It returns the
+// number of warnings.
+func printDiagnostics(w io.Writer, ds diag.List, root, cwd string, verbose, quiet bool) int {
 	show := func(d diag.Diagnostic) {
 		if d.Pos.File != "" {
 			p := filepath.Join(root, filepath.FromSlash(d.Pos.File))
@@ -218,19 +309,25 @@ func printDiagnostics(w io.Writer, ds diag.List, root, cwd string, verbose bool)
 				p = r
 			}
 			d.Pos.File = filepath.ToSlash(p)
+			fmt.Fprintln(w, d.String())
+			return
 		}
-		fmt.Fprintln(w, d.String())
+		fmt.Fprintln(w, "fhirgen: "+d.String())
 	}
-	errs := 0
+	errs, warnings := 0, 0
 	counts := map[string]int{}
 	sev := map[string]diag.Severity{}
 	for _, d := range ds {
+		if d.Severity == diag.Warning {
+			warnings++
+		}
 		switch {
 		case d.Severity == diag.Error:
 			errs++
 			if errs <= maxErrors {
 				show(d)
 			}
+		case quiet:
 		case verbose || d.Kind == "coverage":
 			show(d)
 		default:
@@ -249,4 +346,5 @@ func printDiagnostics(w io.Writer, ds diag.List, root, cwd string, verbose bool)
 	for _, k := range kinds {
 		fmt.Fprintf(w, "fhirgen: %s: %d %s (list them with -v)\n", sev[k], counts[k], k)
 	}
+	return warnings
 }

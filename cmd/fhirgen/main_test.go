@@ -256,3 +256,55 @@ func TestResourcesClosure(t *testing.T) {
 		t.Errorf("unknown resource: exit %d\n%s", code, msg)
 	}
 }
+
+// TestCLIConventions: version, --help (exit 0, to stdout) for every command, messages
+// prefixed "fhirgen:", did-you-mean for a mistyped command, -q prints nothing on success.
+func TestCLIConventions(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "fhirgen v") {
+			t.Errorf("%q: exit %d, stdout %q", args, code, stdout.String())
+		}
+	}
+	for _, args := range [][]string{{"--help"}, {"help"}, {"generate", "--help"}, {"check", "-h"},
+		{"scaffold", "--help"}, {"scaffold", "service", "--help"}, {"scaffold", "resource", "--help"}} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 0 || stdout.Len() == 0 || stderr.Len() != 0 {
+			t.Errorf("%q: exit %d, stdout %d bytes, stderr %q", args, code, stdout.Len(), stderr.String())
+		}
+		if args[0] == "--help" && !strings.Contains(stdout.String(), "fhirgen scaffold") {
+			t.Errorf("the top-level usage does not mention scaffold")
+		}
+	}
+	code, out := runCLI("generat", "--out", "x")
+	if code != 2 || !strings.Contains(out, `fhirgen: unknown command "generat" (did you mean generate?)`) {
+		t.Errorf("mistyped command: exit %d\n%s", code, out)
+	}
+	code, out = runCLI("generate", "--nope")
+	if code != 2 || !strings.HasPrefix(out, "fhirgen: flag provided but not defined: -nope") {
+		t.Errorf("unknown flag: exit %d\n%s", code, out)
+	}
+	setup(t)
+	if code, out := runCLI("generate", "-q", "--out", "out", "--package", "fhir", "definitions"); code != 0 || out != "" {
+		t.Errorf("-q: exit %d, printed %q", code, out)
+	}
+	// every line the command prints without a file position starts with "fhirgen:"
+	code, out = runCLI("check", "--out", "out", "--package", "fhir", "definitions")
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(line, "fhirgen: ") && !regexp.MustCompile(`^\S+:\d+:\d+: `).MatchString(line) {
+			t.Errorf("unprefixed line: %q", line)
+		}
+	}
+	if code != 0 {
+		t.Errorf("check: exit %d", code)
+	}
+	// --strict: the main job has warnings (bindings not expandable): exit 1, nothing written
+	os.Remove(filepath.Join("out", "meta.gen.go"))
+	code, out = runCLI("generate", "--strict", "--out", "out", "--package", "fhir", "definitions")
+	if code != 1 || !strings.Contains(out, "fhirgen: --strict:") {
+		t.Errorf("--strict: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join("out", "meta.gen.go")); !os.IsNotExist(err) {
+		t.Error("--strict wrote files despite warnings")
+	}
+}

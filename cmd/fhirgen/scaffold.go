@@ -4,12 +4,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
+	"github.com/fhirgen/fhirgen/generator/naming"
 	"github.com/fhirgen/fhirgen/templates/scaffold"
 )
 
@@ -34,21 +38,30 @@ What scaffold writes is the user's: it never overwrites a file (exit 1, nothing 
 
 // runScaffold is `fhirgen scaffold`.
 func runScaffold(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprint(stdout, scaffoldUsage)
+		return 0
+	}
 	if len(args) > 0 && args[0] == "resource" {
 		return runScaffoldResource(args[1:], stdout, stderr)
 	}
-	if len(args) == 0 || args[0] != "service" {
-		fmt.Fprint(stderr, scaffoldUsage)
-		return 2
+	if len(args) == 0 {
+		return usageError(stderr, "fhirgen scaffold", "scaffold needs a kind: service or resource")
+	}
+	if args[0] != "service" {
+		hint := ""
+		if s := naming.Suggest(args[0], []string{"service", "resource"}); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return usageError(stderr, "fhirgen scaffold", "unknown scaffold kind %q%s: service or resource", args[0], hint)
 	}
 	fl := flag.NewFlagSet("fhirgen scaffold service", flag.ContinueOnError)
-	fl.SetOutput(stderr)
 	out := fl.String("out", "", "directory of the generated package")
 	pkg := fl.String("package", "", "Go package name")
 	typ := fl.String("type", "Service", "Go type name of the service")
 	file := fl.String("file", "service.go", "file name")
-	if err := fl.Parse(args[1:]); err != nil {
-		return 2
+	if code := parseFlags(fl, args[1:], scaffoldUsage, stdout, stderr); code >= 0 {
+		return code
 	}
 	var resources []string
 	for _, a := range fl.Args() {
@@ -58,14 +71,35 @@ func runScaffold(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if *out == "" || *pkg == "" || len(resources) == 0 || strings.ContainsAny(*file, `/\`) {
-		fmt.Fprint(stderr, scaffoldUsage)
-		return 2
+	if *out == "" || *pkg == "" || len(resources) == 0 {
+		return usageError(stderr, fl.Name(), "--out, --package and at least one RESOURCE are required")
+	}
+	if strings.ContainsAny(*file, `/\`) || !strings.HasSuffix(*file, ".go") || strings.HasSuffix(*file, ".gen.go") {
+		return usageError(stderr, fl.Name(), "--file %q must be a plain .go file name in --out (not .gen.go, no directories)", *file)
+	}
+	for _, r := range resources {
+		if !token.IsIdentifier(r) || !token.IsExported(r) {
+			return usageError(stderr, fl.Name(), "resource %q is not an exported Go identifier (the Go name of a generated resource)", r)
+		}
+	}
+	served, err := servedResources(*out, *pkg)
+	if err != nil {
+		fmt.Fprintf(stderr, "fhirgen: scaffold: %v\n", err)
+		return 1
+	}
+	for _, r := range resources {
+		if !contains(served, r) {
+			hint := ""
+			if s := naming.Suggest(r, served); s != "" {
+				hint = fmt.Sprintf("; did you mean %s?", s)
+			}
+			fmt.Fprintf(stderr, "fhirgen: scaffold: the router in %s has no resource %s%s (it serves %s)\n", *out, r, hint, strings.Join(served, ", "))
+			return 1
+		}
 	}
 	src, err := scaffold.Render(scaffold.Service{Package: *pkg, Type: *typ, Resources: resources})
 	if err != nil {
-		fmt.Fprintf(stderr, "fhirgen: scaffold: %v\n", err)
-		return 2
+		return usageError(stderr, fl.Name(), "%v", err)
 	}
 	if err := writeNew(*out, []scaffold.File{{Name: *file, Content: src}}); err != nil {
 		fmt.Fprintf(stderr, "fhirgen: %v\n", err)
@@ -75,33 +109,57 @@ func runScaffold(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// readerIface matches the generated router's per-resource read interface.
+var readerIface = regexp.MustCompile(`(?m)^type ([A-Z][A-Za-z0-9_]*)Reader interface`)
+
+// servedResources returns the Go names of the resources the generated router in dir
+// serves (from server_resources.gen.go), checking the package name on the way.
+func servedResources(dir, pkg string) ([]string, error) {
+	p := filepath.Join(dir, "server_resources.gen.go")
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s has no generated router (server_resources.gen.go): run fhirgen generate with the http emitter into it first", dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), p, data, parser.PackageClauseOnly)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, err)
+	}
+	if f.Name.Name != pkg {
+		return nil, fmt.Errorf("--package %s differs from the package %s of the generated code in %s", pkg, f.Name.Name, dir)
+	}
+	var out []string
+	for _, m := range readerIface.FindAllSubmatch(data, -1) {
+		out = append(out, string(m[1]))
+	}
+	return out, nil
+}
+
 // runScaffoldResource is `fhirgen scaffold resource`.
 func runScaffoldResource(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("fhirgen scaffold resource", flag.ContinueOnError)
-	fl.SetOutput(stderr)
 	out := fl.String("out", "", "directory of the definitions")
 	base := fl.String("url", "", "canonical base URL, e.g. https://example.org/fhir")
 	search := fl.Bool("search", false, "also write a SearchParameter per searchable element")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	if code := parseFlags(fl, args, scaffoldUsage, stdout, stderr); code >= 0 {
+		return code
 	}
 	if *out == "" || *base == "" || fl.NArg() < 1 {
-		fmt.Fprint(stderr, scaffoldUsage)
-		return 2
+		return usageError(stderr, fl.Name(), "--out, --url and the resource NAME are required")
 	}
 	r := scaffold.Resource{Name: fl.Arg(0), BaseURL: *base, Search: *search}
 	for _, a := range fl.Args()[1:] {
 		e, err := scaffold.ParseElement(a)
 		if err != nil {
-			fmt.Fprintf(stderr, "fhirgen: scaffold: %v\n", err)
-			return 2
+			return usageError(stderr, fl.Name(), "scaffold: %v", err)
 		}
 		r.Elements = append(r.Elements, e)
 	}
 	files, err := scaffold.RenderResource(r)
 	if err != nil {
-		fmt.Fprintf(stderr, "fhirgen: scaffold: %v\n", err)
-		return 2
+		return usageError(stderr, fl.Name(), "scaffold: %v", err)
 	}
 	if err := writeNew(*out, files); err != nil {
 		fmt.Fprintf(stderr, "fhirgen: %v\n", err)

@@ -9,8 +9,21 @@ import (
 	"testing"
 )
 
-func TestScaffoldWritesOnce(t *testing.T) {
+// withRouter returns a directory holding the generated router of the main job (the file
+// scaffold service reads the served resources from).
+func withRouter(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
+	data, err := os.ReadFile("../../generated/fhir/server_resources.gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "server_resources.gen.go"), data, 0o644)
+	return dir
+}
+
+func TestScaffoldWritesOnce(t *testing.T) {
+	dir := withRouter(t)
 	var out, errb bytes.Buffer
 	args := []string{"scaffold", "service", "--out", dir, "--package", "fhir", "BulkDataExport"}
 	if code := run(args, &out, &errb); code != 0 {
@@ -38,6 +51,30 @@ func TestScaffoldWritesOnce(t *testing.T) {
 		if code := run(bad, &out, &errb); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}
+	}
+}
+
+// scaffold service refuses resources the generated router does not serve (the code would
+// not compile), with a did-you-mean, and a directory without a generated router.
+func TestScaffoldUnknownResource(t *testing.T) {
+	dir := withRouter(t)
+	var out, errb bytes.Buffer
+	code := run([]string{"scaffold", "service", "--out", dir, "--package", "fhir", "BulkDataExprt"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "has no resource BulkDataExprt; did you mean BulkDataExport?") {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "service.go")); !os.IsNotExist(err) {
+		t.Fatal("a service was written for a resource that does not exist")
+	}
+	errb.Reset()
+	code = run([]string{"scaffold", "service", "--out", dir, "--package", "other", "BulkDataExport"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "--package other differs from the package fhir") {
+		t.Fatalf("package mismatch: exit %d: %s", code, errb.String())
+	}
+	errb.Reset()
+	code = run([]string{"scaffold", "service", "--out", t.TempDir(), "--package", "fhir", "BulkDataExport"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "has no generated router") {
+		t.Fatalf("no router: exit %d: %s", code, errb.String())
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/fhirgen/fhirgen/generator/naming"
 )
 
 // Header is the first line of every generated file.
@@ -40,7 +42,9 @@ func NewFile(o Options, source string) *jen.File {
 func Render(name string, f *jen.File) (File, error) {
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return File{}, fmt.Errorf("rendering %s: %w", name, err)
+		// jennifer appends the whole unformatted source; the first line says what broke
+		msg, _, _ := strings.Cut(err.Error(), " while formatting source")
+		return File{}, fmt.Errorf("internal error: generated %s is not valid Go (%s); please report it with the definitions that caused it", name, msg)
 	}
 	return File{Name: name, Content: buf.Bytes()}, nil
 }
@@ -66,4 +70,19 @@ func Doc(prefix, text string) []jen.Code {
 		out = append(out, jen.Comment(prefix))
 	}
 	return out
+}
+
+// sharedFiles are the base names of the files that are not a type's own.
+var sharedFiles = map[string]bool{"doc": true, "enums": true, "choice_primitives": true,
+	"resources": true, "search": true, "server": true, "server_resources": true, "validate": true}
+
+// TypeFileName is the name of the file of a type's Go declarations: its snake-case name,
+// with "_type" added when that would be the name of a shared file (a resource named Doc,
+// Search or SupportDecode keeps its own file).
+func TypeFileName(goName string) string {
+	base := naming.Snake(goName)
+	if sharedFiles[base] || strings.HasPrefix(base, "support_") || strings.HasPrefix(base, "fhirpath") {
+		base += "_type"
+	}
+	return base + ".gen.go"
 }

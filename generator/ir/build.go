@@ -1,6 +1,8 @@
 package ir
 
 import (
+	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,6 +63,8 @@ type builder struct {
 	choices map[string]*Choice
 	pvars   map[string]*PrimitiveVariant
 	stats   Stats
+	// usedRenames are the keys of cfg.Renames that named something.
+	usedRenames map[string]bool
 }
 
 // Build resolves the definitions into a Model.
@@ -71,9 +75,13 @@ func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
 		types: map[string]*Type{}, sdOf: map[*Type]*load.StructureDefinition{},
 		snap: map[*load.StructureDefinition][]*load.ElementDefinition{}, enums: map[string]*Enum{},
 		choices: map[string]*Choice{}, pvars: map[string]*PrimitiveVariant{},
-		stats: Stats{PassedOver: map[string]int{}},
+		stats: Stats{PassedOver: map[string]int{}}, usedRenames: map[string]bool{},
 	}
 	b.index()
+	b.checkDefinitions()
+	if b.d.HasErrors() {
+		return nil, b.d
+	}
 	b.nameValueSets()
 	b.declareTypes()
 	if b.d.HasErrors() {
@@ -85,6 +93,10 @@ func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
 			b.fillType(t)
 		}
 	}
+	if b.d.HasErrors() {
+		return nil, b.d
+	}
+	b.checkRenames()
 	if b.d.HasErrors() {
 		return nil, b.d
 	}
@@ -152,6 +164,109 @@ func (b *builder) index() {
 			b.prims[name] = &Primitive{FHIRName: name, JSON: primitiveJSON(name), Regex: b.primitiveRegex(sd)}
 		}
 	}
+}
+
+// typeNameRE is what a generated type's name may be: it becomes a Go identifier.
+var typeNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+// checkDefinitions reports what makes a definition unusable before anything is built from
+// it: a base cycle, a type name that cannot be an identifier, elements with one id, a min
+// above the max, a path outside the rule of eld-19, a differential without its root.
+func (b *builder) checkDefinitions() {
+	for _, name := range sortedKeys(b.byType) {
+		sd := b.byType[name]
+		if sd.Kind == "primitive-type" {
+			continue
+		}
+		if !typeNameRE.MatchString(name) {
+			b.d.Errorf(sd.Pos, sd.Subject(), "", "type name %q is not a usable type name: letters, digits and _, starting with a letter", name)
+			continue
+		}
+		// base cycle: follow baseDefinition until it ends or comes back
+		seen := map[*load.StructureDefinition]bool{sd: true}
+		chain := []string{sd.Type}
+		for cur := b.baseOf(sd); cur != nil; cur = b.baseOf(cur) {
+			chain = append(chain, cur.Type)
+			if cur == sd {
+				b.d.Errorf(sd.Pos, sd.Subject(), "", "baseDefinition cycle: %s", strings.Join(chain, " → "))
+				break
+			}
+			if seen[cur] {
+				break // a cycle further up, reported on its own members
+			}
+			seen[cur] = true
+		}
+		if sd.Snapshot == nil && sd.Differential != nil && (len(sd.Differential) == 0 || sd.Differential[0].Path != name) {
+			b.d.Errorf(sd.Pos, sd.Subject(), "", "the differential of a definition without snapshot must start with its root element %s", name)
+		}
+		b.checkElements(sd, "snapshot", sd.Snapshot)
+		b.checkElements(sd, "differential", sd.Differential)
+	}
+}
+
+// eld19Segment is one component of an element path as eld-19 allows it (a choice's [x]
+// and a slice name removed): at most 64 characters, no white space or punctuation.
+var eld19Segment = regexp.MustCompile(`^[^\s.,:;'"/|?!@#$%&*()\[\]{}]{1,64}$`)
+
+func (b *builder) checkElements(sd *load.StructureDefinition, list string, elems []*load.ElementDefinition) {
+	ids := map[string]*load.ElementDefinition{}
+	for _, e := range elems {
+		id := e.ID
+		if id == "" {
+			id = e.Path
+		}
+		if prev, ok := ids[id]; ok {
+			b.d.Errorf(e.Pos, sd.Subject(), e.Path, "element id %s appears twice in the %s (first at %s)", id, list, prev.Pos)
+			continue
+		}
+		ids[id] = e
+		for _, seg := range strings.Split(e.Path, ".") {
+			if !eld19Segment.MatchString(strings.TrimSuffix(seg, "[x]")) {
+				b.d.Errorf(e.Pos, sd.Subject(), shorten(e.Path), "path component %q breaks eld-19 (1 to 64 characters, no white space or .,:;'\"/|?!@#$%%&*()[]{})", shorten(seg))
+				break
+			}
+		}
+		if e.Max != "" && e.Max != "*" {
+			if max, err := strconv.Atoi(e.Max); err == nil && e.MinSet && e.Min > max {
+				b.d.Errorf(e.Pos, sd.Subject(), e.Path, "min %d is greater than max %s", e.Min, e.Max)
+			}
+		}
+	}
+}
+
+// checkRenames reports the configured renames that named nothing: a typo there would
+// otherwise leave the computed name in place without a word.
+func (b *builder) checkRenames() {
+	var known []string
+	for k := range b.types {
+		known = append(known, k)
+	}
+	for _, t := range b.types {
+		for _, f := range t.Fields {
+			known = append(known, f.Path)
+		}
+	}
+	for u := range b.vsName {
+		known = append(known, u)
+	}
+	for _, key := range sortedKeys(b.cfg.Renames) {
+		if b.usedRenames[key] {
+			continue
+		}
+		hint := ""
+		if s := naming.Suggest(key, known); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		b.d.Errorf(diag.Pos{}, "", "", "config rename %q names no type, element path or ValueSet URL in the inputs%s", key, hint)
+	}
+}
+
+// shorten cuts a name for a message.
+func shorten(s string) string {
+	if len(s) > 80 {
+		return s[:40] + "…" + s[len(s)-20:]
+	}
+	return s
 }
 
 func (b *builder) passOver(sd *load.StructureDefinition, kind, msg string) {
@@ -430,6 +545,7 @@ func fieldElements(elems []*load.ElementDefinition) []*load.ElementDefinition {
 // goName applies a configured rename to a computed name.
 func (b *builder) goName(key, computed string) string {
 	if r, ok := b.cfg.Renames[key]; ok {
+		b.usedRenames[key] = true
 		return r
 	}
 	return computed
@@ -588,7 +704,7 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 		// are reported by the validate emitter as not checked.
 		if e.Binding.Strength == "required" && (f.Kind == PrimitiveField ||
 			f.Kind == ComplexField && (f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")) {
-			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, 0)
+			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, nil)
 			if f.Binding.Expansion == nil {
 				b.d.Warnf(e.Binding.Pos, "binding-not-expandable", subject, e.Path,
 					"required binding to %s is not checked: %s", e.Binding.ValueSet, f.Binding.Reason)

@@ -1,8 +1,11 @@
 package ir
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/fhirgen/fhirgen/generator/naming"
 )
 
 // closure collects what the run generates: the requested resources (all by default), every
@@ -25,7 +28,17 @@ func (b *builder) closure() *Model {
 		for _, r := range b.cfg.Resources {
 			t := b.types[r]
 			if t == nil || t.Kind != ResourceType {
-				b.d.Errorf(Pos0, "", "", "--resources names %q, which is not a resource type in the inputs", r)
+				var names []string
+				for _, t := range b.types {
+					if t.Kind == ResourceType {
+						names = append(names, t.FHIRName)
+					}
+				}
+				hint := ""
+				if s := naming.Suggest(r, names); s != "" {
+					hint = fmt.Sprintf(" (did you mean %s?)", s)
+				}
+				b.d.Errorf(Pos0, "", "", "--resources names %q, which is not a resource type in the inputs%s", r, hint)
 				continue
 			}
 			roots = append(roots, t)

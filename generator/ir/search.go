@@ -39,8 +39,18 @@ func (b *builder) searchParams(m *Model) {
 				}
 			}
 		}
-		if len(p.Resources) == 0 {
+		if !searchTypes[p.Type] {
+			b.d.Errorf(p.Pos, p.Subject, "", "search parameter %s has type %q, which is not a FHIR search parameter type (number, date, string, token, reference, composite, quantity, uri, special, resource)", p.Code, p.Type)
 			continue
+		}
+		for _, base := range p.Base {
+			if _, ok := b.byType[base]; !ok {
+				b.d.Warnf(p.Pos, "search-unknown-base", p.Subject, "",
+					"search parameter %s: base %s is not a type in the inputs; it does not apply to it", p.Code, base)
+			}
+		}
+		if len(p.Resources) == 0 {
+			continue // on resources outside --resources, or on no known type (warned above)
 		}
 		sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].FHIRName < p.Resources[j].FHIRName })
 		for _, c := range p.Components {
@@ -74,6 +84,10 @@ func (b *builder) searchParams(m *Model) {
 		t.SearchParams = b.ownFirst(t, t.SearchParams)
 	}
 }
+
+// searchTypes are the values of SearchParameter.type (R4 to R5).
+var searchTypes = map[string]bool{"number": true, "date": true, "string": true, "token": true,
+	"reference": true, "composite": true, "quantity": true, "uri": true, "special": true, "resource": true}
 
 // appliesTo lists the generated resources a SearchParameter base names.
 func (b *builder) appliesTo(base string, resources map[string]*Type, m *Model) []*Type {

@@ -63,6 +63,7 @@ func (b *builder) nameValueSets() {
 			b.vsName[u] = g + EnumSuffix
 		}
 		if r, ok := b.cfg.Renames[u]; ok {
+			b.usedRenames[u] = true
 			b.vsName[u] = r
 		}
 	}
@@ -89,10 +90,16 @@ const maxExpandDepth = 10
 // codes of a complete CodeSystem) or by concept list, is-a / descendent-of / is-not-a /
 // = concept filters on hierarchical CodeSystems, nested include.valueSet, and exclude. It
 // falls back to a stored expansion. A nil result comes with the reason.
-func (b *builder) expand(canonical string, depth int) ([]Code, string) {
-	if depth > maxExpandDepth {
+func (b *builder) expand(canonical string, chain []string) ([]Code, string) {
+	for _, c := range chain {
+		if c == canonical {
+			return nil, "ValueSet include cycle: " + strings.Join(append(chain, canonical), " → ")
+		}
+	}
+	if len(chain) > maxExpandDepth {
 		return nil, "ValueSet includes nest too deeply"
 	}
+	chain = append(chain[:len(chain):len(chain)], canonical)
 	vs := b.defs.ValueSetByCanonical(canonical)
 	if vs == nil {
 		return nil, "ValueSet not in the inputs"
@@ -109,14 +116,14 @@ func (b *builder) expand(canonical string, depth int) ([]Code, string) {
 	}
 	var out []Code
 	for _, inc := range vs.Compose.Include {
-		codes, why := b.conceptSet(inc.System, inc.Version, inc.Concepts, inc.Filters, inc.ValueSets, depth)
+		codes, why := b.conceptSet(inc.System, inc.Version, inc.Concepts, inc.Filters, inc.ValueSets, chain)
 		if codes == nil && why != "" {
 			return nil, why
 		}
 		out = append(out, codes...)
 	}
 	for _, exc := range vs.Compose.Exclude {
-		codes, why := b.conceptSet(exc.System, exc.Version, exc.Concepts, exc.Filters, exc.ValueSets, depth)
+		codes, why := b.conceptSet(exc.System, exc.Version, exc.Concepts, exc.Filters, exc.ValueSets, chain)
 		if codes == nil && why != "" {
 			return nil, "exclude: " + why
 		}
@@ -151,7 +158,7 @@ func dedupe(cs []Code) []Code {
 	return out
 }
 
-func (b *builder) conceptSet(system, version string, concepts []*loadConceptRef, filters []*loadFilter, valueSets []string, depth int) ([]Code, string) {
+func (b *builder) conceptSet(system, version string, concepts []*loadConceptRef, filters []*loadFilter, valueSets []string, chain []string) ([]Code, string) {
 	var fromSystem []Code
 	hasSystem := system != ""
 	if hasSystem {
@@ -183,7 +190,7 @@ func (b *builder) conceptSet(system, version string, concepts []*loadConceptRef,
 	}
 	var sets [][]Code
 	for _, u := range valueSets {
-		codes, why := b.expand(u, depth+1)
+		codes, why := b.expand(u, chain)
 		if codes == nil {
 			return nil, "included " + u + ": " + why
 		}

@@ -296,6 +296,7 @@ func diagStrings(l diag.List) []string {
 
 // withoutPos returns a deep copy of v's value with every diag.Pos zeroed (and the lookup
 // index dropped), to compare definitions read from differently laid out files.
+// withoutPos returns d without positions or origins (FromPackage), for comparing layouts.
 func withoutPos(d *Definitions) *Definitions {
 	b, err := json.Marshal(d)
 	if err != nil {
@@ -327,7 +328,9 @@ func zeroPos(v reflect.Value) {
 			return
 		}
 		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
+			if f := v.Type().Field(i); f.Name == "FromPackage" {
+				v.Field(i).SetBool(false) // where a definition came from, like its position
+			} else if f.IsExported() {
 				zeroPos(v.Field(i))
 			}
 		}

@@ -448,6 +448,11 @@ func (l *loader) process(f *fileOut, data []byte, mode fileMode) {
 		f.diags.Add(diag.Diagnostic{Pos: src.pos(off), Severity: diag.Error, Kind: KindInvalidJSON, Msg: "invalid JSON: " + reason})
 		return
 	}
+	if off := invalidUTF8(data); off >= 0 {
+		f.diags.Add(diag.Diagnostic{Pos: src.pos(off), Severity: diag.Error, Kind: KindInvalidJSON,
+			Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x): FHIR JSON must be UTF-8", data[off])})
+		return
+	}
 	root := gjson.Parse(src.data)
 	rt := root.Get("resourceType")
 	if !root.IsObject() || rt.Type != gjson.String || rt.Str == "" {
@@ -462,6 +467,14 @@ func (l *loader) process(f *fileOut, data []byte, mode fileMode) {
 	if k, used := usedKind(rt.Str); used {
 		p := newParser(src)
 		if r := p.resource(k, root); r != nil {
+			if r.sd != nil && mode == modePackage {
+				r.sd.FromPackage = true
+				for _, e := range append(append([]*ElementDefinition(nil), r.sd.Snapshot...), r.sd.Differential...) {
+					for _, c := range e.Constraints {
+						c.FromPackage = true
+					}
+				}
+			}
 			f.recs = append(f.recs, r)
 		}
 		f.diags = append(f.diags, p.diags...)

@@ -42,6 +42,10 @@ type StructureDefinition struct {
 	Description    string
 	Snapshot       []*ElementDefinition // nil when the definition has no snapshot
 	Differential   []*ElementDefinition // nil when the definition has no differential
+	// FromPackage is set for a definition read from a FHIR package rather than from the
+	// user's own files: what is wrong in it is the publisher's, so some faults (an
+	// ill-formed invariant) are warnings there and errors in the user's definitions.
+	FromPackage bool
 }
 
 // Subject returns "StructureDefinition/<id or name>" for diagnostics.
@@ -109,6 +113,8 @@ type Constraint struct {
 	ExprPos    diag.Pos // position of the expression string value (its opening quote)
 	XPath      string
 	Source     string
+	// FromPackage: the constraint was read from a FHIR package (see StructureDefinition).
+	FromPackage bool
 }
 
 // SearchParameter is a FHIR SearchParameter.

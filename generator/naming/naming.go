@@ -159,3 +159,40 @@ func setOf(s ...string) map[string]bool {
 	}
 	return m
 }
+
+// Suggest returns the candidate closest to name when it is close enough to be a likely
+// misspelling (an edit distance, ignoring case, of at most a third of name's length, and
+// at least 2), for "did you mean" hints; "" when none is.
+func Suggest(name string, candidates []string) string {
+	best, bestD := "", -1
+	limit := max(2, len(name)/3)
+	lname := strings.ToLower(name)
+	for _, c := range candidates {
+		d := editDistance(lname, strings.ToLower(c))
+		if d <= limit && (bestD < 0 || d < bestD || d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

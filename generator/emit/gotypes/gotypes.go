@@ -9,7 +9,6 @@ import (
 	"github.com/dave/jennifer/jen"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/ir"
-	"github.com/fhirgen/fhirgen/generator/naming"
 )
 
 // Emit returns the files of the types emitter.
@@ -55,7 +54,7 @@ func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
 		for _, c := range choicesOf[t] {
 			g.choiceDecl(f, c)
 		}
-		file, err := emit.Render(naming.Snake(t.Name)+".gen.go", f)
+		file, err := emit.Render(emit.TypeFileName(t.Name), f)
 		if err != nil {
 			return nil, err
 		}

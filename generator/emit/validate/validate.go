@@ -681,6 +681,11 @@ func (g *gen) count(t *ir.Type, fl *ir.Field, c *load.Constraint, fn *invFunc) {
 			g.ds.Errorf(c.ExprPos, subject(t), fl.Path, "constraint %s (%s) cannot be compiled: %v", c.Key, c.Expression, fn.err)
 			return
 		}
+		if !c.FromPackage {
+			// the user's own definition: fix it rather than ship a rule nobody checks
+			g.ds.Errorf(c.ExprPos, subject(t), fl.Path, "constraint %s (%s) is ill-formed: %v", c.Key, c.Expression, fn.err)
+			return
+		}
 		g.st.InvariantsFailed++
 		g.ds.Warnf(c.ExprPos, "invariant-ill-formed", subject(t), fl.Path, "constraint %s (%s) is ill-formed and not checked: %v", c.Key, c.Expression, fn.err)
 		return
