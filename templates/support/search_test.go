@@ -233,3 +233,18 @@ func TestSearchStateEntries(t *testing.T) {
 		t.Errorf("%d composite entries, want 2 (a×1, b×1; none for an empty component)", combos)
 	}
 }
+
+// A string variant of a choice is never indexed as a date, however it looks; a dateTime
+// variant is.
+func TestSearchDateSkipsStrings(t *testing.T) {
+	sp := &searchSpec{param: "activity-date", typ: "date"}
+	var s searchState
+	searchPrimitive(&s, sp, "string", "2024-01-01")
+	if len(s.out) != 0 {
+		t.Fatalf("string indexed as a date: %+v", s.out)
+	}
+	searchPrimitive(&s, sp, "dateTime", "2024-01-01")
+	if len(s.out) != 1 {
+		t.Fatalf("dateTime not indexed: %+v", s.out)
+	}
+}
