@@ -300,7 +300,11 @@ func searchPrimitive(s *searchState, sp *searchSpec, fhirType, v string) {
 			s.add(SearchEntry{Param: sp.param, Type: sp.typ, Value: v})
 		}
 	case "date":
-		s.date(sp, v, v)
+		// a choice's string variant (CarePlan.activity.detail.scheduledString) is free
+		// text, not a date, even when it looks like one
+		if searchDateType(fhirType) {
+			s.date(sp, v, v)
+		}
 	case "reference":
 		if fhirType == "canonical" || fhirType == "" && strings.Contains(v, "|") {
 			s.canonical(sp, v)
@@ -308,6 +312,16 @@ func searchPrimitive(s *searchState, sp *searchSpec, fhirType, v string) {
 			s.reference(sp, v, "", "", nil)
 		}
 	}
+}
+
+// searchDateType reports whether a primitive of the FHIR type can be a date search
+// value: date, dateTime, instant, their System types, or an unknown type ("").
+func searchDateType(fhirType string) bool {
+	switch fhirType {
+	case "", "date", "dateTime", "instant", "System.Date", "System.DateTime":
+		return true
+	}
+	return false
 }
 
 // token adds a token entry.

@@ -191,10 +191,13 @@ type srvRouter struct {
 	mux   *http.ServeMux
 	caps  []srvCapResource
 	tx    func(ctx context.Context, b Resource, r *http.Request) (Resource, error)
+	// allow is the Allow header of a 405 by path pattern ("/Patient/{id}").
+	allow map[string]string
 }
 
 func srvNewRouter(model *srvModel, opts []RouterOption) *srvRouter {
-	r := &srvRouter{model: model, mux: http.NewServeMux(), cfg: srvConfig{maxBody: 10 << 20}}
+	r := &srvRouter{model: model, mux: http.NewServeMux(), cfg: srvConfig{maxBody: 10 << 20},
+		allow: map[string]string{"/metadata": "GET, HEAD", "/{$}": "POST"}}
 	for _, o := range opts {
 		o(&r.cfg)
 	}
@@ -226,9 +229,22 @@ func (r *srvRouter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	if req.Method != http.MethodHead && !srvContains(srvMethods, req.Method) {
+		// the path's pattern, found with a method the mux routes, gives the Allow header
+		for _, m := range []string{http.MethodGet, http.MethodPost} {
+			probe := req.Clone(req.Context())
+			probe.Method = m
+			if _, pattern := r.mux.Handler(probe); pattern != "" {
+				_, path, _ := strings.Cut(pattern, " ")
+				if a, ok := r.allow[path]; ok {
+					w.Header().Set("Allow", a)
+					break
+				}
+			}
+		}
 		r.fail(w, req, http.StatusMethodNotAllowed, "not-supported", "method "+req.Method+" is not supported")
 		return
 	}
+
 	r.mux.ServeHTTP(w, req)
 }
 
@@ -687,10 +703,24 @@ func srvRegister[T any, PT interface {
 	if len(cap.Interactions) > 0 {
 		r.caps = append(r.caps, cap)
 	}
-	for _, route := range srvRoutes(h.typ) {
+	routes := srvRoutes(h.typ)
+	for _, route := range routes {
+		method, path, _ := strings.Cut(route[0], " ")
+		if route[1] != "" && has[route[1]] {
+			if method == http.MethodGet {
+				method = "GET, HEAD"
+			}
+			if a := r.allow[path]; a != "" {
+				method = a + ", " + method
+			}
+			r.allow[path] = method
+		}
+	}
+	for _, route := range routes {
 		pattern, interaction := route[0], route[1]
+		_, path, _ := strings.Cut(pattern, " ")
 		if interaction != "" && has[interaction] {
-			r.mux.HandleFunc(pattern, handlers[interaction])
+			r.mux.HandleFunc(pattern, srvCheckIDs(r, handlers[interaction]))
 			continue
 		}
 		name := interaction
@@ -699,8 +729,37 @@ func srvRegister[T any, PT interface {
 			if name != "" {
 				msg = "the " + name + " interaction is not supported for " + h.typ
 			}
+			w.Header().Set("Allow", r.allow[path])
 			r.fail(w, req, http.StatusMethodNotAllowed, "not-supported", msg)
 		})
+	}
+}
+
+// srvValidID reports whether id follows FHIR's id datatype: 1 to 64 of A-Z a-z 0-9 - and ".".
+func srvValidID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// srvCheckIDs answers 400 for a logical or version id in the path that breaks the FHIR id
+// rule ("a_b", "a%2Fb", 65 characters), before any service sees it.
+func srvCheckIDs(r *srvRouter, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, req *http.Request) {
+		for _, name := range []string{"id", "vid"} {
+			if v := req.PathValue(name); v != "" && !srvValidID(v) {
+				r.fail(w, req, http.StatusBadRequest, "value", "invalid "+name+": a FHIR id is 1 to 64 of A-Z, a-z, 0-9, '-' and '.'")
+				return
+			}
+		}
+		next(w, req)
 	}
 }
 
