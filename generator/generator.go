@@ -169,7 +169,25 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	if ds.HasErrors() {
 		return nil, nil, ds
 	}
+	for i := range files {
+		files[i].Content = stampVersion(files[i].Content)
+	}
 	return files, &Result{Model: m}, ds
+}
+
+// stampVersion puts the `// fhirgen vX` line under the header line of a generated file.
+// Every file gets it here, in one place, whatever emitter printed it; PlanWrite ignores
+// the line when it compares, so a new fhirgen version alone does not make a file stale.
+func stampVersion(content []byte) []byte {
+	header := "// " + emit.Header + "\n"
+	if !bytes.HasPrefix(content, []byte(header)) {
+		return content
+	}
+	out := make([]byte, 0, len(content)+len(VersionLine)+1)
+	out = append(out, header...)
+	out = append(out, VersionLine...)
+	out = append(out, '\n')
+	return append(out, content[len(header):]...)
 }
 
 // fhirpathFiles returns the compiled FHIRPath functions and the FHIRPath runtime.

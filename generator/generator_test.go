@@ -107,9 +107,9 @@ func TestDeterministic(t *testing.T) {
 }
 
 func stripSource(b []byte) []byte {
-	lines := bytes.SplitN(b, []byte("\n"), 3)
-	if len(lines) == 3 && bytes.HasPrefix(lines[1], []byte("// source: ")) {
-		return lines[2]
+	lines := bytes.SplitN(b, []byte("\n"), 4)
+	if len(lines) == 4 && bytes.HasPrefix(lines[2], []byte("// source: ")) {
+		return lines[3]
 	}
 	return b
 }
@@ -118,8 +118,8 @@ func stripSource(b []byte) []byte {
 // files are formatted when copied).
 func TestHeaders(t *testing.T) {
 	for _, f := range generate(t, repoFS, mainJob) {
-		if !bytes.HasPrefix(f.Content, []byte("// "+emit.Header+"\n")) {
-			t.Errorf("%s: no header", f.Name)
+		if !bytes.HasPrefix(f.Content, []byte("// "+emit.Header+"\n"+generator.VersionLine+"\n")) {
+			t.Errorf("%s: no header and version line", f.Name)
 		}
 	}
 }

@@ -10,6 +10,10 @@ import (
 // Version is fhirgen's version, printed by `fhirgen version`.
 const Version = "v0.4.0"
 
+// VersionLine is the second line of every generated file. It says which fhirgen wrote the
+// file; `fhirgen check` and PlanWrite compare files without it.
+const VersionLine = "// fhirgen " + Version
+
 // IsGeneratedFile reports whether the file at path starts with fhirgen's header line.
 func IsGeneratedFile(path string) bool {
 	f, err := os.Open(path)
