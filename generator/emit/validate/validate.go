@@ -28,11 +28,12 @@ import (
 // Stats counts what the validators check, for the coverage note.
 type Stats struct {
 	// Invariants are the constraints of the elements: compiled (or checked natively),
-	// compiled with a type-check warning, and failed (not checked).
-	InvariantsCompiled, InvariantsWarnings, InvariantsFailed int
+	// compiled with a type-check warning, ill-formed in a package (not checked, a
+	// warning), and errors (ill-formed in the user's own definitions, or not compilable).
+	InvariantsCompiled, InvariantsWarnings, InvariantsFailed, InvariantsErrors int
 	// InvariantsNative are the compiled ones checked by hand-written Go (ele-1, ext-1).
 	InvariantsNative int
-	// DistinctExpressions is how many distinct constraint expressions there are.
+	// DistinctExpressions is how many distinct expressions the compiled constraints have.
 	DistinctExpressions int
 	// BindingsChecked and BindingsNotCheckable count the required bindings of elements.
 	BindingsChecked, BindingsNotCheckable int
@@ -118,9 +119,9 @@ func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([
 	if version == "" {
 		version = "unknown version"
 	}
-	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d ill-formed (not checked, listed as warnings), 0 failed; bindings: %d checked, %d not checkable",
+	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d ill-formed (not checked, listed as warnings), %d failed; bindings: %d checked, %d not checkable",
 		version, g.st.InvariantsCompiled, g.st.InvariantsNative, g.st.DistinctExpressions, g.st.InvariantsWarnings, g.st.InvariantsFailed,
-		g.st.BindingsChecked, g.st.BindingsNotCheckable)
+		g.st.InvariantsErrors, g.st.BindingsChecked, g.st.BindingsNotCheckable)
 	return files, g.st, g.ds
 }
 
@@ -460,11 +461,11 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []constraint, arg *j
 		if k.native != "" {
 			continue
 		}
-		g.exprs[k.c.Expression] = true
 		fn := g.compile(t, fl, k.c)
 		if fn == nil {
 			continue
 		}
+		g.exprs[k.c.Expression] = true
 		env := jen.Nil()
 		if strings.Contains(k.c.Expression, "%resource") || strings.Contains(k.c.Expression, "%rootResource") {
 			env = jen.Op("&").Id("FHIRPathEnv").Values(jen.Id("Resource").Op(":").Id("c").Dot("res"),
@@ -678,11 +679,13 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
 func (g *gen) count(t *ir.Type, fl *ir.Field, c *load.Constraint, fn *invFunc) {
 	if fn.err != nil {
 		if ce, ok := fn.err.(*fhirpath.CheckError); ok && ce.Kind == fhirpath.ErrUnsupported {
+			g.st.InvariantsErrors++
 			g.ds.Errorf(c.ExprPos, subject(t), fl.Path, "constraint %s (%s) cannot be compiled: %v", c.Key, c.Expression, fn.err)
 			return
 		}
 		if !c.FromPackage {
 			// the user's own definition: fix it rather than ship a rule nobody checks
+			g.st.InvariantsErrors++
 			g.ds.Errorf(c.ExprPos, subject(t), fl.Path, "constraint %s (%s) is ill-formed: %v", c.Key, c.Expression, fn.err)
 			return
 		}
