@@ -129,6 +129,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	opts := emit.Options{PkgPath: cfg.Package, PkgName: cfg.Package, Sources: strings.Join(cfg.Inputs, " ")}
 	var files []emit.File
 	var fp *fhirpath.Compiler
+	var active []string // the emitters that wrote something: their support runtime is copied
 	for _, e := range emitters {
 		if len(cfg.Emit) > 0 && !contains(cfg.Emit, e.name) && e.name != "types" {
 			continue
@@ -139,6 +140,9 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		out, eds := e.run(m, fp, opts)
 		ds = append(ds, eds...)
 		files = append(files, out...)
+		if len(out) > 0 {
+			active = append(active, e.name)
+		}
 	}
 	if ds.HasErrors() {
 		ds.Sort()
@@ -152,7 +156,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		}
 		files = append(files, fpFiles...)
 	}
-	support, err := supportFiles(cfg.Package)
+	support, err := supportFiles(cfg.Package, active)
 	if err != nil {
 		ds.Errorf(diag.Pos{}, "", "", "%v", err)
 		return nil, nil, ds
@@ -222,7 +226,26 @@ func contains(list []string, s string) bool {
 }
 
 // supportFiles copies the support runtime with its package clause rewritten.
-func supportFiles(pkg string) ([]emit.File, error) {
+// supportConcerns says which emitters need each file of templates/support: "types" is
+// the JSON core every package has; a file listed with several emitters is copied when
+// all of them run. A support file missing here is an error, so a new one cannot be
+// copied everywhere (or nowhere) by accident.
+var supportConcerns = map[string][]string{
+	"decode.go":          {"types"},
+	"encode.go":          {"types"},
+	"fields.go":          {"types"},
+	"values.go":          {"types"},
+	"search.go":          {"search"},
+	"format.go":          {"validate"},
+	"validate.go":        {"validate"},
+	"server.go":          {"http"},
+	"server_patch.go":    {"http"},
+	"server_search.go":   {"http"},
+	"server_validate.go": {"validate", "http"},
+}
+
+// supportFiles copies the support runtime the given emitters need into package pkg.
+func supportFiles(pkg string, emitters []string) ([]emit.File, error) {
 	entries, err := fs.ReadDir(templates.Support, "support")
 	if err != nil {
 		return nil, err
@@ -231,6 +254,19 @@ func supportFiles(pkg string) ([]emit.File, error) {
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		concerns, ok := supportConcerns[name]
+		if !ok {
+			return nil, fmt.Errorf("templates/support/%s: not in generator.supportConcerns; say which emitters need it", name)
+		}
+		needed := true
+		for _, c := range concerns {
+			if c != "types" && !contains(emitters, c) {
+				needed = false
+			}
+		}
+		if !needed {
 			continue
 		}
 		src, err := fs.ReadFile(templates.Support, path.Join("support", name))
