@@ -196,3 +196,75 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// Part turns a FHIR key (a constraint key such as "dom-3", a SearchParameter or ValueSet
+// id such as "clinical-code") into an identifier fragment: letters and digits kept, each
+// run of other characters starting a new capitalised word ("dom-3" → "Dom3",
+// "clinical-code" → "ClinicalCode").
+func Part(key string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range key {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			if up && r >= 'a' && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			up = false
+		default:
+			up = true
+		}
+	}
+	return b.String()
+}
+
+// Stable names a set of things from stable keys rather than counters: key k gets
+// prefix+Part(label(k)); when several keys give the same name, each of them gets a
+// suffix from a hash of its key instead. The result depends only on the set of keys, not
+// on their order, and adding a key renames nothing outside its own collision.
+func Stable(prefix string, keys []string, label func(string) string) map[string]string {
+	byName := map[string][]string{}
+	for _, k := range keys {
+		n := prefix + Part(label(k))
+		if !contains(byName[n], k) {
+			byName[n] = append(byName[n], k)
+		}
+	}
+	out := make(map[string]string, len(keys))
+	for n, ks := range byName {
+		if len(ks) == 1 {
+			out[ks[0]] = n
+			continue
+		}
+		for _, k := range ks {
+			out[k] = n + "_" + Hash(k)
+		}
+	}
+	return out
+}
+
+// Hash is a short, stable hex digest of s (FNV-1a, 32 bits), for names that must differ.
+func Hash(s string) string {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	const hex = "0123456789abcdef"
+	var b [8]byte
+	for i := 7; i >= 0; i-- {
+		b[i] = hex[h&15]
+		h >>= 4
+	}
+	return string(b[:])
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -21,15 +21,25 @@ import (
 // and search.gen.go (entry points, item dispatch, registry). The diagnostics end with a
 // coverage note.
 func Emit(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
-	g := &gen{m: m, fp: fp, o: o, types: map[string]*ir.Type{}, paramIndex: map[*ir.SearchParam]int{},
+	g := &gen{m: m, fp: fp, o: o, types: map[string]*ir.Type{}, paramName: map[*ir.SearchParam]string{},
 		status: map[*ir.SearchParam]*paramStatus{}, warned: map[string]bool{}}
 	for _, t := range m.Types {
 		if t.Kind != ir.BackboneType {
 			g.types[t.FHIRName] = t
 		}
 	}
-	for i, p := range m.SearchParams {
-		g.paramIndex[p] = i
+	// each SearchParameter's info function is named from its canonical URL's id part
+	// (searchParamPatientName), never from its position in the inputs
+	var urls []string
+	for _, p := range m.SearchParams {
+		urls = append(urls, p.URL)
+	}
+	names := naming.Stable("searchParam", urls, func(u string) string {
+		u, _, _ = strings.Cut(u, "|")
+		return u[strings.LastIndexByte(u, '/')+1:]
+	})
+	for _, p := range m.SearchParams {
+		g.paramName[p] = names[p.URL]
 	}
 	var files []emit.File
 	for _, t := range m.Resources {
@@ -62,16 +72,15 @@ type paramStatus struct {
 }
 
 type gen struct {
-	m          *ir.Model
-	fp         *fhirpath.Compiler
-	o          emit.Options
-	ds         diag.List
-	types      map[string]*ir.Type // datatypes and resources by FHIR name
-	paramIndex map[*ir.SearchParam]int
-	status     map[*ir.SearchParam]*paramStatus
-	warned     map[string]bool
-	indexed    []*ir.Type // resources with an extractor
-	specs      int        // searchSpec values in the current resource file
+	m         *ir.Model
+	fp        *fhirpath.Compiler
+	o         emit.Options
+	ds        diag.List
+	types     map[string]*ir.Type // datatypes and resources by FHIR name
+	paramName map[*ir.SearchParam]string
+	status    map[*ir.SearchParam]*paramStatus
+	warned    map[string]bool
+	indexed   []*ir.Type // resources with an extractor
 }
 
 func (g *gen) st(p *ir.SearchParam) *paramStatus {
@@ -159,13 +168,13 @@ func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
 		g.ds.Errorf(t.Pos, "StructureDefinition/"+t.FHIRName, "", "search: %v", err)
 		return nil, false
 	}
-	specsVar := "searchSpecs" + t.Name
-	g.specs = 0
+	// each branch's parameters are a variable named after the branch's function, so that
+	// a new parameter adds variables and renumbers none
 	var specs []jen.Code
-	spec := func(code, typ, fhirType, system string) *jen.Statement {
-		specs = append(specs, jen.Values(jen.Lit(code), jen.Lit(typ), jen.Lit(fhirType), jen.Lit(system)))
-		g.specs++
-		return jen.Op("&").Id(specsVar).Index(jen.Lit(g.specs - 1))
+	spec := func(fn, code, typ, fhirType, system string) *jen.Statement {
+		v := "searchSpec" + strings.TrimPrefix(fn, "searchX")
+		specs = append(specs, jen.Line().Id(v).Op("=").Id("searchSpec").Values(jen.Lit(code), jen.Lit(typ), jen.Lit(fhirType), jen.Lit(system)))
+		return jen.Op("&").Id(v)
 	}
 	var body []jen.Code
 	for _, p := range t.SearchParams {
@@ -222,7 +231,7 @@ func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
 				break
 			}
 			kept++
-			sp := spec(p.Code, p.Type, hint(typed), g.bindingSystem(t, b))
+			sp := spec(name, p.Code, p.Type, hint(typed), g.bindingSystem(t, b))
 			branches = append(branches, jen.Block(
 				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(name).Call(jen.Id("env"), jen.Id("r")),
 				jen.Id("searchEach").Call(jen.Id("s"), sp, jen.Id("v"), jen.Id("err"), itemFunc(elem)),
@@ -245,8 +254,8 @@ func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
 	}
 	g.indexed = append(g.indexed, t)
 	f := emit.NewFile(g.o, t.Source)
-	f.Commentf("%s are the parameters of the branches of %s's search expressions.", specsVar, t.FHIRName)
-	f.Var().Id(specsVar).Op("=").Index(jen.Op("...")).Id("searchSpec").Values(multiline(specs)...)
+	f.Commentf("The searchSpec variables are the parameters of the branches of %s's search expressions.", t.FHIRName)
+	f.Var().Defs(append(specs, jen.Line())...)
 	f.Commentf("searchIndex%s adds the search index entries of r to s.", t.Name)
 	f.Func().Id("searchIndex"+t.Name).Params(jen.Id("s").Op("*").Id("searchState"), jen.Id("env").Op("*").Id("FHIRPathEnv"),
 		jen.Id("r").Op("*").Id(t.Name)).Block(body...)
@@ -285,7 +294,7 @@ func offsetOf(err error) int {
 // composite emits the extraction of a composite parameter: its expression, then each
 // component's on every item of it.
 func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n fhirpath.Node, ctx *fhirpath.Context, base string,
-	spec func(code, typ, fhirType, system string) *jen.Statement) (jen.Code, bool) {
+	spec func(fn, code, typ, fhirType, system string) *jen.Statement) (jen.Code, bool) {
 	for _, c := range p.Components {
 		if c.Param == nil || c.Expression == "" {
 			// reported by the model (search-missing-component); not indexable
@@ -305,7 +314,7 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n fhirpath.Node, ctx *fhi
 	}
 	itemCtx := &fhirpath.Context{Model: g.m, Type: &fhirpath.Typed{Types: typed.Types, Single: true, Choice: typed.Choice},
 		GoType: elem, Resource: t.FHIRName}
-	sp := spec(p.Code, p.Type, "", "")
+	sp := spec(base, p.Code, p.Type, "", "")
 	loop := []jen.Code{jen.Id("parts").Op(":=").Make(jen.Index().Index().Id("SearchEntry"), jen.Lit(0), jen.Lit(len(p.Components)))}
 	for i, c := range p.Components {
 		cn, err := fhirpath.Parse(c.Expression)
@@ -327,7 +336,7 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n fhirpath.Node, ctx *fhi
 			g.fail(p, t, offsetOf(err), fmt.Errorf("component %d %q: %v", i+1, c.Expression, err))
 			return nil, false
 		}
-		csp := spec(c.Param.Code, c.Param.Type, hint(ct), "")
+		csp := spec(name, c.Param.Code, c.Param.Type, hint(ct), "")
 		loop = append(loop, jen.Block(
 			jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(name).Call(jen.Id("env"), jen.Id("it")),
 			jen.Id("parts").Op("=").Append(jen.Id("parts"), jen.Id("searchSub").Call(jen.Id("s"), csp, jen.Id("v"), jen.Id("err"), itemFunc(celem))),
@@ -500,11 +509,16 @@ func ident(code string) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// multiline puts each item on a line of its own, so that an added item is an added line.
 func multiline(items []jen.Code) []jen.Code {
 	if len(items) == 0 {
 		return items
 	}
-	return append(items, jen.Line())
+	out := make([]jen.Code, 0, len(items)+1)
+	for _, it := range items {
+		out = append(out, jen.Line().Add(it))
+	}
+	return append(out, jen.Line())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -613,7 +627,7 @@ func (g *gen) registry(f *jen.File) {
 		var items []jen.Code
 		for _, p := range t.SearchParams {
 			used[p] = true
-			items = append(items, jen.Id("searchParam"+strconv.Itoa(g.paramIndex[p])).Call())
+			items = append(items, jen.Id(g.paramName[p]).Call())
 		}
 		cases = append(cases, jen.Case(jen.Lit(t.FHIRName)).Block(jen.Return(jen.Index().Id("SearchParameterInfo").Values(multiline(items)...))))
 	}
@@ -634,7 +648,7 @@ func (g *gen) registry(f *jen.File) {
 		}
 		return jen.Index().String().Values(items...)
 	}
-	for i, p := range g.m.SearchParams {
+	for _, p := range g.m.SearchParams {
 		if !used[p] {
 			continue
 		}
@@ -663,8 +677,8 @@ func (g *gen) registry(f *jen.File) {
 			}
 			d[jen.Id("Components")] = jen.Index().Id("SearchComponentInfo").Values(multiline(comps)...)
 		}
-		f.Commentf("searchParam%d is %s.", i, p.URL)
-		f.Func().Id("searchParam" + strconv.Itoa(i)).Params().Id("SearchParameterInfo").Block(
+		f.Commentf("%s is %s.", g.paramName[p], p.URL)
+		f.Func().Id(g.paramName[p]).Params().Id("SearchParameterInfo").Block(
 			jen.Return(jen.Id("SearchParameterInfo").Values(d)))
 	}
 }

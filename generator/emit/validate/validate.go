@@ -13,7 +13,6 @@ package validate
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -79,10 +78,22 @@ type Config struct {
 // EmitWith is EmitStats with a configuration.
 func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([]emit.File, Stats, diag.List) {
 	g := &gen{cfg: cfg, m: m, fp: fp, byFHIR: map[string]*ir.Type{}, vsFuncs: map[string]string{},
-		invFuncs: map[string]*invFunc{}, exprs: map[string]bool{}}
+		invFuncs: map[string]*invFunc{}, exprs: map[string]bool{}, invNames: map[string]bool{}}
+	var vsURLs []string
 	for _, t := range m.Types {
 		g.byFHIR[t.FHIRName] = t
+		for _, fl := range t.Fields {
+			if fl.Binding != nil && fl.Binding.ValueSet != "" {
+				vsURLs = append(vsURLs, fl.Binding.ValueSet)
+			}
+		}
 	}
+	// membership functions are named from the ValueSet's URL (valVSAdministrativeGender),
+	// not numbered in the order they are first used
+	g.vsNames = naming.Stable("valVS", vsURLs, func(u string) string {
+		u, _, _ = strings.Cut(u, "|")
+		return u[strings.LastIndexByte(u, '/')+1:]
+	})
 	owned := map[*ir.Type][]*ir.Type{}
 	var tops []*ir.Type
 	for _, t := range m.Types {
@@ -133,7 +144,9 @@ type gen struct {
 	vsFuncs  map[string]string // ValueSet canonical → function name
 	vsCodes  map[string][]ir.Code
 	invFuncs map[string]*invFunc // context Go type + expression → compiled function
-	nInv     int
+	vsNames  map[string]string   // ValueSet canonical → its function's name, decided up front
+	// invNames are the names of the invariant functions taken so far
+	invNames map[string]bool
 	exprs    map[string]bool
 	st       Stats
 	ds       diag.List
@@ -643,8 +656,7 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
 		}
 		return fn
 	}
-	g.nInv++
-	fn := &invFunc{name: "valInv" + strconv.Itoa(g.nInv)}
+	fn := &invFunc{name: g.invName(ctx, c, key)}
 	g.invFuncs[key] = fn
 	n, err := fhirpath.Parse(c.Expression)
 	if err == nil && g.fp == nil {
@@ -669,6 +681,25 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
 		return nil
 	}
 	return fn
+}
+
+// invName names the function of a constraint from stable FHIR keys: the context's Go
+// type, the constraint key and, for a datatype compiled within a resource (%resource),
+// that resource: valInvBulkDataExportDom3, valInvReferenceRef1InPatient. A second,
+// different expression that would get the same name (a key reused with another
+// expression on the same type) gets a suffix hashed from the expression. One function
+// serves every constraint with the same context and expression; it is named after the
+// first.
+func (g *gen) invName(ctx *fhirpath.Context, c *load.Constraint, key string) string {
+	n := "valInv" + naming.Part(ctx.GoType) + naming.Part(c.Key)
+	if ctx.Resource != "" && !strings.HasPrefix(naming.Part(ctx.GoType), ctx.Resource) {
+		n += "In" + ctx.Resource
+	}
+	if g.invNames[n] {
+		n += "_" + naming.Hash(key)
+	}
+	g.invNames[n] = true
+	return n
 }
 
 // count records a compiled constraint. One fhirgen cannot compile (valid FHIRPath it does
@@ -851,7 +882,10 @@ func (g *gen) vsFunc(b *ir.Binding) string {
 	if g.vsCodes == nil {
 		g.vsCodes = map[string][]ir.Code{}
 	}
-	n := "valVS" + strconv.Itoa(len(g.vsFuncs)+1)
+	n := g.vsNames[b.ValueSet]
+	if n == "" { // a binding not on a field (not expected): still a stable name
+		n = "valVS_" + naming.Hash(b.ValueSet)
+	}
 	g.vsFuncs[b.ValueSet] = n
 	g.vsCodes[b.ValueSet] = b.Expansion
 	return n
@@ -864,11 +898,7 @@ func (g *gen) valueSets(f *jen.File) {
 	for u := range g.vsFuncs {
 		urls = append(urls, u)
 	}
-	sort.Slice(urls, func(i, j int) bool {
-		a, _ := strconv.Atoi(strings.TrimPrefix(g.vsFuncs[urls[i]], "valVS"))
-		b, _ := strconv.Atoi(strings.TrimPrefix(g.vsFuncs[urls[j]], "valVS"))
-		return a < b
-	})
+	sort.Slice(urls, func(i, j int) bool { return g.vsFuncs[urls[i]] < g.vsFuncs[urls[j]] })
 	for _, u := range urls {
 		codes := g.vsCodes[u]
 		var systems []string
@@ -996,10 +1026,10 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen
 			g.countNative(cons)
 		}
 		if c := invs(x); len(c) > 0 {
-			out = append(out, mark())
-			out = append(out, c...)
-			out = append(out, prefixAt(fl, false))
-			out = []jen.Code{jen.Block(out...)}
+			// a block of its own, so the checks above stay as they are whether or not
+			// the element has invariants
+			blk := append([]jen.Code{mark()}, c...)
+			out = append(out, jen.Block(append(blk, prefixAt(fl, false))...))
 		}
 		return out
 	}
