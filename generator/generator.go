@@ -241,6 +241,7 @@ var supportConcerns = map[string][]string{
 	"server.go":          {"http"},
 	"server_patch.go":    {"http"},
 	"server_search.go":   {"http"},
+	"server_subset.go":   {"http"},
 	"server_validate.go": {"validate", "http"},
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -211,6 +212,16 @@ func endToEnd(t *testing.T, bin, db string, extra ...string) {
 	var cs fhir.CapabilityStatement
 	if err := cs.UnmarshalJSON(r.body); err != nil || cs.FhirVersion != "4.0.1" {
 		t.Fatalf("metadata: %v %s", err, r.body)
+	}
+	if ve := (*fhir.ValidationError)(nil); errors.As(cs.Validate(), &ve) && ve.HasErrors() {
+		t.Errorf("GET /metadata is not a valid CapabilityStatement: %v", ve)
+	}
+	for _, res := range cs.Rest[0].Resource {
+		for _, p := range res.SearchParam {
+			if p.Type == "composite" || p.Type == "special" || p.Name == "_text" || p.Name == "_content" {
+				t.Errorf("metadata advertises %s %s (%s), which this server does not answer", res.Type, p.Name, p.Type)
+			}
+		}
 	}
 
 	// the real FHIR client

@@ -1557,10 +1557,10 @@ func searchXOperationOutcome__tag(env *FHIRPathEnv, ctx *OperationOutcome) (out 
 	return fpFlat(fpAddPtr([]*Meta(nil), ctx.Meta), fpGetMeta_tag_PCoding), nil
 }
 
-// valInv1 evaluates the FHIRPath expression
+// valInvAgeAge1 evaluates the FHIRPath expression
 //
 //	(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (value.empty() or value.hasValue().not() or value > 0)
-func valInv1(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
+func valInvAgeAge1(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1568,10 +1568,10 @@ func valInv1(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value))), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddText([]Decimal(nil), ctx.Value)) == 1})).fpColl())).fpColl()), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Value)), fpIntFloats([]int64{0}), ">"))).fpColl())).fpColl(), nil
 }
 
-// valInv2 evaluates the FHIRPath expression
+// valInvAgeQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv2(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
+func valInvAgeQty3(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1579,10 +1579,10 @@ func valInv2(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv3 evaluates the FHIRPath expression
+// valInvAttachmentAtt1 evaluates the FHIRPath expression
 //
 //	data.empty() or contentType.exists()
-func valInv3(env *FHIRPathEnv, ctx *Attachment) (out []bool, err error) {
+func valInvAttachmentAtt1(env *FHIRPathEnv, ctx *Attachment) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1590,10 +1590,10 @@ func valInv3(env *FHIRPathEnv, ctx *Attachment) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Data))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.ContentType)))).fpColl(), nil
 }
 
-// valInv4 evaluates the FHIRPath expression
+// valInvBulkDataExportDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv4(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom2(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1601,10 +1601,10 @@ func valInv4(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv5 evaluates the FHIRPath expression
+// valInvBulkDataExportDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom3(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1623,10 +1623,10 @@ func valInv5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv6 evaluates the FHIRPath expression
+// valInvBulkDataExportDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv6(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom4(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1634,10 +1634,10 @@ func valInv6(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv7 evaluates the FHIRPath expression
+// valInvBulkDataExportDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv7(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1645,10 +1645,10 @@ func valInv7(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv8 evaluates the FHIRPath expression
+// valInvBulkDataExportDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv8(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom6(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1656,10 +1656,10 @@ func valInv8(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv9 evaluates the FHIRPath expression
+// valInvBundleEntryBdl5 evaluates the FHIRPath expression
 //
 //	resource.exists() or request.exists() or response.exists()
-func valInv9(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
+func valInvBundleEntryBdl5(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1667,10 +1667,10 @@ func valInv9(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddRes([]Resource(nil), ctx.Resource))), fpBoolTri(fpExists(fpAddPtr([]*BundleEntryRequest(nil), ctx.Request)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*BundleEntryResponse(nil), ctx.Response)))).fpColl(), nil
 }
 
-// valInv10 evaluates the FHIRPath expression
+// valInvBundleEntryBdl8 evaluates the FHIRPath expression
 //
 //	fullUrl.exists() implies fullUrl.contains('/_history/').not()
-func valInv10(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
+func valInvBundleEntryBdl8(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1678,10 +1678,10 @@ func valInv10(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.FullURL))), fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.FullURL), []string{"/_history/"}, "contains", strings.Contains))).fpColl())).fpColl(), nil
 }
 
-// valInv11 evaluates the FHIRPath expression
+// valInvBundleBdl1 evaluates the FHIRPath expression
 //
 //	total.empty() or type = 'searchset' or type = 'history'
-func valInv11(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl1(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1689,10 +1689,10 @@ func valInv11(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddInt32([]int64(nil), ctx.Total))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"searchset"}))).fpColl()), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"history"}))).fpColl(), nil
 }
 
-// valInv12 evaluates the FHIRPath expression
+// valInvBundleBdl2 evaluates the FHIRPath expression
 //
 //	entry.search.empty() or type = 'searchset'
-func valInv12(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl2(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1700,10 +1700,10 @@ func valInv12(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpFlat(fpAddElems([]*BundleEntry(nil), ctx.Entry), fpGetBundleEntry_search_PBundleEntrySearch))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"searchset"}))).fpColl(), nil
 }
 
-// valInv13 evaluates the FHIRPath expression
+// valInvBundleBdl3 evaluates the FHIRPath expression
 //
 //	entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))
-func valInv13(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl3(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1716,10 +1716,10 @@ func valInv13(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	}), nil
 }
 
-// valInv14 evaluates the FHIRPath expression
+// valInvBundleBdl4 evaluates the FHIRPath expression
 //
 //	entry.all(response.exists() = (%resource.type = 'batch-response' or %resource.type = 'transaction-response' or %resource.type = 'history'))
-func valInv14(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl4(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1732,10 +1732,10 @@ func valInv14(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	}), nil
 }
 
-// valInv15 evaluates the FHIRPath expression
+// valInvBundleBdl7 evaluates the FHIRPath expression
 //
 //	type = 'history' or entry.where(fullUrl.exists()).select(fullUrl & resource.meta.versionId).isDistinct()
-func valInv15(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl7(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1745,10 +1745,10 @@ func valInv15(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	})))).fpColl(), nil
 }
 
-// valInv16 evaluates the FHIRPath expression
+// valInvBundleBdl9 evaluates the FHIRPath expression
 //
 //	type = 'document' implies identifier.system.exists() and identifier.value.exists()
-func valInv16(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl9(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1756,10 +1756,10 @@ func valInv16(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(fpAnd(fpBoolTri(fpExists(fpFlat(fpAddPtr([]*Identifier(nil), ctx.Identifier), fpGetIdentifier_system_string))), fpBoolTri(fpExists(fpFlat(fpAddPtr([]*Identifier(nil), ctx.Identifier), fpGetIdentifier_value_string)))).fpColl())).fpColl(), nil
 }
 
-// valInv17 evaluates the FHIRPath expression
+// valInvBundleBdl10 evaluates the FHIRPath expression
 //
 //	type = 'document' implies timestamp.hasValue()
-func valInv17(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl10(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1767,10 +1767,10 @@ func valInv17(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.Timestamp)) == 1})).fpColl(), nil
 }
 
-// valInv18 evaluates the FHIRPath expression
+// valInvBundleBdl11 evaluates the FHIRPath expression
 //
 //	type = 'document' implies entry.first().resource.is(Composition)
-func valInv18(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl11(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1778,10 +1778,10 @@ func valInv18(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(fpIsRes(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "Composition"))).fpColl(), nil
 }
 
-// valInv19 evaluates the FHIRPath expression
+// valInvBundleBdl12 evaluates the FHIRPath expression
 //
 //	type = 'message' implies entry.first().resource.is(MessageHeader)
-func valInv19(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl12(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1789,10 +1789,10 @@ func valInv19(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"message"})), fpBoolTri(fpIsRes(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "MessageHeader"))).fpColl(), nil
 }
 
-// valInv20 evaluates the FHIRPath expression
+// valInvCapabilityStatementRestCpb9 evaluates the FHIRPath expression
 //
 //	resource.select(type).isDistinct()
-func valInv20(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err error) {
+func valInvCapabilityStatementRestCpb9(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1800,10 +1800,10 @@ func valInv20(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err e
 	return fpIsDistinct(fpSelect(fpAddElems([]*CapabilityStatementRestResource(nil), ctx.Resource), func(x1 *CapabilityStatementRestResource, i2 int) []string { return fpAddStr([]string(nil), x1.Type) })), nil
 }
 
-// valInv21 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb0 evaluates the FHIRPath expression
 //
 //	name.matches('[A-Z]([A-Za-z0-9_]){0,254}')
-func valInv21(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb0(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1811,10 +1811,10 @@ func valInv21(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpStrPred(fpAddStr([]string(nil), ctx.Name), []string{"[A-Z]([A-Za-z0-9_]){0,254}"}, "matches", fpMatches), nil
 }
 
-// valInv22 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb1 evaluates the FHIRPath expression
 //
 //	rest.exists() or messaging.exists() or document.exists()
-func valInv22(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb1(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1822,10 +1822,10 @@ func valInv22(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementRest(nil), ctx.Rest))), fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementMessaging(nil), ctx.Messaging)))).fpColl()), fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementDocument(nil), ctx.Document)))).fpColl(), nil
 }
 
-// valInv23 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb2 evaluates the FHIRPath expression
 //
 //	description.count() + software.count() + implementation.count() > 0
-func valInv23(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb2(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1833,10 +1833,10 @@ func valInv23(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpCompare(fpArith(fpArith(fpCount(fpAddStr([]string(nil), ctx.Description)), fpCount(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)), "+"), fpCount(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)), "+"), []int64{0}, ">"), nil
 }
 
-// valInv24 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb3 evaluates the FHIRPath expression
 //
 //	messaging.endpoint.empty() or kind = 'instance'
-func valInv24(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb3(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1844,10 +1844,10 @@ func valInv24(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpEmptyFn(fpFlat(fpAddElems([]*CapabilityStatementMessaging(nil), ctx.Messaging), fpGetCapabilityStatementMessaging_endpoint_PCapabilityStatementMessagingEndpoint))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"instance"}))).fpColl(), nil
 }
 
-// valInv25 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb7 evaluates the FHIRPath expression
 //
 //	document.select(profile & mode).isDistinct()
-func valInv25(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb7(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1857,10 +1857,10 @@ func valInv25(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	})), nil
 }
 
-// valInv26 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb14 evaluates the FHIRPath expression
 //
 //	kind != 'instance' or implementation.exists()
-func valInv26(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb14(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1868,10 +1868,10 @@ func valInv26(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"instance"}))), fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl(), nil
 }
 
-// valInv27 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb15 evaluates the FHIRPath expression
 //
 //	kind != 'capability' or implementation.exists().not() and software.exists()
-func valInv27(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb15(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1879,10 +1879,10 @@ func valInv27(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"capability"}))), fpBoolTri(fpAnd(fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)))).fpColl())).fpColl(), nil
 }
 
-// valInv28 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb16 evaluates the FHIRPath expression
 //
 //	kind != 'requirements' or implementation.exists().not() and software.exists().not()
-func valInv28(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb16(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1890,10 +1890,10 @@ func valInv28(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"requirements"}))), fpBoolTri(fpAnd(fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl()), fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)))).fpColl())).fpColl())).fpColl(), nil
 }
 
-// valInv29 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv29(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom2(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1901,10 +1901,10 @@ func valInv29(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv30 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv30(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom3(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1923,10 +1923,10 @@ func valInv30(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	}))), nil
 }
 
-// valInv31 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv31(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom4(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1934,10 +1934,10 @@ func valInv31(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv32 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv32(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom5(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1945,10 +1945,10 @@ func valInv32(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv33 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv33(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom6(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1956,10 +1956,10 @@ func valInv33(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv34 evaluates the FHIRPath expression
+// valInvCapabilityStatementRestResourceCpb12 evaluates the FHIRPath expression
 //
 //	searchParam.select(name).isDistinct()
-func valInv34(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []bool, err error) {
+func valInvCapabilityStatementRestResourceCpb12(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1969,10 +1969,10 @@ func valInv34(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []boo
 	})), nil
 }
 
-// valInv35 evaluates the FHIRPath expression
+// valInvContactPointCpt2 evaluates the FHIRPath expression
 //
 //	value.empty() or system.exists()
-func valInv35(env *FHIRPathEnv, ctx *ContactPoint) (out []bool, err error) {
+func valInvContactPointCpt2(env *FHIRPathEnv, ctx *ContactPoint) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1980,10 +1980,10 @@ func valInv35(env *FHIRPathEnv, ctx *ContactPoint) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Value))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv36 evaluates the FHIRPath expression
+// valInvCountCnt3 evaluates the FHIRPath expression
 //
 //	(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (code.empty() or code = '1') and (value.empty() or value.hasValue().not()  …
-func valInv36(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
+func valInvCountCnt3(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -1991,10 +1991,10 @@ func valInv36(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Code), []string{"1"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value))), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddText([]Decimal(nil), ctx.Value)) == 1})).fpColl())).fpColl()), fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpToString(fpAddText([]Decimal(nil), ctx.Value)), []string{"."}, "contains", strings.Contains))).fpColl())).fpColl())).fpColl(), nil
 }
 
-// valInv37 evaluates the FHIRPath expression
+// valInvCountQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv37(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
+func valInvCountQty3(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2002,10 +2002,10 @@ func valInv37(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv38 evaluates the FHIRPath expression
+// valInvDataRequirementCodeFilterDrq1 evaluates the FHIRPath expression
 //
 //	path.exists() xor searchParam.exists()
-func valInv38(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err error) {
+func valInvDataRequirementCodeFilterDrq1(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2013,10 +2013,10 @@ func valInv38(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err
 	return fpXor(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Path))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.SearchParam)))).fpColl(), nil
 }
 
-// valInv39 evaluates the FHIRPath expression
+// valInvDataRequirementDateFilterDrq2 evaluates the FHIRPath expression
 //
 //	path.exists() xor searchParam.exists()
-func valInv39(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err error) {
+func valInvDataRequirementDateFilterDrq2(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2024,10 +2024,10 @@ func valInv39(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err
 	return fpXor(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Path))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.SearchParam)))).fpColl(), nil
 }
 
-// valInv40 evaluates the FHIRPath expression
+// valInvDistanceDis1 evaluates the FHIRPath expression
 //
 //	(code.exists() or value.empty()) and (system.empty() or system = %ucum)
-func valInv40(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
+func valInvDistanceDis1(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2035,10 +2035,10 @@ func valInv40(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl(), nil
 }
 
-// valInv41 evaluates the FHIRPath expression
+// valInvDistanceQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv41(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
+func valInvDistanceQty3(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2046,10 +2046,10 @@ func valInv41(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv42 evaluates the FHIRPath expression
+// valInvDurationDrt1 evaluates the FHIRPath expression
 //
 //	code.exists() implies system = %ucum and value.exists()
-func valInv42(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
+func valInvDurationDrt1(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2057,10 +2057,10 @@ func valInv42(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpAnd(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"})), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Value)))).fpColl())).fpColl(), nil
 }
 
-// valInv43 evaluates the FHIRPath expression
+// valInvDurationQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv43(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
+func valInvDurationQty3(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2068,10 +2068,10 @@ func valInv43(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv44 evaluates the FHIRPath expression
+// valInvExpressionExp1 evaluates the FHIRPath expression
 //
 //	expression.exists() or reference.exists()
-func valInv44(env *FHIRPathEnv, ctx *Expression) (out []bool, err error) {
+func valInvExpressionExp1(env *FHIRPathEnv, ctx *Expression) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2079,18 +2079,18 @@ func valInv44(env *FHIRPathEnv, ctx *Expression) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Expression))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Reference)))).fpColl(), nil
 }
 
-// valInv45 evaluates the FHIRPath expression
+// valInvStringTxt1 evaluates the FHIRPath expression
 //
 //	htmlChecks()
-func valInv45(env *FHIRPathEnv, ctx string) (out []bool, err error) {
+func valInvStringTxt1(env *FHIRPathEnv, ctx string) (out []bool, err error) {
 	defer fpRecover(&err)
 	return fpHTMLChecks(env, fpOne(ctx)), nil
 }
 
-// valInv46 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv46(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom2(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2098,10 +2098,10 @@ func valInv46(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv47 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv47(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom3(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2120,10 +2120,10 @@ func valInv47(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv48 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv48(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom4(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2131,10 +2131,10 @@ func valInv48(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv49 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv49(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom5(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2142,10 +2142,10 @@ func valInv49(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv50 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv50(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom6(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2153,10 +2153,10 @@ func valInv50(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv51 evaluates the FHIRPath expression
+// valInvPeriodPer1 evaluates the FHIRPath expression
 //
 //	start.hasValue().not() or end.hasValue().not() or start <= end
-func valInv51(env *FHIRPathEnv, ctx *Period) (out []bool, err error) {
+func valInvPeriodPer1(env *FHIRPathEnv, ctx *Period) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2164,10 +2164,10 @@ func valInv51(env *FHIRPathEnv, ctx *Period) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.Start)) == 1})).fpColl()), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.End)) == 1})).fpColl())).fpColl()), fpBoolTri(fpDateCompare(fpAddStr([]string(nil), ctx.Start), fpAddStr([]string(nil), ctx.End), "<="))).fpColl(), nil
 }
 
-// valInv52 evaluates the FHIRPath expression
+// valInvQuantityQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv52(env *FHIRPathEnv, ctx *Quantity) (out []bool, err error) {
+func valInvQuantityQty3(env *FHIRPathEnv, ctx *Quantity) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2175,10 +2175,10 @@ func valInv52(env *FHIRPathEnv, ctx *Quantity) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv53 evaluates the FHIRPath expression
+// valInvRangeRng2 evaluates the FHIRPath expression
 //
 //	low.empty() or high.empty() or low <= high
-func valInv53(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
+func valInvRangeRng2(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2186,10 +2186,10 @@ func valInv53(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Low))), fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.High)))).fpColl()), fpBoolTri(fpCompare(fpConv(fpAddPtr([]*Quantity(nil), ctx.Low), func(q *Quantity) float64 { return fpDecimal(q.Value) }), fpConv(fpAddPtr([]*Quantity(nil), ctx.High), func(q *Quantity) float64 { return fpDecimal(q.Value) }), "<="))).fpColl(), nil
 }
 
-// valInv54 evaluates the FHIRPath expression
+// valInvRatioRat1 evaluates the FHIRPath expression
 //
 //	(numerator.empty() xor denominator.exists()) and (numerator.exists() or extension.exists())
-func valInv54(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
+func valInvRatioRat1(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2197,10 +2197,10 @@ func valInv54(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpXor(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Numerator))), fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.Denominator)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.Numerator))), fpBoolTri(fpExists(fpAddElems([]*Extension(nil), ctx.Extension)))).fpColl())).fpColl(), nil
 }
 
-// valInv55 evaluates the FHIRPath expression
+// valInvReferenceRef1 evaluates the FHIRPath expression
 //
 //	reference.startsWith('#').not() or reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')
-func valInv55(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
+func valInvReferenceRef1(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2208,10 +2208,10 @@ func valInv55(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Reference), []string{"#"}, "startsWith", strings.HasPrefix))).fpColl()), fpBoolTri(fpIn(fpTrace(env, "url", fpSubstring(fpAddStr([]string(nil), ctx.Reference), []int64{1}, nil, false)), fpTrace(env, "ids", fpFlat(fpFlat(fpEnvRes(env, nil, true), fpRes_contained_Resource), fpRes_id_string))))).fpColl(), nil
 }
 
-// valInv56 evaluates the FHIRPath expression
+// valInvTimingRepeatTim1 evaluates the FHIRPath expression
 //
 //	duration.empty() or durationUnit.exists()
-func valInv56(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim1(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2219,10 +2219,10 @@ func valInv56(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Duration))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.DurationUnit)))).fpColl(), nil
 }
 
-// valInv57 evaluates the FHIRPath expression
+// valInvTimingRepeatTim2 evaluates the FHIRPath expression
 //
 //	period.empty() or periodUnit.exists()
-func valInv57(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim2(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2230,10 +2230,10 @@ func valInv57(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Period))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.PeriodUnit)))).fpColl(), nil
 }
 
-// valInv58 evaluates the FHIRPath expression
+// valInvTimingRepeatTim4 evaluates the FHIRPath expression
 //
 //	duration.exists() implies duration >= 0
-func valInv58(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim4(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2241,10 +2241,10 @@ func valInv58(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Duration))), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Duration)), fpIntFloats([]int64{0}), ">="))).fpColl(), nil
 }
 
-// valInv59 evaluates the FHIRPath expression
+// valInvTimingRepeatTim5 evaluates the FHIRPath expression
 //
 //	period.exists() implies period >= 0
-func valInv59(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim5(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2252,10 +2252,10 @@ func valInv59(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Period))), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Period)), fpIntFloats([]int64{0}), ">="))).fpColl(), nil
 }
 
-// valInv60 evaluates the FHIRPath expression
+// valInvTimingRepeatTim6 evaluates the FHIRPath expression
 //
 //	periodMax.empty() or period.exists()
-func valInv60(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim6(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2263,10 +2263,10 @@ func valInv60(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.PeriodMax))), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Period)))).fpColl(), nil
 }
 
-// valInv61 evaluates the FHIRPath expression
+// valInvTimingRepeatTim7 evaluates the FHIRPath expression
 //
 //	durationMax.empty() or duration.exists()
-func valInv61(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim7(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2274,10 +2274,10 @@ func valInv61(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.DurationMax))), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Duration)))).fpColl(), nil
 }
 
-// valInv62 evaluates the FHIRPath expression
+// valInvTimingRepeatTim8 evaluates the FHIRPath expression
 //
 //	countMax.empty() or count.exists()
-func valInv62(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim8(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2285,10 +2285,10 @@ func valInv62(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddInt32([]int64(nil), ctx.CountMax))), fpBoolTri(fpExists(fpAddInt32([]int64(nil), ctx.Count)))).fpColl(), nil
 }
 
-// valInv63 evaluates the FHIRPath expression
+// valInvTimingRepeatTim9 evaluates the FHIRPath expression
 //
 //	offset.empty() or when.exists() and when.select($this in 'C' | 'CM' | 'CD' | 'CV').allFalse()
-func valInv63(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim9(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2298,10 +2298,10 @@ func valInv63(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	})))).fpColl())).fpColl(), nil
 }
 
-// valInv64 evaluates the FHIRPath expression
+// valInvTimingRepeatTim10 evaluates the FHIRPath expression
 //
 //	timeOfDay.empty() or when.empty()
-func valInv64(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim10(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2309,10 +2309,10 @@ func valInv64(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStrs([]string(nil), ctx.TimeOfDay))), fpBoolTri(fpEmptyFn(fpAddStrs([]string(nil), ctx.When)))).fpColl(), nil
 }
 
-// valInv65 evaluates the FHIRPath expression
+// valInvTriggerDefinitionTrd1 evaluates the FHIRPath expression
 //
 //	data.empty() or timing.empty()
-func valInv65(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+func valInvTriggerDefinitionTrd1(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2320,10 +2320,10 @@ func valInv65(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) 
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddElems([]*DataRequirement(nil), ctx.Data))), fpBoolTri(fpEmptyFn(fpAddRes([]TriggerDefinitionTiming(nil), ctx.Timing)))).fpColl(), nil
 }
 
-// valInv66 evaluates the FHIRPath expression
+// valInvTriggerDefinitionTrd2 evaluates the FHIRPath expression
 //
 //	condition.exists() implies data.exists()
-func valInv66(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+func valInvTriggerDefinitionTrd2(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -2331,10 +2331,10 @@ func valInv66(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) 
 	return fpImplies(fpBoolTri(fpExists(fpAddPtr([]*Expression(nil), ctx.Condition))), fpBoolTri(fpExists(fpAddElems([]*DataRequirement(nil), ctx.Data)))).fpColl(), nil
 }
 
-// valInv67 evaluates the FHIRPath expression
+// valInvTriggerDefinitionTrd3 evaluates the FHIRPath expression
 //
 //	(type = 'named-event' implies name.exists()) and (type = 'periodic' implies timing.exists()) and (type.startsWith('data-') implies data.exists())
-func valInv67(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+func valInvTriggerDefinitionTrd3(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}

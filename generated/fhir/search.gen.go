@@ -297,19 +297,59 @@ func searchItemOf[E any](s *searchState, sp *searchSpec, x E) {
 func SearchParameters(resourceType string) []SearchParameterInfo {
 	switch resourceType {
 	case "BulkDataExport":
-		return []SearchParameterInfo{searchParam2(), searchParam3(), searchParam4(), searchParam5(), searchParam6(), searchParam7(), searchParam8(), searchParam9(), searchParam1(), searchParam0()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamBulkDataExportStatus(),
+		}
 	case "Bundle":
-		return []SearchParameterInfo{searchParam2(), searchParam3(), searchParam4(), searchParam5(), searchParam6(), searchParam7(), searchParam8(), searchParam9()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+		}
 	case "CapabilityStatement":
-		return []SearchParameterInfo{searchParam2(), searchParam3(), searchParam4(), searchParam5(), searchParam6(), searchParam7(), searchParam8(), searchParam9(), searchParam1()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+		}
 	case "OperationOutcome":
-		return []SearchParameterInfo{searchParam2(), searchParam3(), searchParam4(), searchParam5(), searchParam6(), searchParam7(), searchParam8(), searchParam9(), searchParam1()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+		}
 	}
 	return nil
 }
 
-// searchParam0 is https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
-func searchParam0() SearchParameterInfo {
+// searchParamBulkDataExportStatus is https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
+func searchParamBulkDataExportStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"BulkDataExport"},
 		Code:       "status",
@@ -320,8 +360,8 @@ func searchParam0() SearchParameterInfo {
 	}
 }
 
-// searchParam1 is http://hl7.org/fhir/SearchParameter/DomainResource-text.
-func searchParam1() SearchParameterInfo {
+// searchParamDomainResourceText is http://hl7.org/fhir/SearchParameter/DomainResource-text.
+func searchParamDomainResourceText() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"DomainResource"},
 		Code:    "_text",
@@ -331,8 +371,8 @@ func searchParam1() SearchParameterInfo {
 	}
 }
 
-// searchParam2 is http://hl7.org/fhir/SearchParameter/Resource-content.
-func searchParam2() SearchParameterInfo {
+// searchParamResourceContent is http://hl7.org/fhir/SearchParameter/Resource-content.
+func searchParamResourceContent() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
 		Code:    "_content",
@@ -342,8 +382,8 @@ func searchParam2() SearchParameterInfo {
 	}
 }
 
-// searchParam3 is http://hl7.org/fhir/SearchParameter/Resource-id.
-func searchParam3() SearchParameterInfo {
+// searchParamResourceId is http://hl7.org/fhir/SearchParameter/Resource-id.
+func searchParamResourceId() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_id",
@@ -354,8 +394,8 @@ func searchParam3() SearchParameterInfo {
 	}
 }
 
-// searchParam4 is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
-func searchParam4() SearchParameterInfo {
+// searchParamResourceLastUpdated is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
+func searchParamResourceLastUpdated() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_lastUpdated",
@@ -366,8 +406,8 @@ func searchParam4() SearchParameterInfo {
 	}
 }
 
-// searchParam5 is http://hl7.org/fhir/SearchParameter/Resource-profile.
-func searchParam5() SearchParameterInfo {
+// searchParamResourceProfile is http://hl7.org/fhir/SearchParameter/Resource-profile.
+func searchParamResourceProfile() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_profile",
@@ -378,8 +418,8 @@ func searchParam5() SearchParameterInfo {
 	}
 }
 
-// searchParam6 is http://hl7.org/fhir/SearchParameter/Resource-query.
-func searchParam6() SearchParameterInfo {
+// searchParamResourceQuery is http://hl7.org/fhir/SearchParameter/Resource-query.
+func searchParamResourceQuery() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
 		Code:    "_query",
@@ -389,8 +429,8 @@ func searchParam6() SearchParameterInfo {
 	}
 }
 
-// searchParam7 is http://hl7.org/fhir/SearchParameter/Resource-security.
-func searchParam7() SearchParameterInfo {
+// searchParamResourceSecurity is http://hl7.org/fhir/SearchParameter/Resource-security.
+func searchParamResourceSecurity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_security",
@@ -401,8 +441,8 @@ func searchParam7() SearchParameterInfo {
 	}
 }
 
-// searchParam8 is http://hl7.org/fhir/SearchParameter/Resource-source.
-func searchParam8() SearchParameterInfo {
+// searchParamResourceSource is http://hl7.org/fhir/SearchParameter/Resource-source.
+func searchParamResourceSource() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_source",
@@ -413,8 +453,8 @@ func searchParam8() SearchParameterInfo {
 	}
 }
 
-// searchParam9 is http://hl7.org/fhir/SearchParameter/Resource-tag.
-func searchParam9() SearchParameterInfo {
+// searchParamResourceTag is http://hl7.org/fhir/SearchParameter/Resource-tag.
+func searchParamResourceTag() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_tag",

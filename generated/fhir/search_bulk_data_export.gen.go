@@ -4,44 +4,58 @@
 
 package fhir
 
-// searchSpecsBulkDataExport are the parameters of the branches of BulkDataExport's search expressions.
-var searchSpecsBulkDataExport = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"status", "token", "code", "https://medplum.com/fhir/CodeSystem/async-job-status"}}
+// The searchSpec variables are the parameters of the branches of BulkDataExport's search expressions.
+var (
+	searchSpecBulkDataExport__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecBulkDataExport__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecBulkDataExport__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecBulkDataExport__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecBulkDataExport__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecBulkDataExport__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecBulkDataExport_status = searchSpec{"status", "token", "code", "https://medplum.com/fhir/CodeSystem/async-job-status"}
+)
 
 // searchIndexBulkDataExport adds the search index entries of r to s.
 func searchIndexBulkDataExport(s *searchState, env *FHIRPathEnv, r *BulkDataExport) {
 	// _id: Resource.id
 	{
 		v, err := searchXBulkDataExport__id(env, r)
-		searchEach(s, &searchSpecsBulkDataExport[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecBulkDataExport__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXBulkDataExport__lastUpdated(env, r)
-		searchEach(s, &searchSpecsBulkDataExport[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecBulkDataExport__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXBulkDataExport__profile(env, r)
-		searchEach(s, &searchSpecsBulkDataExport[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecBulkDataExport__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXBulkDataExport__security(env, r)
-		searchEach(s, &searchSpecsBulkDataExport[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecBulkDataExport__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXBulkDataExport__source(env, r)
-		searchEach(s, &searchSpecsBulkDataExport[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecBulkDataExport__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXBulkDataExport__tag(env, r)
-		searchEach(s, &searchSpecsBulkDataExport[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecBulkDataExport__tag, v, err, searchItemOf[*Coding])
 	}
 	// status: BulkDataExport.status
 	{
 		v, err := searchXBulkDataExport_status(env, r)
-		searchEach(s, &searchSpecsBulkDataExport[6], v, err, searchStringItem)
+		searchEach(s, &searchSpecBulkDataExport_status, v, err, searchStringItem)
 	}
 }

@@ -4,39 +4,51 @@
 
 package fhir
 
-// searchSpecsBundle are the parameters of the branches of Bundle's search expressions.
-var searchSpecsBundle = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of Bundle's search expressions.
+var (
+	searchSpecBundle__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecBundle__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecBundle__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecBundle__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecBundle__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecBundle__tag = searchSpec{"_tag", "token", "", ""}
+)
 
 // searchIndexBundle adds the search index entries of r to s.
 func searchIndexBundle(s *searchState, env *FHIRPathEnv, r *Bundle) {
 	// _id: Resource.id
 	{
 		v, err := searchXBundle__id(env, r)
-		searchEach(s, &searchSpecsBundle[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecBundle__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXBundle__lastUpdated(env, r)
-		searchEach(s, &searchSpecsBundle[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecBundle__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXBundle__profile(env, r)
-		searchEach(s, &searchSpecsBundle[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecBundle__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXBundle__security(env, r)
-		searchEach(s, &searchSpecsBundle[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecBundle__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXBundle__source(env, r)
-		searchEach(s, &searchSpecsBundle[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecBundle__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXBundle__tag(env, r)
-		searchEach(s, &searchSpecsBundle[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecBundle__tag, v, err, searchItemOf[*Coding])
 	}
 }

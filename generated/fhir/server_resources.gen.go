@@ -100,6 +100,7 @@ var srvParamsBulkDataExport = []ServerParamDef{{
 func srvRegisterBulkDataExport(r *srvRouter, svc any) {
 	h := &srvResource[BulkDataExport, *BulkDataExport]{
 		params: srvParamsBulkDataExport,
+		shape:  srvShape{mandatory: []string{"status", "requestTime", "request"}},
 		typ:    "BulkDataExport",
 	}
 	if s, ok := svc.(BulkDataExportReader); ok {
@@ -216,7 +217,11 @@ var srvParamsBundle = []ServerParamDef{{
 func srvRegisterBundle(r *srvRouter, svc any) {
 	h := &srvResource[Bundle, *Bundle]{
 		params: srvParamsBundle,
-		typ:    "Bundle",
+		shape: srvShape{
+			mandatory: []string{"type"},
+			summary:   []string{"id", "meta", "implicitRules", "identifier", "type", "timestamp", "total", "link", "entry", "signature"},
+		},
+		typ: "Bundle",
 	}
 	if s, ok := svc.(BundleReader); ok {
 		h.read = s.ReadBundle
@@ -336,7 +341,11 @@ var srvParamsCapabilityStatement = []ServerParamDef{{
 func srvRegisterCapabilityStatement(r *srvRouter, svc any) {
 	h := &srvResource[CapabilityStatement, *CapabilityStatement]{
 		params: srvParamsCapabilityStatement,
-		typ:    "CapabilityStatement",
+		shape: srvShape{
+			mandatory: []string{"status", "date", "kind", "fhirVersion", "format"},
+			summary:   []string{"id", "meta", "implicitRules", "url", "version", "name", "title", "status", "experimental", "date", "publisher", "contact", "useContext", "jurisdiction", "kind", "instantiates", "imports", "software", "implementation", "fhirVersion", "format", "patchFormat", "implementationGuide", "rest", "messaging", "document"},
+		},
+		typ: "CapabilityStatement",
 	}
 	if s, ok := svc.(CapabilityStatementReader); ok {
 		h.read = s.ReadCapabilityStatement
@@ -456,7 +465,11 @@ var srvParamsOperationOutcome = []ServerParamDef{{
 func srvRegisterOperationOutcome(r *srvRouter, svc any) {
 	h := &srvResource[OperationOutcome, *OperationOutcome]{
 		params: srvParamsOperationOutcome,
-		typ:    "OperationOutcome",
+		shape: srvShape{
+			mandatory: []string{"issue"},
+			summary:   []string{"id", "meta", "implicitRules", "issue"},
+		},
+		typ: "OperationOutcome",
 	}
 	if s, ok := svc.(OperationOutcomeReader); ok {
 		h.read = s.ReadOperationOutcome

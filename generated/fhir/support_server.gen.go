@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file is the model-independent core of the generated HTTP router (the "http"
@@ -134,8 +135,11 @@ type ServerIssuer interface {
 type RouterOption func(*srvConfig)
 
 type srvConfig struct {
-	baseURL string
-	maxBody int64
+	baseURL   string
+	maxBody   int64
+	maxCount  int
+	maxParams int
+	maxQuery  int
 }
 
 // RouterBaseURL sets the base URL used in absolute links (Location, Bundle links); by
@@ -148,13 +152,32 @@ func RouterBaseURL(u string) RouterOption {
 // RouterMaxBodyBytes limits request bodies (default 10 MiB); larger ones get 413.
 func RouterMaxBodyBytes(n int64) RouterOption { return func(c *srvConfig) { c.maxBody = n } }
 
+// RouterMaxCount caps _count on searches and histories (default 1000): a larger page size
+// is lowered to it, and a search says so in an OperationOutcome entry.
+func RouterMaxCount(n int) RouterOption { return func(c *srvConfig) { c.maxCount = n } }
+
+// RouterMaxParams limits the number of query parameter values of a request (default 100,
+// the form body of POST _search included); more get 400 with issue code too-costly.
+func RouterMaxParams(n int) RouterOption { return func(c *srvConfig) { c.maxParams = n } }
+
+// RouterMaxQueryBytes limits the length of a request's query string (default 16 KiB);
+// longer ones get 414.
+func RouterMaxQueryBytes(n int) RouterOption { return func(c *srvConfig) { c.maxQuery = n } }
+
+// ServerSearchParamLister is implemented by a service that answers only some of a
+// type's search parameters: GET /metadata then advertises just the codes it returns
+// (nil: all of the type's parameters).
+type ServerSearchParamLister interface {
+	ServerSearchParams(resourceType string) []string
+}
+
 // srvModel is the generated glue between the core and the model's types.
 type srvModel struct {
 	decode     func([]byte) (Resource, error)
 	outcome    func(issues []ServerIssue) Resource
 	bundle     func(b *srvBundle) Resource
 	unbundle   func(r Resource) (*srvBundle, bool)
-	capability func(rs []srvCapResource, transaction bool) Resource
+	capability func(rs []srvCapResource, transaction bool, base string) Resource
 	// errorOf returns the status and outcome of the generated error type.
 	errorOf func(err error) (int, Resource, bool)
 	params  func(resourceType string) []ServerParamDef
@@ -194,11 +217,17 @@ type srvRouter struct {
 	tx    func(ctx context.Context, b Resource, r *http.Request) (Resource, error)
 	// allow is the Allow header of a 405 by path pattern ("/Patient/{id}").
 	allow map[string]string
+	// shapes are the _summary/_elements shapes of the registered types.
+	shapes map[string]*srvShape
+	// lister is the service's ServerSearchParamLister, if it is one.
+	lister ServerSearchParamLister
 }
 
 func srvNewRouter(model *srvModel, opts []RouterOption) *srvRouter {
-	r := &srvRouter{model: model, mux: http.NewServeMux(), cfg: srvConfig{maxBody: 10 << 20},
-		allow: map[string]string{"/metadata": "GET, HEAD", "/{$}": "POST"}}
+	r := &srvRouter{model: model, mux: http.NewServeMux(),
+		cfg:    srvConfig{maxBody: 10 << 20, maxCount: 1000, maxParams: 100, maxQuery: 16 << 10},
+		allow:  map[string]string{"/metadata": "GET, HEAD", "/{$}": "POST"},
+		shapes: map[string]*srvShape{}}
 	for _, o := range opts {
 		o(&r.cfg)
 	}
@@ -225,6 +254,21 @@ func (r *srvRouter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			r.fail(w, req, http.StatusInternalServerError, "exception", "internal server error")
 		}
 	}()
+	if len(req.URL.RawQuery) > r.cfg.maxQuery {
+		r.fail(w, req, http.StatusRequestURITooLong, "too-costly", "the query is longer than "+strconv.Itoa(r.cfg.maxQuery)+" bytes")
+		return
+	}
+	if req.URL.RawQuery != "" {
+		values, err := url.ParseQuery(req.URL.RawQuery)
+		if err != nil {
+			r.fail(w, req, http.StatusBadRequest, "invalid", "malformed query string")
+			return
+		}
+		if msg := r.checkValues(values); msg != "" {
+			r.fail(w, req, http.StatusBadRequest, srvCodeOf(msg), msg)
+			return
+		}
+	}
 	if !srvAcceptable(req) {
 		r.fail(w, req, http.StatusNotAcceptable, "not-supported", "only application/fhir+json and application/json are served")
 		return
@@ -247,6 +291,34 @@ func (r *srvRouter) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 
 	r.mux.ServeHTTP(w, req)
+}
+
+// checkValues checks the parameters of a request: their number, and that names and
+// values are UTF-8. It returns what is wrong ("" for nothing).
+func (r *srvRouter) checkValues(values url.Values) string {
+	n := 0
+	for k, vs := range values {
+		n += len(vs)
+		if !utf8.ValidString(k) {
+			return "a query parameter name is not UTF-8"
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return "the value of " + strconv.Quote(k) + " is not UTF-8"
+			}
+		}
+	}
+	if n > r.cfg.maxParams {
+		return "too many query parameters: more than " + strconv.Itoa(r.cfg.maxParams)
+	}
+	return ""
+}
+
+func srvCodeOf(msg string) string {
+	if strings.HasPrefix(msg, "too many") {
+		return "too-costly"
+	}
+	return "invalid"
 }
 
 // srvAcceptable reports whether _format and Accept allow FHIR JSON.
@@ -467,6 +539,10 @@ func (r *srvRouter) searchValues(w http.ResponseWriter, req *http.Request) (url.
 		for k, vs := range req.PostForm {
 			values[k] = append(values[k], vs...)
 		}
+		if msg := r.checkValues(values); msg != "" {
+			r.fail(w, req, http.StatusBadRequest, srvCodeOf(msg), msg)
+			return nil, false
+		}
 	}
 	return values, true
 }
@@ -491,7 +567,22 @@ func srvSelfLink(base, path string, values url.Values) string {
 }
 
 func (r *srvRouter) metadata(w http.ResponseWriter, req *http.Request) {
-	r.write(w, http.StatusOK, r.model.capability(r.caps, r.tx != nil))
+	caps := r.caps
+	if r.lister != nil {
+		caps = make([]srvCapResource, len(r.caps))
+		for i, c := range r.caps {
+			caps[i] = c
+			if codes := r.lister.ServerSearchParams(c.Type); codes != nil {
+				caps[i].Params = nil
+				for _, p := range c.Params {
+					if srvContains(codes, p.Code) {
+						caps[i].Params = append(caps[i].Params, p)
+					}
+				}
+			}
+		}
+	}
+	r.write(w, http.StatusOK, r.model.capability(caps, r.tx != nil, r.base(req)))
 }
 
 // batch runs a batch Bundle entry by entry through the router itself, or hands a
@@ -635,6 +726,7 @@ type srvResource[T any, PT interface {
 }] struct {
 	typ     string
 	params  []ServerParamDef
+	shape   srvShape
 	read    func(context.Context, ReadRequest) (PT, error)
 	vread   func(context.Context, VReadRequest) (PT, error)
 	create  func(context.Context, CreateRequest[T]) (PT, bool, error)
@@ -694,6 +786,7 @@ func srvRegister[T any, PT interface {
 		"history-instance": h.serveHistory(r), "history-type": h.serveHistory(r),
 		"search-type": h.serveSearch(r),
 	}
+	r.shapes[h.typ] = &h.shape
 	cap := srvCapResource{Type: h.typ, Params: h.params}
 	for _, interaction := range []string{"read", "vread", "update", "patch", "delete", "history-instance", "history-type", "create", "search-type"} {
 		if has[interaction] {
@@ -788,6 +881,11 @@ func (h *srvResource[T, PT]) respond(r *srvRouter, w http.ResponseWriter, req *h
 
 func (h *srvResource[T, PT]) serveRead(r *srvRouter) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
+		v, qe := srvViewOf(req.URL.Query())
+		if qe != nil {
+			r.failErr(w, req, qe)
+			return
+		}
 		x, err := h.read(req.Context(), ReadRequest{ID: req.PathValue("id"), HTTP: req})
 		if err != nil {
 			r.failErr(w, req, err)
@@ -799,12 +897,17 @@ func (h *srvResource[T, PT]) serveRead(r *srvRouter) http.HandlerFunc {
 		}
 		_, version, lastUpdated := x.srvMeta()
 		srvSetHeaders(w, version, lastUpdated)
-		r.write(w, http.StatusOK, x)
+		r.write(w, http.StatusOK, r.view(x, v))
 	}
 }
 
 func (h *srvResource[T, PT]) serveVRead(r *srvRouter) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
+		v, qe := srvViewOf(req.URL.Query())
+		if qe != nil {
+			r.failErr(w, req, qe)
+			return
+		}
 		x, err := h.vread(req.Context(), VReadRequest{ID: req.PathValue("id"), VersionID: req.PathValue("vid"), HTTP: req})
 		if err != nil {
 			r.failErr(w, req, err)
@@ -816,7 +919,7 @@ func (h *srvResource[T, PT]) serveVRead(r *srvRouter) http.HandlerFunc {
 		}
 		_, version, lastUpdated := x.srvMeta()
 		srvSetHeaders(w, version, lastUpdated)
-		r.write(w, http.StatusOK, x)
+		r.write(w, http.StatusOK, r.view(x, v))
 	}
 }
 
@@ -1040,7 +1143,7 @@ func (h *srvResource[T, PT]) serveHistory(r *srvRouter) http.HandlerFunc {
 				r.fail(w, req, http.StatusBadRequest, "invalid", "_count is not a non-negative integer", "_count")
 				return
 			}
-			hr.Count = n
+			hr.Count = min(n, r.cfg.maxCount)
 		}
 		for _, p := range []string{"_since", "_at"} {
 			if v := values.Get(p); v != "" {
@@ -1121,6 +1224,13 @@ func (h *srvResource[T, PT]) serveSearch(r *srvRouter) http.HandlerFunc {
 		if !ok {
 			return
 		}
+		var notes []ServerIssue
+		if q.Count > r.cfg.maxCount {
+			notes = append(notes, ServerIssue{Severity: "information", Code: "informational",
+				Diagnostics: "_count lowered to " + strconv.Itoa(r.cfg.maxCount), Expression: []string{"_count"}})
+			q.Count = r.cfg.maxCount
+		}
+		view := srvView{summary: q.Summary, elements: q.Elements}
 		page, err := h.search(req.Context(), ServerSearchRequest{Query: q, HTTP: req})
 		if err != nil {
 			r.failErr(w, req, err)
@@ -1149,10 +1259,10 @@ func (h *srvResource[T, PT]) serveSearch(r *srvRouter) http.HandlerFunc {
 			for _, res := range page.Resources {
 				x := PT(res)
 				id, _, _ := x.srvMeta()
-				b.Entries = append(b.Entries, srvBundleEntry{FullURL: base + "/" + h.typ + "/" + id, Resource: x, Mode: "match"})
+				b.Entries = append(b.Entries, srvBundleEntry{FullURL: base + "/" + h.typ + "/" + id, Resource: r.view(x, view), Mode: "match"})
 			}
 			for _, res := range page.Included {
-				e := srvBundleEntry{Resource: res, Mode: "include"}
+				e := srvBundleEntry{Resource: r.view(res, view), Mode: "include"}
 				if m, ok := res.(srvMeta); ok {
 					id, _, _ := m.srvMeta()
 					e.FullURL = base + "/" + res.ResourceType() + "/" + id
@@ -1160,8 +1270,8 @@ func (h *srvResource[T, PT]) serveSearch(r *srvRouter) http.HandlerFunc {
 				b.Entries = append(b.Entries, e)
 			}
 		}
-		if len(q.Ignored) > 0 {
-			var issues []ServerIssue
+		if len(q.Ignored) > 0 || len(notes) > 0 {
+			issues := notes
 			for _, msg := range q.Ignored {
 				issues = append(issues, ServerIssue{Severity: "warning", Code: "not-supported", Diagnostics: msg + " (ignored)"})
 			}

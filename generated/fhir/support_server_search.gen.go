@@ -31,7 +31,8 @@ type ServerParamDef struct {
 // occurrence); the values of one ServerQueryParam are ORed (comma-separated in the URL).
 type ServerQuery struct {
 	Params []ServerQueryParam
-	// Count is _count; -1 when not given.
+	// Count is _count; -1 when not given (the service's default page size). A _count too
+	// large for an int is math.MaxInt; the router lowers it to RouterMaxCount.
 	Count int
 	// Cursor is the opaque paging cursor of a next link (_cursor), "" for the first page.
 	Cursor string
@@ -187,6 +188,9 @@ func srvParseOne(q *ServerQuery, name, raw string, defs []ServerParamDef, lookup
 	switch name {
 	case "_count":
 		n, err := strconv.Atoi(raw)
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange && raw[0] != '-' {
+			n, err = math.MaxInt, nil // more than an int holds: the most there is
+		}
 		if err != nil || n < 0 {
 			return bad("not a non-negative integer: " + strconv.Quote(raw))
 		}

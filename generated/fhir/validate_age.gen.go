@@ -80,7 +80,7 @@ func (x *Age) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "code")
 	}
 	if !(x.Value == "" && x.ValueExt == nil && x.System == "" && x.SystemExt == nil) {
-		if r, err := valInv1(nil, x); err != nil {
+		if r, err := valInvAgeAge1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "age-1", err)
 			}
@@ -89,7 +89,7 @@ func (x *Age) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.Code == "" && x.CodeExt == nil) {
-		if r, err := valInv2(nil, x); err != nil {
+		if r, err := valInvAgeQty3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "qty-3", err)
 			}

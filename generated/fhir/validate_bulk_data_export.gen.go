@@ -124,7 +124,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "error", i)
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv4(nil, x); err != nil {
+		if r, err := valInvBulkDataExportDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -133,7 +133,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv5(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvBulkDataExportDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -142,7 +142,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv6(nil, x); err != nil {
+		if r, err := valInvBulkDataExportDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -151,7 +151,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv7(nil, x); err != nil {
+		if r, err := valInvBulkDataExportDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -160,7 +160,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv8(nil, x); err != nil {
+		if r, err := valInvBulkDataExportDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}

@@ -78,7 +78,7 @@ func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "period")
 	}
 	if !(x.Value == "" && x.ValueExt == nil) {
-		if r, err := valInv35(nil, x); err != nil {
+		if r, err := valInvContactPointCpt2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpt-2", err)
 			}

@@ -80,7 +80,7 @@ func (x *Count) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "code")
 	}
 	if !(x.Value == "" && x.ValueExt == nil && x.System == "" && x.SystemExt == nil && x.Code == "" && x.CodeExt == nil) {
-		if r, err := valInv36(nil, x); err != nil {
+		if r, err := valInvCountCnt3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cnt-3", err)
 			}
@@ -89,7 +89,7 @@ func (x *Count) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.Code == "" && x.CodeExt == nil) {
-		if r, err := valInv37(nil, x); err != nil {
+		if r, err := valInvCountQty3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "qty-3", err)
 			}

@@ -69,7 +69,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
 		if !(x.Repeat.Duration == "" && x.Repeat.DurationExt == nil) {
-			if r, err := valInv56(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim1(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-1", err)
 				}
@@ -78,7 +78,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Period == "" && x.Repeat.PeriodExt == nil) {
-			if r, err := valInv57(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim2(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-2", err)
 				}
@@ -87,7 +87,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Duration == "" && x.Repeat.DurationExt == nil) {
-			if r, err := valInv58(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim4(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-4", err)
 				}
@@ -96,7 +96,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Period == "" && x.Repeat.PeriodExt == nil) {
-			if r, err := valInv59(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim5(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-5", err)
 				}
@@ -105,7 +105,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.PeriodMax == "" && x.Repeat.PeriodMaxExt == nil) {
-			if r, err := valInv60(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim6(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-6", err)
 				}
@@ -114,7 +114,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.DurationMax == "" && x.Repeat.DurationMaxExt == nil) {
-			if r, err := valInv61(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim7(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-7", err)
 				}
@@ -123,7 +123,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.CountMax == nil && x.Repeat.CountMaxExt == nil) {
-			if r, err := valInv62(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim8(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-8", err)
 				}
@@ -132,7 +132,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(x.Repeat.Offset == nil && x.Repeat.OffsetExt == nil) {
-			if r, err := valInv63(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim9(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-9", err)
 				}
@@ -141,7 +141,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 		if !(len(x.Repeat.TimeOfDay) == 0 && len(x.Repeat.TimeOfDayExt) == 0) {
-			if r, err := valInv64(nil, x.Repeat); err != nil {
+			if r, err := valInvTimingRepeatTim10(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-10", err)
 				}

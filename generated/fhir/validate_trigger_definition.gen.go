@@ -114,7 +114,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "condition")
 	}
 	if !(len(x.Data) == 0) {
-		if r, err := valInv65(nil, x); err != nil {
+		if r, err := valInvTriggerDefinitionTrd1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "trd-1", err)
 			}
@@ -123,7 +123,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.Condition == nil) {
-		if r, err := valInv66(nil, x); err != nil {
+		if r, err := valInvTriggerDefinitionTrd2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "trd-2", err)
 			}
@@ -131,7 +131,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "trd-2: A condition only if there is a data requirement")
 		}
 	}
-	if r, err := valInv67(nil, x); err != nil {
+	if r, err := valInvTriggerDefinitionTrd3(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "trd-3", err)
 		}

@@ -184,6 +184,9 @@ func (b *builder) conceptSet(system, version string, concepts []*loadConceptRef,
 				return true
 			})
 		}
+		if len(concepts) == 0 && resourceTypeSystems[system] {
+			fromSystem = b.withCustomResources(system, fromSystem)
+		}
 	}
 	if len(valueSets) == 0 {
 		return fromSystem, ""
@@ -339,4 +342,33 @@ func (b *builder) enum(canonical string, codes []Code) *Enum {
 	}
 	b.enums[url] = e
 	return e
+}
+
+// resourceTypeSystems are the CodeSystems whose codes are the resource types (R4 and R4B's
+// resource-types, R5's fhir-types).
+var resourceTypeSystems = map[string]bool{
+	"http://hl7.org/fhir/resource-types": true,
+	"http://hl7.org/fhir/fhir-types":     true,
+}
+
+// withCustomResources adds the model's own resource types (a specialization of a
+// resource, like Medplum's BulkDataExport) to a resource-type code list: to the model they
+// are resource types, so a CapabilityStatement or a Reference.type naming one is valid.
+func (b *builder) withCustomResources(system string, codes []Code) []Code {
+	have := map[string]bool{}
+	for _, c := range codes {
+		have[c.Code] = true
+	}
+	var extra []string
+	for name, sd := range b.byType {
+		if sd.Kind == "resource" && sd.Derivation != "constraint" && !sd.Abstract && !have[name] &&
+			!strings.HasPrefix(sd.URL, "http://hl7.org/fhir/StructureDefinition/") {
+			extra = append(extra, name)
+		}
+	}
+	sort.Strings(extra)
+	for _, name := range extra {
+		codes = append(codes, Code{System: system, Code: name, Display: name})
+	}
+	return codes
 }

@@ -4978,10 +4978,10 @@ func searchXPatient_telecom(env *FHIRPathEnv, ctx *Patient) (out []*ContactPoint
 	return fpAddElems([]*ContactPoint(nil), ctx.Telecom), nil
 }
 
-// valInv1 evaluates the FHIRPath expression
+// valInvAgeAge1 evaluates the FHIRPath expression
 //
 //	(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (value.empty() or value.hasValue().not() or value > 0)
-func valInv1(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
+func valInvAgeAge1(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -4989,10 +4989,10 @@ func valInv1(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value))), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddText([]Decimal(nil), ctx.Value)) == 1})).fpColl())).fpColl()), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Value)), fpIntFloats([]int64{0}), ">"))).fpColl())).fpColl(), nil
 }
 
-// valInv2 evaluates the FHIRPath expression
+// valInvAgeQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv2(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
+func valInvAgeQty3(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5000,10 +5000,10 @@ func valInv2(env *FHIRPathEnv, ctx *Age) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv3 evaluates the FHIRPath expression
+// valInvAttachmentAtt1 evaluates the FHIRPath expression
 //
 //	data.empty() or contentType.exists()
-func valInv3(env *FHIRPathEnv, ctx *Attachment) (out []bool, err error) {
+func valInvAttachmentAtt1(env *FHIRPathEnv, ctx *Attachment) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5011,10 +5011,10 @@ func valInv3(env *FHIRPathEnv, ctx *Attachment) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Data))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.ContentType)))).fpColl(), nil
 }
 
-// valInv4 evaluates the FHIRPath expression
+// valInvBulkDataExportDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv4(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom2(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5022,10 +5022,10 @@ func valInv4(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv5 evaluates the FHIRPath expression
+// valInvBulkDataExportDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom3(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5044,10 +5044,10 @@ func valInv5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv6 evaluates the FHIRPath expression
+// valInvBulkDataExportDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv6(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom4(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5055,10 +5055,10 @@ func valInv6(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv7 evaluates the FHIRPath expression
+// valInvBulkDataExportDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv7(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom5(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5066,10 +5066,10 @@ func valInv7(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv8 evaluates the FHIRPath expression
+// valInvBulkDataExportDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv8(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
+func valInvBulkDataExportDom6(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5077,10 +5077,10 @@ func valInv8(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv9 evaluates the FHIRPath expression
+// valInvBundleEntryBdl5 evaluates the FHIRPath expression
 //
 //	resource.exists() or request.exists() or response.exists()
-func valInv9(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
+func valInvBundleEntryBdl5(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5088,10 +5088,10 @@ func valInv9(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddRes([]Resource(nil), ctx.Resource))), fpBoolTri(fpExists(fpAddPtr([]*BundleEntryRequest(nil), ctx.Request)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*BundleEntryResponse(nil), ctx.Response)))).fpColl(), nil
 }
 
-// valInv10 evaluates the FHIRPath expression
+// valInvBundleEntryBdl8 evaluates the FHIRPath expression
 //
 //	fullUrl.exists() implies fullUrl.contains('/_history/').not()
-func valInv10(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
+func valInvBundleEntryBdl8(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5099,10 +5099,10 @@ func valInv10(env *FHIRPathEnv, ctx *BundleEntry) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.FullURL))), fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.FullURL), []string{"/_history/"}, "contains", strings.Contains))).fpColl())).fpColl(), nil
 }
 
-// valInv11 evaluates the FHIRPath expression
+// valInvBundleBdl1 evaluates the FHIRPath expression
 //
 //	total.empty() or type = 'searchset' or type = 'history'
-func valInv11(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl1(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5110,10 +5110,10 @@ func valInv11(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddInt32([]int64(nil), ctx.Total))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"searchset"}))).fpColl()), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"history"}))).fpColl(), nil
 }
 
-// valInv12 evaluates the FHIRPath expression
+// valInvBundleBdl2 evaluates the FHIRPath expression
 //
 //	entry.search.empty() or type = 'searchset'
-func valInv12(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl2(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5121,10 +5121,10 @@ func valInv12(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpFlat(fpAddElems([]*BundleEntry(nil), ctx.Entry), fpGetBundleEntry_search_PBundleEntrySearch))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"searchset"}))).fpColl(), nil
 }
 
-// valInv13 evaluates the FHIRPath expression
+// valInvBundleBdl3 evaluates the FHIRPath expression
 //
 //	entry.all(request.exists() = (%resource.type = 'batch' or %resource.type = 'transaction' or %resource.type = 'history'))
-func valInv13(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl3(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5137,10 +5137,10 @@ func valInv13(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	}), nil
 }
 
-// valInv14 evaluates the FHIRPath expression
+// valInvBundleBdl4 evaluates the FHIRPath expression
 //
 //	entry.all(response.exists() = (%resource.type = 'batch-response' or %resource.type = 'transaction-response' or %resource.type = 'history'))
-func valInv14(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl4(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5153,10 +5153,10 @@ func valInv14(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	}), nil
 }
 
-// valInv15 evaluates the FHIRPath expression
+// valInvBundleBdl7 evaluates the FHIRPath expression
 //
 //	type = 'history' or entry.where(fullUrl.exists()).select(fullUrl & resource.meta.versionId).isDistinct()
-func valInv15(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl7(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5166,10 +5166,10 @@ func valInv15(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	})))).fpColl(), nil
 }
 
-// valInv16 evaluates the FHIRPath expression
+// valInvBundleBdl9 evaluates the FHIRPath expression
 //
 //	type = 'document' implies identifier.system.exists() and identifier.value.exists()
-func valInv16(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl9(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5177,10 +5177,10 @@ func valInv16(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(fpAnd(fpBoolTri(fpExists(fpFlat(fpAddPtr([]*Identifier(nil), ctx.Identifier), fpGetIdentifier_system_string))), fpBoolTri(fpExists(fpFlat(fpAddPtr([]*Identifier(nil), ctx.Identifier), fpGetIdentifier_value_string)))).fpColl())).fpColl(), nil
 }
 
-// valInv17 evaluates the FHIRPath expression
+// valInvBundleBdl10 evaluates the FHIRPath expression
 //
 //	type = 'document' implies timestamp.hasValue()
-func valInv17(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl10(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5188,10 +5188,10 @@ func valInv17(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.Timestamp)) == 1})).fpColl(), nil
 }
 
-// valInv18 evaluates the FHIRPath expression
+// valInvBundleBdl11 evaluates the FHIRPath expression
 //
 //	type = 'document' implies entry.first().resource.is(Composition)
-func valInv18(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl11(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5199,10 +5199,10 @@ func valInv18(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"document"})), fpBoolTri(fpIsRes(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "Composition"))).fpColl(), nil
 }
 
-// valInv19 evaluates the FHIRPath expression
+// valInvBundleBdl12 evaluates the FHIRPath expression
 //
 //	type = 'message' implies entry.first().resource.is(MessageHeader)
-func valInv19(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
+func valInvBundleBdl12(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5210,10 +5210,10 @@ func valInv19(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"message"})), fpBoolTri(fpIsRes(fpFlat(fpFirst(fpAddElems([]*BundleEntry(nil), ctx.Entry)), fpGetBundleEntry_resource_Resource), "MessageHeader"))).fpColl(), nil
 }
 
-// valInv20 evaluates the FHIRPath expression
+// valInvCapabilityStatementRestCpb9 evaluates the FHIRPath expression
 //
 //	resource.select(type).isDistinct()
-func valInv20(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err error) {
+func valInvCapabilityStatementRestCpb9(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5221,10 +5221,10 @@ func valInv20(env *FHIRPathEnv, ctx *CapabilityStatementRest) (out []bool, err e
 	return fpIsDistinct(fpSelect(fpAddElems([]*CapabilityStatementRestResource(nil), ctx.Resource), func(x1 *CapabilityStatementRestResource, i2 int) []string { return fpAddStr([]string(nil), x1.Type) })), nil
 }
 
-// valInv21 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb0 evaluates the FHIRPath expression
 //
 //	name.matches('[A-Z]([A-Za-z0-9_]){0,254}')
-func valInv21(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb0(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5232,10 +5232,10 @@ func valInv21(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpStrPred(fpAddStr([]string(nil), ctx.Name), []string{"[A-Z]([A-Za-z0-9_]){0,254}"}, "matches", fpMatches), nil
 }
 
-// valInv22 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb1 evaluates the FHIRPath expression
 //
 //	rest.exists() or messaging.exists() or document.exists()
-func valInv22(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb1(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5243,10 +5243,10 @@ func valInv22(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementRest(nil), ctx.Rest))), fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementMessaging(nil), ctx.Messaging)))).fpColl()), fpBoolTri(fpExists(fpAddElems([]*CapabilityStatementDocument(nil), ctx.Document)))).fpColl(), nil
 }
 
-// valInv23 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb2 evaluates the FHIRPath expression
 //
 //	description.count() + software.count() + implementation.count() > 0
-func valInv23(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb2(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5254,10 +5254,10 @@ func valInv23(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpCompare(fpArith(fpArith(fpCount(fpAddStr([]string(nil), ctx.Description)), fpCount(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)), "+"), fpCount(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)), "+"), []int64{0}, ">"), nil
 }
 
-// valInv24 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb3 evaluates the FHIRPath expression
 //
 //	messaging.endpoint.empty() or kind = 'instance'
-func valInv24(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb3(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5265,10 +5265,10 @@ func valInv24(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpEmptyFn(fpFlat(fpAddElems([]*CapabilityStatementMessaging(nil), ctx.Messaging), fpGetCapabilityStatementMessaging_endpoint_PCapabilityStatementMessagingEndpoint))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"instance"}))).fpColl(), nil
 }
 
-// valInv25 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb7 evaluates the FHIRPath expression
 //
 //	document.select(profile & mode).isDistinct()
-func valInv25(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb7(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5278,10 +5278,10 @@ func valInv25(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	})), nil
 }
 
-// valInv26 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb14 evaluates the FHIRPath expression
 //
 //	kind != 'instance' or implementation.exists()
-func valInv26(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb14(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5289,10 +5289,10 @@ func valInv26(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"instance"}))), fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl(), nil
 }
 
-// valInv27 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb15 evaluates the FHIRPath expression
 //
 //	kind != 'capability' or implementation.exists().not() and software.exists()
-func valInv27(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb15(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5300,10 +5300,10 @@ func valInv27(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"capability"}))), fpBoolTri(fpAnd(fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)))).fpColl())).fpColl(), nil
 }
 
-// valInv28 evaluates the FHIRPath expression
+// valInvCapabilityStatementCpb16 evaluates the FHIRPath expression
 //
 //	kind != 'requirements' or implementation.exists().not() and software.exists().not()
-func valInv28(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementCpb16(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5311,10 +5311,10 @@ func valInv28(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpOr(fpBoolTri(fpNeg(fpEq(fpAddStr([]string(nil), ctx.Kind), []string{"requirements"}))), fpBoolTri(fpAnd(fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementImplementation(nil), ctx.Implementation)))).fpColl()), fpBoolTri(fpNot(fpBoolTri(fpExists(fpAddPtr([]*CapabilityStatementSoftware(nil), ctx.Software)))).fpColl())).fpColl())).fpColl(), nil
 }
 
-// valInv29 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv29(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom2(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5322,10 +5322,10 @@ func valInv29(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv30 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv30(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom3(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5344,10 +5344,10 @@ func valInv30(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	}))), nil
 }
 
-// valInv31 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv31(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom4(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5355,10 +5355,10 @@ func valInv31(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv32 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv32(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom5(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5366,10 +5366,10 @@ func valInv32(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv33 evaluates the FHIRPath expression
+// valInvCapabilityStatementDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv33(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
+func valInvCapabilityStatementDom6(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5377,10 +5377,10 @@ func valInv33(env *FHIRPathEnv, ctx *CapabilityStatement) (out []bool, err error
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv34 evaluates the FHIRPath expression
+// valInvCapabilityStatementRestResourceCpb12 evaluates the FHIRPath expression
 //
 //	searchParam.select(name).isDistinct()
-func valInv34(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []bool, err error) {
+func valInvCapabilityStatementRestResourceCpb12(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5390,10 +5390,10 @@ func valInv34(env *FHIRPathEnv, ctx *CapabilityStatementRestResource) (out []boo
 	})), nil
 }
 
-// valInv35 evaluates the FHIRPath expression
+// valInvCompartmentDefinitionCpd0 evaluates the FHIRPath expression
 //
 //	name.matches('[A-Z]([A-Za-z0-9_]){0,254}')
-func valInv35(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
+func valInvCompartmentDefinitionCpd0(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5401,10 +5401,10 @@ func valInv35(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err err
 	return fpStrPred(fpAddStr([]string(nil), ctx.Name), []string{"[A-Z]([A-Za-z0-9_]){0,254}"}, "matches", fpMatches), nil
 }
 
-// valInv36 evaluates the FHIRPath expression
+// valInvCompartmentDefinitionDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv36(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
+func valInvCompartmentDefinitionDom2(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5412,10 +5412,10 @@ func valInv36(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err err
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv37 evaluates the FHIRPath expression
+// valInvCompartmentDefinitionDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv37(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
+func valInvCompartmentDefinitionDom3(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5434,10 +5434,10 @@ func valInv37(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err err
 	}))), nil
 }
 
-// valInv38 evaluates the FHIRPath expression
+// valInvCompartmentDefinitionDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv38(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
+func valInvCompartmentDefinitionDom4(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5445,10 +5445,10 @@ func valInv38(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err err
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv39 evaluates the FHIRPath expression
+// valInvCompartmentDefinitionDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv39(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
+func valInvCompartmentDefinitionDom5(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5456,10 +5456,10 @@ func valInv39(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err err
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv40 evaluates the FHIRPath expression
+// valInvCompartmentDefinitionDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv40(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
+func valInvCompartmentDefinitionDom6(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5467,10 +5467,10 @@ func valInv40(env *FHIRPathEnv, ctx *CompartmentDefinition) (out []bool, err err
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv41 evaluates the FHIRPath expression
+// valInvConditionStageCon1 evaluates the FHIRPath expression
 //
 //	summary.exists() or assessment.exists()
-func valInv41(env *FHIRPathEnv, ctx *ConditionStage) (out []bool, err error) {
+func valInvConditionStageCon1(env *FHIRPathEnv, ctx *ConditionStage) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5478,10 +5478,10 @@ func valInv41(env *FHIRPathEnv, ctx *ConditionStage) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpExists(fpAddPtr([]*CodeableConcept(nil), ctx.Summary))), fpBoolTri(fpExists(fpAddElems([]*Reference(nil), ctx.Assessment)))).fpColl(), nil
 }
 
-// valInv42 evaluates the FHIRPath expression
+// valInvConditionEvidenceCon2 evaluates the FHIRPath expression
 //
 //	code.exists() or detail.exists()
-func valInv42(env *FHIRPathEnv, ctx *ConditionEvidence) (out []bool, err error) {
+func valInvConditionEvidenceCon2(env *FHIRPathEnv, ctx *ConditionEvidence) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5489,10 +5489,10 @@ func valInv42(env *FHIRPathEnv, ctx *ConditionEvidence) (out []bool, err error) 
 	return fpOr(fpBoolTri(fpExists(fpAddElems([]*CodeableConcept(nil), ctx.Code))), fpBoolTri(fpExists(fpAddElems([]*Reference(nil), ctx.Detail)))).fpColl(), nil
 }
 
-// valInv43 evaluates the FHIRPath expression
+// valInvConditionCon3 evaluates the FHIRPath expression
 //
 //	clinicalStatus.exists() or verificationStatus.coding.where(system = 'http://terminology.hl7.org/CodeSystem/condition-ver-status' and code = 'entered-i …
-func valInv43(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionCon3(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5504,10 +5504,10 @@ func valInv43(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	})))).fpColl(), nil
 }
 
-// valInv44 evaluates the FHIRPath expression
+// valInvConditionCon4 evaluates the FHIRPath expression
 //
 //	abatement.empty() or clinicalStatus.coding.where(system = 'http://terminology.hl7.org/CodeSystem/condition-clinical' and (code = 'resolved' or code =  …
-func valInv44(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionCon4(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5517,10 +5517,10 @@ func valInv44(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	})))).fpColl(), nil
 }
 
-// valInv45 evaluates the FHIRPath expression
+// valInvConditionCon5 evaluates the FHIRPath expression
 //
 //	verificationStatus.coding.where(system = 'http://terminology.hl7.org/CodeSystem/condition-ver-status' and code = 'entered-in-error').empty() or clinic …
-func valInv45(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionCon5(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5530,10 +5530,10 @@ func valInv45(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	}))), fpBoolTri(fpEmptyFn(fpAddPtr([]*CodeableConcept(nil), ctx.ClinicalStatus)))).fpColl(), nil
 }
 
-// valInv46 evaluates the FHIRPath expression
+// valInvConditionDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv46(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionDom2(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5541,10 +5541,10 @@ func valInv46(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv47 evaluates the FHIRPath expression
+// valInvConditionDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv47(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionDom3(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5563,10 +5563,10 @@ func valInv47(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv48 evaluates the FHIRPath expression
+// valInvConditionDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv48(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionDom4(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5574,10 +5574,10 @@ func valInv48(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv49 evaluates the FHIRPath expression
+// valInvConditionDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv49(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionDom5(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5585,10 +5585,10 @@ func valInv49(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv50 evaluates the FHIRPath expression
+// valInvConditionDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv50(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
+func valInvConditionDom6(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5596,10 +5596,10 @@ func valInv50(env *FHIRPathEnv, ctx *Condition) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv51 evaluates the FHIRPath expression
+// valInvContactPointCpt2 evaluates the FHIRPath expression
 //
 //	value.empty() or system.exists()
-func valInv51(env *FHIRPathEnv, ctx *ContactPoint) (out []bool, err error) {
+func valInvContactPointCpt2(env *FHIRPathEnv, ctx *ContactPoint) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5607,10 +5607,10 @@ func valInv51(env *FHIRPathEnv, ctx *ContactPoint) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Value))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv52 evaluates the FHIRPath expression
+// valInvCountCnt3 evaluates the FHIRPath expression
 //
 //	(code.exists() or value.empty()) and (system.empty() or system = %ucum) and (code.empty() or code = '1') and (value.empty() or value.hasValue().not()  …
-func valInv52(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
+func valInvCountCnt3(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5618,10 +5618,10 @@ func valInv52(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Code), []string{"1"}))).fpColl())).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value))), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddText([]Decimal(nil), ctx.Value)) == 1})).fpColl())).fpColl()), fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpToString(fpAddText([]Decimal(nil), ctx.Value)), []string{"."}, "contains", strings.Contains))).fpColl())).fpColl())).fpColl(), nil
 }
 
-// valInv53 evaluates the FHIRPath expression
+// valInvCountQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv53(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
+func valInvCountQty3(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5629,10 +5629,10 @@ func valInv53(env *FHIRPathEnv, ctx *Count) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv54 evaluates the FHIRPath expression
+// valInvDataRequirementCodeFilterDrq1 evaluates the FHIRPath expression
 //
 //	path.exists() xor searchParam.exists()
-func valInv54(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err error) {
+func valInvDataRequirementCodeFilterDrq1(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5640,10 +5640,10 @@ func valInv54(env *FHIRPathEnv, ctx *DataRequirementCodeFilter) (out []bool, err
 	return fpXor(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Path))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.SearchParam)))).fpColl(), nil
 }
 
-// valInv55 evaluates the FHIRPath expression
+// valInvDataRequirementDateFilterDrq2 evaluates the FHIRPath expression
 //
 //	path.exists() xor searchParam.exists()
-func valInv55(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err error) {
+func valInvDataRequirementDateFilterDrq2(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5651,10 +5651,10 @@ func valInv55(env *FHIRPathEnv, ctx *DataRequirementDateFilter) (out []bool, err
 	return fpXor(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Path))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.SearchParam)))).fpColl(), nil
 }
 
-// valInv56 evaluates the FHIRPath expression
+// valInvDeviceReadingDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv56(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
+func valInvDeviceReadingDom2(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5662,10 +5662,10 @@ func valInv56(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv57 evaluates the FHIRPath expression
+// valInvDeviceReadingDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv57(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
+func valInvDeviceReadingDom3(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5684,10 +5684,10 @@ func valInv57(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv58 evaluates the FHIRPath expression
+// valInvDeviceReadingDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv58(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
+func valInvDeviceReadingDom4(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5695,10 +5695,10 @@ func valInv58(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv59 evaluates the FHIRPath expression
+// valInvDeviceReadingDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv59(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
+func valInvDeviceReadingDom5(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5706,10 +5706,10 @@ func valInv59(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv60 evaluates the FHIRPath expression
+// valInvDeviceReadingDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv60(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
+func valInvDeviceReadingDom6(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5717,10 +5717,10 @@ func valInv60(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv61 evaluates the FHIRPath expression
+// valInvDeviceReadingDrd1 evaluates the FHIRPath expression
 //
 //	status = 'final' implies value.exists()
-func valInv61(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
+func valInvDeviceReadingDrd1(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5728,10 +5728,10 @@ func valInv61(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Status), []string{"final"})), fpBoolTri(fpExists(fpAddRes([]DeviceReadingValue(nil), ctx.Value)))).fpColl(), nil
 }
 
-// valInv62 evaluates the FHIRPath expression
+// valInvDistanceDis1 evaluates the FHIRPath expression
 //
 //	(code.exists() or value.empty()) and (system.empty() or system = %ucum)
-func valInv62(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
+func valInvDistanceDis1(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5739,10 +5739,10 @@ func valInv62(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Value)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.System))), fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"}))).fpColl())).fpColl(), nil
 }
 
-// valInv63 evaluates the FHIRPath expression
+// valInvDistanceQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv63(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
+func valInvDistanceQty3(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5750,10 +5750,10 @@ func valInv63(env *FHIRPathEnv, ctx *Distance) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv64 evaluates the FHIRPath expression
+// valInvDurationDrt1 evaluates the FHIRPath expression
 //
 //	code.exists() implies system = %ucum and value.exists()
-func valInv64(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
+func valInvDurationDrt1(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5761,10 +5761,10 @@ func valInv64(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpAnd(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.System), []string{"http://unitsofmeasure.org"})), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Value)))).fpColl())).fpColl(), nil
 }
 
-// valInv65 evaluates the FHIRPath expression
+// valInvDurationQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv65(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
+func valInvDurationQty3(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5772,10 +5772,10 @@ func valInv65(env *FHIRPathEnv, ctx *Duration) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv66 evaluates the FHIRPath expression
+// valInvEncounterDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv66(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
+func valInvEncounterDom2(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5783,10 +5783,10 @@ func valInv66(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv67 evaluates the FHIRPath expression
+// valInvEncounterDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv67(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
+func valInvEncounterDom3(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5805,10 +5805,10 @@ func valInv67(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv68 evaluates the FHIRPath expression
+// valInvEncounterDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv68(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
+func valInvEncounterDom4(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5816,10 +5816,10 @@ func valInv68(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv69 evaluates the FHIRPath expression
+// valInvEncounterDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv69(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
+func valInvEncounterDom5(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5827,10 +5827,10 @@ func valInv69(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv70 evaluates the FHIRPath expression
+// valInvEncounterDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv70(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
+func valInvEncounterDom6(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5838,10 +5838,10 @@ func valInv70(env *FHIRPathEnv, ctx *Encounter) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv71 evaluates the FHIRPath expression
+// valInvExpressionExp1 evaluates the FHIRPath expression
 //
 //	expression.exists() or reference.exists()
-func valInv71(env *FHIRPathEnv, ctx *Expression) (out []bool, err error) {
+func valInvExpressionExp1(env *FHIRPathEnv, ctx *Expression) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5849,10 +5849,10 @@ func valInv71(env *FHIRPathEnv, ctx *Expression) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Expression))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Reference)))).fpColl(), nil
 }
 
-// valInv72 evaluates the FHIRPath expression
+// valInvGroupDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv72(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
+func valInvGroupDom2(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5860,10 +5860,10 @@ func valInv72(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv73 evaluates the FHIRPath expression
+// valInvGroupDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv73(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
+func valInvGroupDom3(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5882,10 +5882,10 @@ func valInv73(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv74 evaluates the FHIRPath expression
+// valInvGroupDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv74(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
+func valInvGroupDom4(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5893,10 +5893,10 @@ func valInv74(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv75 evaluates the FHIRPath expression
+// valInvGroupDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv75(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
+func valInvGroupDom5(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5904,10 +5904,10 @@ func valInv75(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv76 evaluates the FHIRPath expression
+// valInvGroupDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv76(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
+func valInvGroupDom6(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5915,10 +5915,10 @@ func valInv76(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv77 evaluates the FHIRPath expression
+// valInvGroupGrp1 evaluates the FHIRPath expression
 //
 //	member.empty() or actual = true
-func valInv77(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
+func valInvGroupGrp1(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5926,18 +5926,18 @@ func valInv77(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddElems([]*GroupMember(nil), ctx.Member))), fpBoolTri(fpEq(fpAddBool([]bool(nil), ctx.Actual), []bool{true}))).fpColl(), nil
 }
 
-// valInv78 evaluates the FHIRPath expression
+// valInvStringTxt1 evaluates the FHIRPath expression
 //
 //	htmlChecks()
-func valInv78(env *FHIRPathEnv, ctx string) (out []bool, err error) {
+func valInvStringTxt1(env *FHIRPathEnv, ctx string) (out []bool, err error) {
 	defer fpRecover(&err)
 	return fpHTMLChecks(env, fpOne(ctx)), nil
 }
 
-// valInv79 evaluates the FHIRPath expression
+// valInvObservationReferenceRangeObs3 evaluates the FHIRPath expression
 //
 //	low.exists() or high.exists() or text.exists()
-func valInv79(env *FHIRPathEnv, ctx *ObservationReferenceRange) (out []bool, err error) {
+func valInvObservationReferenceRangeObs3(env *FHIRPathEnv, ctx *ObservationReferenceRange) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5945,10 +5945,10 @@ func valInv79(env *FHIRPathEnv, ctx *ObservationReferenceRange) (out []bool, err
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.Low))), fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.High)))).fpColl()), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Text)))).fpColl(), nil
 }
 
-// valInv80 evaluates the FHIRPath expression
+// valInvObservationDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv80(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
+func valInvObservationDom2(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5956,10 +5956,10 @@ func valInv80(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv81 evaluates the FHIRPath expression
+// valInvObservationDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv81(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
+func valInvObservationDom3(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5978,10 +5978,10 @@ func valInv81(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv82 evaluates the FHIRPath expression
+// valInvObservationDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv82(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
+func valInvObservationDom4(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -5989,10 +5989,10 @@ func valInv82(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv83 evaluates the FHIRPath expression
+// valInvObservationDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv83(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
+func valInvObservationDom5(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6000,10 +6000,10 @@ func valInv83(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv84 evaluates the FHIRPath expression
+// valInvObservationDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv84(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
+func valInvObservationDom6(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6011,10 +6011,10 @@ func valInv84(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv85 evaluates the FHIRPath expression
+// valInvObservationObs6 evaluates the FHIRPath expression
 //
 //	dataAbsentReason.empty() or value.empty()
-func valInv85(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
+func valInvObservationObs6(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6022,10 +6022,10 @@ func valInv85(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddPtr([]*CodeableConcept(nil), ctx.DataAbsentReason))), fpBoolTri(fpEmptyFn(fpAddRes([]ObservationValue(nil), ctx.Value)))).fpColl(), nil
 }
 
-// valInv86 evaluates the FHIRPath expression
+// valInvObservationObs7 evaluates the FHIRPath expression
 //
 //	value.empty() or component.code.where(coding.intersect(%resource.code.coding).exists()).empty()
-func valInv86(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
+func valInvObservationObs7(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6038,10 +6038,10 @@ func valInv86(env *FHIRPathEnv, ctx *Observation) (out []bool, err error) {
 	})))).fpColl(), nil
 }
 
-// valInv87 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv87(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom2(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6049,10 +6049,10 @@ func valInv87(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv88 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv88(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom3(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6071,10 +6071,10 @@ func valInv88(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv89 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv89(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom4(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6082,10 +6082,10 @@ func valInv89(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv90 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv90(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom5(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6093,10 +6093,10 @@ func valInv90(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv91 evaluates the FHIRPath expression
+// valInvOperationOutcomeDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv91(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
+func valInvOperationOutcomeDom6(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6104,10 +6104,10 @@ func valInv91(env *FHIRPathEnv, ctx *OperationOutcome) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv92 evaluates the FHIRPath expression
+// valInvParametersParameterInv1 evaluates the FHIRPath expression
 //
 //	part.exists() and value.empty() and resource.empty() or part.empty() and (value.exists() xor resource.exists())
-func valInv92(env *FHIRPathEnv, ctx *ParametersParameter) (out []bool, err error) {
+func valInvParametersParameterInv1(env *FHIRPathEnv, ctx *ParametersParameter) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6115,10 +6115,10 @@ func valInv92(env *FHIRPathEnv, ctx *ParametersParameter) (out []bool, err error
 	return fpOr(fpBoolTri(fpAnd(fpBoolTri(fpAnd(fpBoolTri(fpExists(fpAddElems([]*ParametersParameter(nil), ctx.Part))), fpBoolTri(fpEmptyFn(fpAddRes([]ParametersParameterValue(nil), ctx.Value)))).fpColl()), fpBoolTri(fpEmptyFn(fpAddRes([]Resource(nil), ctx.Resource)))).fpColl()), fpBoolTri(fpAnd(fpBoolTri(fpEmptyFn(fpAddElems([]*ParametersParameter(nil), ctx.Part))), fpBoolTri(fpXor(fpBoolTri(fpExists(fpAddRes([]ParametersParameterValue(nil), ctx.Value))), fpBoolTri(fpExists(fpAddRes([]Resource(nil), ctx.Resource)))).fpColl())).fpColl())).fpColl(), nil
 }
 
-// valInv93 evaluates the FHIRPath expression
+// valInvPatientContactPat1 evaluates the FHIRPath expression
 //
 //	name.exists() or telecom.exists() or address.exists() or organization.exists()
-func valInv93(env *FHIRPathEnv, ctx *PatientContact) (out []bool, err error) {
+func valInvPatientContactPat1(env *FHIRPathEnv, ctx *PatientContact) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6126,10 +6126,10 @@ func valInv93(env *FHIRPathEnv, ctx *PatientContact) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddPtr([]*HumanName(nil), ctx.Name))), fpBoolTri(fpExists(fpAddElems([]*ContactPoint(nil), ctx.Telecom)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*Address(nil), ctx.Address)))).fpColl()), fpBoolTri(fpExists(fpAddPtr([]*Reference(nil), ctx.Organization)))).fpColl(), nil
 }
 
-// valInv94 evaluates the FHIRPath expression
+// valInvPatientDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
-func valInv94(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
+func valInvPatientDom2(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6137,10 +6137,10 @@ func valInv94(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_contained_Resource)), nil
 }
 
-// valInv95 evaluates the FHIRPath expression
+// valInvPatientDom3 evaluates the FHIRPath expression
 //
 //	contained.where(('#' + id in %resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.d …
-func valInv95(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
+func valInvPatientDom3(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6159,10 +6159,10 @@ func valInv95(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	}))), nil
 }
 
-// valInv96 evaluates the FHIRPath expression
+// valInvPatientDom4 evaluates the FHIRPath expression
 //
 //	contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
-func valInv96(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
+func valInvPatientDom4(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6170,10 +6170,10 @@ func valInv96(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_versionId_string))), fpBoolTri(fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_lastUpdated_string)))).fpColl(), nil
 }
 
-// valInv97 evaluates the FHIRPath expression
+// valInvPatientDom5 evaluates the FHIRPath expression
 //
 //	contained.meta.security.empty()
-func valInv97(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
+func valInvPatientDom5(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6181,10 +6181,10 @@ func valInv97(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	return fpEmptyFn(fpFlat(fpFlat(fpAddRess([]Resource(nil), ctx.Contained), fpRes_meta_PMeta), fpGetMeta_security_PCoding)), nil
 }
 
-// valInv98 evaluates the FHIRPath expression
+// valInvPatientDom6 evaluates the FHIRPath expression
 //
 //	text.`div`.exists()
-func valInv98(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
+func valInvPatientDom6(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6192,10 +6192,10 @@ func valInv98(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 	return fpExists(fpFlat(fpAddPtr([]*Narrative(nil), ctx.Text), fpGetNarrative_div_string)), nil
 }
 
-// valInv99 evaluates the FHIRPath expression
+// valInvPeriodPer1 evaluates the FHIRPath expression
 //
 //	start.hasValue().not() or end.hasValue().not() or start <= end
-func valInv99(env *FHIRPathEnv, ctx *Period) (out []bool, err error) {
+func valInvPeriodPer1(env *FHIRPathEnv, ctx *Period) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6203,10 +6203,10 @@ func valInv99(env *FHIRPathEnv, ctx *Period) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.Start)) == 1})).fpColl()), fpBoolTri(fpNot(fpBoolTri([]bool{len(fpAddStr([]string(nil), ctx.End)) == 1})).fpColl())).fpColl()), fpBoolTri(fpDateCompare(fpAddStr([]string(nil), ctx.Start), fpAddStr([]string(nil), ctx.End), "<="))).fpColl(), nil
 }
 
-// valInv100 evaluates the FHIRPath expression
+// valInvQuantityQty3 evaluates the FHIRPath expression
 //
 //	code.empty() or system.exists()
-func valInv100(env *FHIRPathEnv, ctx *Quantity) (out []bool, err error) {
+func valInvQuantityQty3(env *FHIRPathEnv, ctx *Quantity) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6214,10 +6214,10 @@ func valInv100(env *FHIRPathEnv, ctx *Quantity) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStr([]string(nil), ctx.Code))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.System)))).fpColl(), nil
 }
 
-// valInv101 evaluates the FHIRPath expression
+// valInvRangeRng2 evaluates the FHIRPath expression
 //
 //	low.empty() or high.empty() or low <= high
-func valInv101(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
+func valInvRangeRng2(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6225,10 +6225,10 @@ func valInv101(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Low))), fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.High)))).fpColl()), fpBoolTri(fpCompare(fpConv(fpAddPtr([]*Quantity(nil), ctx.Low), func(q *Quantity) float64 { return fpDecimal(q.Value) }), fpConv(fpAddPtr([]*Quantity(nil), ctx.High), func(q *Quantity) float64 { return fpDecimal(q.Value) }), "<="))).fpColl(), nil
 }
 
-// valInv102 evaluates the FHIRPath expression
+// valInvRatioRat1 evaluates the FHIRPath expression
 //
 //	(numerator.empty() xor denominator.exists()) and (numerator.exists() or extension.exists())
-func valInv102(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
+func valInvRatioRat1(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6236,10 +6236,10 @@ func valInv102(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
 	return fpAnd(fpBoolTri(fpXor(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Numerator))), fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.Denominator)))).fpColl()), fpBoolTri(fpOr(fpBoolTri(fpExists(fpAddPtr([]*Quantity(nil), ctx.Numerator))), fpBoolTri(fpExists(fpAddElems([]*Extension(nil), ctx.Extension)))).fpColl())).fpColl(), nil
 }
 
-// valInv103 evaluates the FHIRPath expression
+// valInvReferenceRef1 evaluates the FHIRPath expression
 //
 //	reference.startsWith('#').not() or reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')
-func valInv103(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
+func valInvReferenceRef1(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6247,10 +6247,10 @@ func valInv103(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Reference), []string{"#"}, "startsWith", strings.HasPrefix))).fpColl()), fpBoolTri(fpIn(fpTrace(env, "url", fpSubstring(fpAddStr([]string(nil), ctx.Reference), []int64{1}, nil, false)), fpTrace(env, "ids", fpFlat(fpFlat(fpEnvRes(env, nil, true), fpRes_contained_Resource), fpRes_id_string))))).fpColl(), nil
 }
 
-// valInv104 evaluates the FHIRPath expression
+// valInvTimingRepeatTim1 evaluates the FHIRPath expression
 //
 //	duration.empty() or durationUnit.exists()
-func valInv104(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim1(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6258,10 +6258,10 @@ func valInv104(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Duration))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.DurationUnit)))).fpColl(), nil
 }
 
-// valInv105 evaluates the FHIRPath expression
+// valInvTimingRepeatTim2 evaluates the FHIRPath expression
 //
 //	period.empty() or periodUnit.exists()
-func valInv105(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim2(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6269,10 +6269,10 @@ func valInv105(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.Period))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.PeriodUnit)))).fpColl(), nil
 }
 
-// valInv106 evaluates the FHIRPath expression
+// valInvTimingRepeatTim4 evaluates the FHIRPath expression
 //
 //	duration.exists() implies duration >= 0
-func valInv106(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim4(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6280,10 +6280,10 @@ func valInv106(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Duration))), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Duration)), fpIntFloats([]int64{0}), ">="))).fpColl(), nil
 }
 
-// valInv107 evaluates the FHIRPath expression
+// valInvTimingRepeatTim5 evaluates the FHIRPath expression
 //
 //	period.exists() implies period >= 0
-func valInv107(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim5(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6291,10 +6291,10 @@ func valInv107(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpImplies(fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Period))), fpBoolTri(fpCompare(fpFloats(fpAddText([]Decimal(nil), ctx.Period)), fpIntFloats([]int64{0}), ">="))).fpColl(), nil
 }
 
-// valInv108 evaluates the FHIRPath expression
+// valInvTimingRepeatTim6 evaluates the FHIRPath expression
 //
 //	periodMax.empty() or period.exists()
-func valInv108(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim6(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6302,10 +6302,10 @@ func valInv108(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.PeriodMax))), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Period)))).fpColl(), nil
 }
 
-// valInv109 evaluates the FHIRPath expression
+// valInvTimingRepeatTim7 evaluates the FHIRPath expression
 //
 //	durationMax.empty() or duration.exists()
-func valInv109(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim7(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6313,10 +6313,10 @@ func valInv109(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddText([]Decimal(nil), ctx.DurationMax))), fpBoolTri(fpExists(fpAddText([]Decimal(nil), ctx.Duration)))).fpColl(), nil
 }
 
-// valInv110 evaluates the FHIRPath expression
+// valInvTimingRepeatTim8 evaluates the FHIRPath expression
 //
 //	countMax.empty() or count.exists()
-func valInv110(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim8(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6324,10 +6324,10 @@ func valInv110(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddInt32([]int64(nil), ctx.CountMax))), fpBoolTri(fpExists(fpAddInt32([]int64(nil), ctx.Count)))).fpColl(), nil
 }
 
-// valInv111 evaluates the FHIRPath expression
+// valInvTimingRepeatTim9 evaluates the FHIRPath expression
 //
 //	offset.empty() or when.exists() and when.select($this in 'C' | 'CM' | 'CD' | 'CV').allFalse()
-func valInv111(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim9(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6337,10 +6337,10 @@ func valInv111(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	})))).fpColl())).fpColl(), nil
 }
 
-// valInv112 evaluates the FHIRPath expression
+// valInvTimingRepeatTim10 evaluates the FHIRPath expression
 //
 //	timeOfDay.empty() or when.empty()
-func valInv112(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
+func valInvTimingRepeatTim10(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6348,10 +6348,10 @@ func valInv112(env *FHIRPathEnv, ctx *TimingRepeat) (out []bool, err error) {
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddStrs([]string(nil), ctx.TimeOfDay))), fpBoolTri(fpEmptyFn(fpAddStrs([]string(nil), ctx.When)))).fpColl(), nil
 }
 
-// valInv113 evaluates the FHIRPath expression
+// valInvTriggerDefinitionTrd1 evaluates the FHIRPath expression
 //
 //	data.empty() or timing.empty()
-func valInv113(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+func valInvTriggerDefinitionTrd1(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6359,10 +6359,10 @@ func valInv113(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error)
 	return fpOr(fpBoolTri(fpEmptyFn(fpAddElems([]*DataRequirement(nil), ctx.Data))), fpBoolTri(fpEmptyFn(fpAddRes([]TriggerDefinitionTiming(nil), ctx.Timing)))).fpColl(), nil
 }
 
-// valInv114 evaluates the FHIRPath expression
+// valInvTriggerDefinitionTrd2 evaluates the FHIRPath expression
 //
 //	condition.exists() implies data.exists()
-func valInv114(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+func valInvTriggerDefinitionTrd2(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
@@ -6370,10 +6370,10 @@ func valInv114(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error)
 	return fpImplies(fpBoolTri(fpExists(fpAddPtr([]*Expression(nil), ctx.Condition))), fpBoolTri(fpExists(fpAddElems([]*DataRequirement(nil), ctx.Data)))).fpColl(), nil
 }
 
-// valInv115 evaluates the FHIRPath expression
+// valInvTriggerDefinitionTrd3 evaluates the FHIRPath expression
 //
 //	(type = 'named-event' implies name.exists()) and (type = 'periodic' implies timing.exists()) and (type.startsWith('data-') implies data.exists())
-func valInv115(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
+func valInvTriggerDefinitionTrd3(env *FHIRPathEnv, ctx *TriggerDefinition) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}

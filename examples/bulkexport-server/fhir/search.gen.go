@@ -351,35 +351,276 @@ func searchItemOf[E any](s *searchState, sp *searchSpec, x E) {
 func SearchParameters(resourceType string) []SearchParameterInfo {
 	switch resourceType {
 	case "BulkDataExport":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29(), searchParam5()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamBulkDataExportStatus(),
+		}
 	case "Bundle":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+		}
 	case "CapabilityStatement":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+		}
 	case "CompartmentDefinition":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+		}
 	case "Condition":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29(), searchParam7(), searchParam8(), searchParam9(), searchParam10(), searchParam11(), searchParam12(), searchParam13(), searchParam4(), searchParam14(), searchParam15(), searchParam16(), searchParam2(), searchParam17(), searchParam18(), searchParam19(), searchParam0(), searchParam20(), searchParam21(), searchParam22(), searchParam23(), searchParam24()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamConditionAbatementAge(),
+			searchParamConditionAbatementDate(),
+			searchParamConditionAbatementString(),
+			searchParamConditionAsserter(),
+			searchParamConditionBodySite(),
+			searchParamConditionCategory(),
+			searchParamConditionClinicalStatus(),
+			searchParamClinicalCode(),
+			searchParamConditionEncounter(),
+			searchParamConditionEvidence(),
+			searchParamConditionEvidenceDetail(),
+			searchParamClinicalIdentifier(),
+			searchParamConditionOnsetAge(),
+			searchParamConditionOnsetDate(),
+			searchParamConditionOnsetInfo(),
+			searchParamClinicalPatient(),
+			searchParamConditionRecordedDate(),
+			searchParamConditionSeverity(),
+			searchParamConditionStage(),
+			searchParamConditionSubject(),
+			searchParamConditionVerificationStatus(),
+		}
 	case "DeviceReading":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29(), searchParam25(), searchParam26(), searchParam27(), searchParam28()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamDeviceReadingCode(),
+			searchParamDeviceReadingEffective(),
+			searchParamDeviceReadingStatus(),
+			searchParamDeviceReadingSubject(),
+		}
 	case "Encounter":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29(), searchParam30(), searchParam31(), searchParam32(), searchParam33(), searchParam1(), searchParam34(), searchParam35(), searchParam2(), searchParam36(), searchParam37(), searchParam38(), searchParam39(), searchParam40(), searchParam41(), searchParam0(), searchParam42(), searchParam43(), searchParam44(), searchParam45(), searchParam46(), searchParam47(), searchParam48(), searchParam3()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamEncounterAccount(),
+			searchParamEncounterAppointment(),
+			searchParamEncounterBasedOn(),
+			searchParamEncounterClass(),
+			searchParamClinicalDate(),
+			searchParamEncounterDiagnosis(),
+			searchParamEncounterEpisodeOfCare(),
+			searchParamClinicalIdentifier(),
+			searchParamEncounterLength(),
+			searchParamEncounterLocation(),
+			searchParamEncounterLocationPeriod(),
+			searchParamEncounterPartOf(),
+			searchParamEncounterParticipant(),
+			searchParamEncounterParticipantType(),
+			searchParamClinicalPatient(),
+			searchParamEncounterPractitioner(),
+			searchParamEncounterReasonCode(),
+			searchParamEncounterReasonReference(),
+			searchParamEncounterServiceProvider(),
+			searchParamEncounterSpecialArrangement(),
+			searchParamEncounterStatus(),
+			searchParamEncounterSubject(),
+			searchParamClinicalType(),
+		}
 	case "Group":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29(), searchParam49(), searchParam50(), searchParam51(), searchParam52(), searchParam53(), searchParam54(), searchParam55(), searchParam56(), searchParam57(), searchParam58(), searchParam59(), searchParam60(), searchParam61()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamGroupActual(),
+			searchParamGroupCharacteristic(),
+			searchParamGroupCharacteristicRange(),
+			searchParamGroupCharacteristicReference(),
+			searchParamGroupCharacteristicValue(),
+			searchParamGroupCode(),
+			searchParamGroupExclude(),
+			searchParamGroupIdentifier(),
+			searchParamGroupManagingEntity(),
+			searchParamGroupMember(),
+			searchParamGroupName(),
+			searchParamGroupType(),
+			searchParamGroupValue(),
+		}
 	case "Observation":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29(), searchParam62(), searchParam63(), searchParam4(), searchParam64(), searchParam65(), searchParam66(), searchParam67(), searchParam68(), searchParam69(), searchParam70(), searchParam71(), searchParam72(), searchParam73(), searchParam74(), searchParam75(), searchParam76(), searchParam77(), searchParam78(), searchParam79(), searchParam80(), searchParam1(), searchParam81(), searchParam82(), searchParam6(), searchParam83(), searchParam84(), searchParam2(), searchParam85(), searchParam86(), searchParam0(), searchParam87(), searchParam88(), searchParam89(), searchParam90(), searchParam91(), searchParam92(), searchParam93(), searchParam94()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamObservationBasedOn(),
+			searchParamObservationCategory(),
+			searchParamClinicalCode(),
+			searchParamObservationCodeValueConcept(),
+			searchParamObservationCodeValueDate(),
+			searchParamObservationCodeValueQuantity(),
+			searchParamObservationCodeValueString(),
+			searchParamObservationComboCode(),
+			searchParamObservationComboCodeValueConcept(),
+			searchParamObservationComboCodeValueQuantity(),
+			searchParamObservationComboDataAbsentReason(),
+			searchParamObservationComboValueConcept(),
+			searchParamObservationComboValueQuantity(),
+			searchParamObservationComponentCode(),
+			searchParamObservationComponentCodeValueConcept(),
+			searchParamObservationComponentCodeValueQuantity(),
+			searchParamObservationComponentDataAbsentReason(),
+			searchParamObservationComponentValueConcept(),
+			searchParamObservationComponentValueQuantity(),
+			searchParamObservationDataAbsentReason(),
+			searchParamClinicalDate(),
+			searchParamObservationDerivedFrom(),
+			searchParamObservationDevice(),
+			searchParamClinicalEncounter(),
+			searchParamObservationFocus(),
+			searchParamObservationHasMember(),
+			searchParamClinicalIdentifier(),
+			searchParamObservationMethod(),
+			searchParamObservationPartOf(),
+			searchParamClinicalPatient(),
+			searchParamObservationPerformer(),
+			searchParamObservationSpecimen(),
+			searchParamObservationStatus(),
+			searchParamObservationSubject(),
+			searchParamObservationValueConcept(),
+			searchParamObservationValueDate(),
+			searchParamObservationValueQuantity(),
+			searchParamObservationValueString(),
+		}
 	case "OperationOutcome":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+		}
 	case "Parameters":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+		}
 	case "Patient":
-		return []SearchParameterInfo{searchParam118(), searchParam119(), searchParam120(), searchParam121(), searchParam122(), searchParam123(), searchParam124(), searchParam125(), searchParam29(), searchParam95(), searchParam107(), searchParam108(), searchParam109(), searchParam110(), searchParam111(), searchParam112(), searchParam115(), searchParam96(), searchParam97(), searchParam104(), searchParam116(), searchParam113(), searchParam98(), searchParam117(), searchParam99(), searchParam100(), searchParam101(), searchParam102(), searchParam103(), searchParam105(), searchParam114(), searchParam106()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamPatientActive(),
+			searchParamIndividualAddress(),
+			searchParamIndividualAddressCity(),
+			searchParamIndividualAddressCountry(),
+			searchParamIndividualAddressPostalcode(),
+			searchParamIndividualAddressState(),
+			searchParamIndividualAddressUse(),
+			searchParamIndividualBirthdate(),
+			searchParamPatientDeathDate(),
+			searchParamPatientDeceased(),
+			searchParamIndividualEmail(),
+			searchParamIndividualFamily(),
+			searchParamIndividualGender(),
+			searchParamPatientGeneralPractitioner(),
+			searchParamIndividualGiven(),
+			searchParamPatientIdentifier(),
+			searchParamPatientLanguage(),
+			searchParamPatientLink(),
+			searchParamPatientName(),
+			searchParamPatientOrganization(),
+			searchParamIndividualPhone(),
+			searchParamIndividualPhonetic(),
+			searchParamIndividualTelecom(),
+		}
 	}
 	return nil
 }
 
-// searchParam0 is http://hl7.org/fhir/SearchParameter/clinical-patient.
-func searchParam0() SearchParameterInfo {
+// searchParamClinicalPatient is http://hl7.org/fhir/SearchParameter/clinical-patient.
+func searchParamClinicalPatient() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"AllergyIntolerance", "CarePlan", "CareTeam", "ClinicalImpression", "Composition", "Condition", "Consent", "DetectedIssue", "DeviceRequest", "DeviceUseStatement", "DiagnosticReport", "DocumentManifest", "DocumentReference", "Encounter", "EpisodeOfCare", "FamilyMemberHistory", "Flag", "Goal", "ImagingStudy", "Immunization", "List", "MedicationAdministration", "MedicationDispense", "MedicationRequest", "MedicationStatement", "NutritionOrder", "Observation", "Procedure", "RiskAssessment", "ServiceRequest", "SupplyDelivery", "VisionPrescription"},
 		Code:       "patient",
@@ -391,8 +632,8 @@ func searchParam0() SearchParameterInfo {
 	}
 }
 
-// searchParam1 is http://hl7.org/fhir/SearchParameter/clinical-date.
-func searchParam1() SearchParameterInfo {
+// searchParamClinicalDate is http://hl7.org/fhir/SearchParameter/clinical-date.
+func searchParamClinicalDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"AllergyIntolerance", "CarePlan", "CareTeam", "ClinicalImpression", "Composition", "Consent", "DiagnosticReport", "Encounter", "EpisodeOfCare", "FamilyMemberHistory", "Flag", "Immunization", "List", "Observation", "Procedure", "RiskAssessment", "SupplyRequest"},
 		Code:       "date",
@@ -403,8 +644,8 @@ func searchParam1() SearchParameterInfo {
 	}
 }
 
-// searchParam2 is http://hl7.org/fhir/SearchParameter/clinical-identifier.
-func searchParam2() SearchParameterInfo {
+// searchParamClinicalIdentifier is http://hl7.org/fhir/SearchParameter/clinical-identifier.
+func searchParamClinicalIdentifier() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"AllergyIntolerance", "CarePlan", "CareTeam", "Composition", "Condition", "Consent", "DetectedIssue", "DeviceRequest", "DiagnosticReport", "DocumentManifest", "DocumentReference", "Encounter", "EpisodeOfCare", "FamilyMemberHistory", "Goal", "ImagingStudy", "Immunization", "List", "MedicationAdministration", "MedicationDispense", "MedicationRequest", "MedicationStatement", "NutritionOrder", "Observation", "Procedure", "RiskAssessment", "ServiceRequest", "SupplyDelivery", "SupplyRequest", "VisionPrescription"},
 		Code:       "identifier",
@@ -415,8 +656,8 @@ func searchParam2() SearchParameterInfo {
 	}
 }
 
-// searchParam3 is http://hl7.org/fhir/SearchParameter/clinical-type.
-func searchParam3() SearchParameterInfo {
+// searchParamClinicalType is http://hl7.org/fhir/SearchParameter/clinical-type.
+func searchParamClinicalType() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"AllergyIntolerance", "Composition", "DocumentManifest", "DocumentReference", "Encounter", "EpisodeOfCare"},
 		Code:       "type",
@@ -427,8 +668,8 @@ func searchParam3() SearchParameterInfo {
 	}
 }
 
-// searchParam4 is http://hl7.org/fhir/SearchParameter/clinical-code.
-func searchParam4() SearchParameterInfo {
+// searchParamClinicalCode is http://hl7.org/fhir/SearchParameter/clinical-code.
+func searchParamClinicalCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"AllergyIntolerance", "Condition", "DeviceRequest", "DiagnosticReport", "FamilyMemberHistory", "List", "Medication", "MedicationAdministration", "MedicationDispense", "MedicationRequest", "MedicationStatement", "Observation", "Procedure", "ServiceRequest"},
 		Code:       "code",
@@ -439,8 +680,8 @@ func searchParam4() SearchParameterInfo {
 	}
 }
 
-// searchParam5 is https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
-func searchParam5() SearchParameterInfo {
+// searchParamBulkDataExportStatus is https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
+func searchParamBulkDataExportStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"BulkDataExport"},
 		Code:       "status",
@@ -451,8 +692,8 @@ func searchParam5() SearchParameterInfo {
 	}
 }
 
-// searchParam6 is http://hl7.org/fhir/SearchParameter/clinical-encounter.
-func searchParam6() SearchParameterInfo {
+// searchParamClinicalEncounter is http://hl7.org/fhir/SearchParameter/clinical-encounter.
+func searchParamClinicalEncounter() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Composition", "DeviceRequest", "DiagnosticReport", "DocumentReference", "Flag", "List", "NutritionOrder", "Observation", "Procedure", "RiskAssessment", "ServiceRequest", "VisionPrescription"},
 		Code:       "encounter",
@@ -464,8 +705,8 @@ func searchParam6() SearchParameterInfo {
 	}
 }
 
-// searchParam7 is http://hl7.org/fhir/SearchParameter/Condition-abatement-age.
-func searchParam7() SearchParameterInfo {
+// searchParamConditionAbatementAge is http://hl7.org/fhir/SearchParameter/Condition-abatement-age.
+func searchParamConditionAbatementAge() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "abatement-age",
@@ -476,8 +717,8 @@ func searchParam7() SearchParameterInfo {
 	}
 }
 
-// searchParam8 is http://hl7.org/fhir/SearchParameter/Condition-abatement-date.
-func searchParam8() SearchParameterInfo {
+// searchParamConditionAbatementDate is http://hl7.org/fhir/SearchParameter/Condition-abatement-date.
+func searchParamConditionAbatementDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "abatement-date",
@@ -488,8 +729,8 @@ func searchParam8() SearchParameterInfo {
 	}
 }
 
-// searchParam9 is http://hl7.org/fhir/SearchParameter/Condition-abatement-string.
-func searchParam9() SearchParameterInfo {
+// searchParamConditionAbatementString is http://hl7.org/fhir/SearchParameter/Condition-abatement-string.
+func searchParamConditionAbatementString() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "abatement-string",
@@ -500,8 +741,8 @@ func searchParam9() SearchParameterInfo {
 	}
 }
 
-// searchParam10 is http://hl7.org/fhir/SearchParameter/Condition-asserter.
-func searchParam10() SearchParameterInfo {
+// searchParamConditionAsserter is http://hl7.org/fhir/SearchParameter/Condition-asserter.
+func searchParamConditionAsserter() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "asserter",
@@ -513,8 +754,8 @@ func searchParam10() SearchParameterInfo {
 	}
 }
 
-// searchParam11 is http://hl7.org/fhir/SearchParameter/Condition-body-site.
-func searchParam11() SearchParameterInfo {
+// searchParamConditionBodySite is http://hl7.org/fhir/SearchParameter/Condition-body-site.
+func searchParamConditionBodySite() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "body-site",
@@ -525,8 +766,8 @@ func searchParam11() SearchParameterInfo {
 	}
 }
 
-// searchParam12 is http://hl7.org/fhir/SearchParameter/Condition-category.
-func searchParam12() SearchParameterInfo {
+// searchParamConditionCategory is http://hl7.org/fhir/SearchParameter/Condition-category.
+func searchParamConditionCategory() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "category",
@@ -537,8 +778,8 @@ func searchParam12() SearchParameterInfo {
 	}
 }
 
-// searchParam13 is http://hl7.org/fhir/SearchParameter/Condition-clinical-status.
-func searchParam13() SearchParameterInfo {
+// searchParamConditionClinicalStatus is http://hl7.org/fhir/SearchParameter/Condition-clinical-status.
+func searchParamConditionClinicalStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "clinical-status",
@@ -549,8 +790,8 @@ func searchParam13() SearchParameterInfo {
 	}
 }
 
-// searchParam14 is http://hl7.org/fhir/SearchParameter/Condition-encounter.
-func searchParam14() SearchParameterInfo {
+// searchParamConditionEncounter is http://hl7.org/fhir/SearchParameter/Condition-encounter.
+func searchParamConditionEncounter() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "encounter",
@@ -562,8 +803,8 @@ func searchParam14() SearchParameterInfo {
 	}
 }
 
-// searchParam15 is http://hl7.org/fhir/SearchParameter/Condition-evidence.
-func searchParam15() SearchParameterInfo {
+// searchParamConditionEvidence is http://hl7.org/fhir/SearchParameter/Condition-evidence.
+func searchParamConditionEvidence() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "evidence",
@@ -574,8 +815,8 @@ func searchParam15() SearchParameterInfo {
 	}
 }
 
-// searchParam16 is http://hl7.org/fhir/SearchParameter/Condition-evidence-detail.
-func searchParam16() SearchParameterInfo {
+// searchParamConditionEvidenceDetail is http://hl7.org/fhir/SearchParameter/Condition-evidence-detail.
+func searchParamConditionEvidenceDetail() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "evidence-detail",
@@ -587,8 +828,8 @@ func searchParam16() SearchParameterInfo {
 	}
 }
 
-// searchParam17 is http://hl7.org/fhir/SearchParameter/Condition-onset-age.
-func searchParam17() SearchParameterInfo {
+// searchParamConditionOnsetAge is http://hl7.org/fhir/SearchParameter/Condition-onset-age.
+func searchParamConditionOnsetAge() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "onset-age",
@@ -599,8 +840,8 @@ func searchParam17() SearchParameterInfo {
 	}
 }
 
-// searchParam18 is http://hl7.org/fhir/SearchParameter/Condition-onset-date.
-func searchParam18() SearchParameterInfo {
+// searchParamConditionOnsetDate is http://hl7.org/fhir/SearchParameter/Condition-onset-date.
+func searchParamConditionOnsetDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "onset-date",
@@ -611,8 +852,8 @@ func searchParam18() SearchParameterInfo {
 	}
 }
 
-// searchParam19 is http://hl7.org/fhir/SearchParameter/Condition-onset-info.
-func searchParam19() SearchParameterInfo {
+// searchParamConditionOnsetInfo is http://hl7.org/fhir/SearchParameter/Condition-onset-info.
+func searchParamConditionOnsetInfo() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "onset-info",
@@ -623,8 +864,8 @@ func searchParam19() SearchParameterInfo {
 	}
 }
 
-// searchParam20 is http://hl7.org/fhir/SearchParameter/Condition-recorded-date.
-func searchParam20() SearchParameterInfo {
+// searchParamConditionRecordedDate is http://hl7.org/fhir/SearchParameter/Condition-recorded-date.
+func searchParamConditionRecordedDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "recorded-date",
@@ -635,8 +876,8 @@ func searchParam20() SearchParameterInfo {
 	}
 }
 
-// searchParam21 is http://hl7.org/fhir/SearchParameter/Condition-severity.
-func searchParam21() SearchParameterInfo {
+// searchParamConditionSeverity is http://hl7.org/fhir/SearchParameter/Condition-severity.
+func searchParamConditionSeverity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "severity",
@@ -647,8 +888,8 @@ func searchParam21() SearchParameterInfo {
 	}
 }
 
-// searchParam22 is http://hl7.org/fhir/SearchParameter/Condition-stage.
-func searchParam22() SearchParameterInfo {
+// searchParamConditionStage is http://hl7.org/fhir/SearchParameter/Condition-stage.
+func searchParamConditionStage() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "stage",
@@ -659,8 +900,8 @@ func searchParam22() SearchParameterInfo {
 	}
 }
 
-// searchParam23 is http://hl7.org/fhir/SearchParameter/Condition-subject.
-func searchParam23() SearchParameterInfo {
+// searchParamConditionSubject is http://hl7.org/fhir/SearchParameter/Condition-subject.
+func searchParamConditionSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "subject",
@@ -672,8 +913,8 @@ func searchParam23() SearchParameterInfo {
 	}
 }
 
-// searchParam24 is http://hl7.org/fhir/SearchParameter/Condition-verification-status.
-func searchParam24() SearchParameterInfo {
+// searchParamConditionVerificationStatus is http://hl7.org/fhir/SearchParameter/Condition-verification-status.
+func searchParamConditionVerificationStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
 		Code:       "verification-status",
@@ -684,8 +925,8 @@ func searchParam24() SearchParameterInfo {
 	}
 }
 
-// searchParam25 is https://example.org/fhir/SearchParameter/DeviceReading-code.
-func searchParam25() SearchParameterInfo {
+// searchParamDeviceReadingCode is https://example.org/fhir/SearchParameter/DeviceReading-code.
+func searchParamDeviceReadingCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
 		Code:       "code",
@@ -696,8 +937,8 @@ func searchParam25() SearchParameterInfo {
 	}
 }
 
-// searchParam26 is https://example.org/fhir/SearchParameter/DeviceReading-effective.
-func searchParam26() SearchParameterInfo {
+// searchParamDeviceReadingEffective is https://example.org/fhir/SearchParameter/DeviceReading-effective.
+func searchParamDeviceReadingEffective() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
 		Code:       "effective",
@@ -708,8 +949,8 @@ func searchParam26() SearchParameterInfo {
 	}
 }
 
-// searchParam27 is https://example.org/fhir/SearchParameter/DeviceReading-status.
-func searchParam27() SearchParameterInfo {
+// searchParamDeviceReadingStatus is https://example.org/fhir/SearchParameter/DeviceReading-status.
+func searchParamDeviceReadingStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
 		Code:       "status",
@@ -720,8 +961,8 @@ func searchParam27() SearchParameterInfo {
 	}
 }
 
-// searchParam28 is https://example.org/fhir/SearchParameter/DeviceReading-subject.
-func searchParam28() SearchParameterInfo {
+// searchParamDeviceReadingSubject is https://example.org/fhir/SearchParameter/DeviceReading-subject.
+func searchParamDeviceReadingSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
 		Code:       "subject",
@@ -733,8 +974,8 @@ func searchParam28() SearchParameterInfo {
 	}
 }
 
-// searchParam29 is http://hl7.org/fhir/SearchParameter/DomainResource-text.
-func searchParam29() SearchParameterInfo {
+// searchParamDomainResourceText is http://hl7.org/fhir/SearchParameter/DomainResource-text.
+func searchParamDomainResourceText() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"DomainResource"},
 		Code:    "_text",
@@ -744,8 +985,8 @@ func searchParam29() SearchParameterInfo {
 	}
 }
 
-// searchParam30 is http://hl7.org/fhir/SearchParameter/Encounter-account.
-func searchParam30() SearchParameterInfo {
+// searchParamEncounterAccount is http://hl7.org/fhir/SearchParameter/Encounter-account.
+func searchParamEncounterAccount() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "account",
@@ -757,8 +998,8 @@ func searchParam30() SearchParameterInfo {
 	}
 }
 
-// searchParam31 is http://hl7.org/fhir/SearchParameter/Encounter-appointment.
-func searchParam31() SearchParameterInfo {
+// searchParamEncounterAppointment is http://hl7.org/fhir/SearchParameter/Encounter-appointment.
+func searchParamEncounterAppointment() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "appointment",
@@ -770,8 +1011,8 @@ func searchParam31() SearchParameterInfo {
 	}
 }
 
-// searchParam32 is http://hl7.org/fhir/SearchParameter/Encounter-based-on.
-func searchParam32() SearchParameterInfo {
+// searchParamEncounterBasedOn is http://hl7.org/fhir/SearchParameter/Encounter-based-on.
+func searchParamEncounterBasedOn() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "based-on",
@@ -783,8 +1024,8 @@ func searchParam32() SearchParameterInfo {
 	}
 }
 
-// searchParam33 is http://hl7.org/fhir/SearchParameter/Encounter-class.
-func searchParam33() SearchParameterInfo {
+// searchParamEncounterClass is http://hl7.org/fhir/SearchParameter/Encounter-class.
+func searchParamEncounterClass() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "class",
@@ -795,8 +1036,8 @@ func searchParam33() SearchParameterInfo {
 	}
 }
 
-// searchParam34 is http://hl7.org/fhir/SearchParameter/Encounter-diagnosis.
-func searchParam34() SearchParameterInfo {
+// searchParamEncounterDiagnosis is http://hl7.org/fhir/SearchParameter/Encounter-diagnosis.
+func searchParamEncounterDiagnosis() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "diagnosis",
@@ -808,8 +1049,8 @@ func searchParam34() SearchParameterInfo {
 	}
 }
 
-// searchParam35 is http://hl7.org/fhir/SearchParameter/Encounter-episode-of-care.
-func searchParam35() SearchParameterInfo {
+// searchParamEncounterEpisodeOfCare is http://hl7.org/fhir/SearchParameter/Encounter-episode-of-care.
+func searchParamEncounterEpisodeOfCare() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "episode-of-care",
@@ -821,8 +1062,8 @@ func searchParam35() SearchParameterInfo {
 	}
 }
 
-// searchParam36 is http://hl7.org/fhir/SearchParameter/Encounter-length.
-func searchParam36() SearchParameterInfo {
+// searchParamEncounterLength is http://hl7.org/fhir/SearchParameter/Encounter-length.
+func searchParamEncounterLength() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "length",
@@ -833,8 +1074,8 @@ func searchParam36() SearchParameterInfo {
 	}
 }
 
-// searchParam37 is http://hl7.org/fhir/SearchParameter/Encounter-location.
-func searchParam37() SearchParameterInfo {
+// searchParamEncounterLocation is http://hl7.org/fhir/SearchParameter/Encounter-location.
+func searchParamEncounterLocation() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "location",
@@ -846,8 +1087,8 @@ func searchParam37() SearchParameterInfo {
 	}
 }
 
-// searchParam38 is http://hl7.org/fhir/SearchParameter/Encounter-location-period.
-func searchParam38() SearchParameterInfo {
+// searchParamEncounterLocationPeriod is http://hl7.org/fhir/SearchParameter/Encounter-location-period.
+func searchParamEncounterLocationPeriod() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "location-period",
@@ -858,8 +1099,8 @@ func searchParam38() SearchParameterInfo {
 	}
 }
 
-// searchParam39 is http://hl7.org/fhir/SearchParameter/Encounter-part-of.
-func searchParam39() SearchParameterInfo {
+// searchParamEncounterPartOf is http://hl7.org/fhir/SearchParameter/Encounter-part-of.
+func searchParamEncounterPartOf() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "part-of",
@@ -871,8 +1112,8 @@ func searchParam39() SearchParameterInfo {
 	}
 }
 
-// searchParam40 is http://hl7.org/fhir/SearchParameter/Encounter-participant.
-func searchParam40() SearchParameterInfo {
+// searchParamEncounterParticipant is http://hl7.org/fhir/SearchParameter/Encounter-participant.
+func searchParamEncounterParticipant() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "participant",
@@ -884,8 +1125,8 @@ func searchParam40() SearchParameterInfo {
 	}
 }
 
-// searchParam41 is http://hl7.org/fhir/SearchParameter/Encounter-participant-type.
-func searchParam41() SearchParameterInfo {
+// searchParamEncounterParticipantType is http://hl7.org/fhir/SearchParameter/Encounter-participant-type.
+func searchParamEncounterParticipantType() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "participant-type",
@@ -896,8 +1137,8 @@ func searchParam41() SearchParameterInfo {
 	}
 }
 
-// searchParam42 is http://hl7.org/fhir/SearchParameter/Encounter-practitioner.
-func searchParam42() SearchParameterInfo {
+// searchParamEncounterPractitioner is http://hl7.org/fhir/SearchParameter/Encounter-practitioner.
+func searchParamEncounterPractitioner() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "practitioner",
@@ -909,8 +1150,8 @@ func searchParam42() SearchParameterInfo {
 	}
 }
 
-// searchParam43 is http://hl7.org/fhir/SearchParameter/Encounter-reason-code.
-func searchParam43() SearchParameterInfo {
+// searchParamEncounterReasonCode is http://hl7.org/fhir/SearchParameter/Encounter-reason-code.
+func searchParamEncounterReasonCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "reason-code",
@@ -921,8 +1162,8 @@ func searchParam43() SearchParameterInfo {
 	}
 }
 
-// searchParam44 is http://hl7.org/fhir/SearchParameter/Encounter-reason-reference.
-func searchParam44() SearchParameterInfo {
+// searchParamEncounterReasonReference is http://hl7.org/fhir/SearchParameter/Encounter-reason-reference.
+func searchParamEncounterReasonReference() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "reason-reference",
@@ -934,8 +1175,8 @@ func searchParam44() SearchParameterInfo {
 	}
 }
 
-// searchParam45 is http://hl7.org/fhir/SearchParameter/Encounter-service-provider.
-func searchParam45() SearchParameterInfo {
+// searchParamEncounterServiceProvider is http://hl7.org/fhir/SearchParameter/Encounter-service-provider.
+func searchParamEncounterServiceProvider() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "service-provider",
@@ -947,8 +1188,8 @@ func searchParam45() SearchParameterInfo {
 	}
 }
 
-// searchParam46 is http://hl7.org/fhir/SearchParameter/Encounter-special-arrangement.
-func searchParam46() SearchParameterInfo {
+// searchParamEncounterSpecialArrangement is http://hl7.org/fhir/SearchParameter/Encounter-special-arrangement.
+func searchParamEncounterSpecialArrangement() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "special-arrangement",
@@ -959,8 +1200,8 @@ func searchParam46() SearchParameterInfo {
 	}
 }
 
-// searchParam47 is http://hl7.org/fhir/SearchParameter/Encounter-status.
-func searchParam47() SearchParameterInfo {
+// searchParamEncounterStatus is http://hl7.org/fhir/SearchParameter/Encounter-status.
+func searchParamEncounterStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "status",
@@ -971,8 +1212,8 @@ func searchParam47() SearchParameterInfo {
 	}
 }
 
-// searchParam48 is http://hl7.org/fhir/SearchParameter/Encounter-subject.
-func searchParam48() SearchParameterInfo {
+// searchParamEncounterSubject is http://hl7.org/fhir/SearchParameter/Encounter-subject.
+func searchParamEncounterSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
 		Code:       "subject",
@@ -984,8 +1225,8 @@ func searchParam48() SearchParameterInfo {
 	}
 }
 
-// searchParam49 is http://hl7.org/fhir/SearchParameter/Group-actual.
-func searchParam49() SearchParameterInfo {
+// searchParamGroupActual is http://hl7.org/fhir/SearchParameter/Group-actual.
+func searchParamGroupActual() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "actual",
@@ -996,8 +1237,8 @@ func searchParam49() SearchParameterInfo {
 	}
 }
 
-// searchParam50 is http://hl7.org/fhir/SearchParameter/Group-characteristic.
-func searchParam50() SearchParameterInfo {
+// searchParamGroupCharacteristic is http://hl7.org/fhir/SearchParameter/Group-characteristic.
+func searchParamGroupCharacteristic() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "characteristic",
@@ -1008,8 +1249,8 @@ func searchParam50() SearchParameterInfo {
 	}
 }
 
-// searchParam51 is https://medplum.com/fhir/SearchParameter/Group-characteristic-range.
-func searchParam51() SearchParameterInfo {
+// searchParamGroupCharacteristicRange is https://medplum.com/fhir/SearchParameter/Group-characteristic-range.
+func searchParamGroupCharacteristicRange() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "characteristic-range",
@@ -1020,8 +1261,8 @@ func searchParam51() SearchParameterInfo {
 	}
 }
 
-// searchParam52 is http://hl7.org/fhir/SearchParameter/Group-characteristic-reference.
-func searchParam52() SearchParameterInfo {
+// searchParamGroupCharacteristicReference is http://hl7.org/fhir/SearchParameter/Group-characteristic-reference.
+func searchParamGroupCharacteristicReference() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "characteristic-reference",
@@ -1033,22 +1274,24 @@ func searchParam52() SearchParameterInfo {
 	}
 }
 
-// searchParam53 is http://hl7.org/fhir/SearchParameter/Group-characteristic-value.
-func searchParam53() SearchParameterInfo {
+// searchParamGroupCharacteristicValue is http://hl7.org/fhir/SearchParameter/Group-characteristic-value.
+func searchParamGroupCharacteristicValue() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Group"},
 		Code: "characteristic-value",
-		Components: []SearchComponentInfo{{
-			Code:       "characteristic",
-			Definition: "http://hl7.org/fhir/SearchParameter/Group-characteristic",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "value",
-			Definition: "http://hl7.org/fhir/SearchParameter/Group-value",
-			Expression: "value",
-			Type:       "token",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "characteristic",
+				Definition: "http://hl7.org/fhir/SearchParameter/Group-characteristic",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "value",
+				Definition: "http://hl7.org/fhir/SearchParameter/Group-value",
+				Expression: "value",
+				Type:       "token",
+			},
 		},
 		Expression: "Group.characteristic",
 		Indexed:    true,
@@ -1057,8 +1300,8 @@ func searchParam53() SearchParameterInfo {
 	}
 }
 
-// searchParam54 is http://hl7.org/fhir/SearchParameter/Group-code.
-func searchParam54() SearchParameterInfo {
+// searchParamGroupCode is http://hl7.org/fhir/SearchParameter/Group-code.
+func searchParamGroupCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "code",
@@ -1069,8 +1312,8 @@ func searchParam54() SearchParameterInfo {
 	}
 }
 
-// searchParam55 is http://hl7.org/fhir/SearchParameter/Group-exclude.
-func searchParam55() SearchParameterInfo {
+// searchParamGroupExclude is http://hl7.org/fhir/SearchParameter/Group-exclude.
+func searchParamGroupExclude() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "exclude",
@@ -1081,8 +1324,8 @@ func searchParam55() SearchParameterInfo {
 	}
 }
 
-// searchParam56 is http://hl7.org/fhir/SearchParameter/Group-identifier.
-func searchParam56() SearchParameterInfo {
+// searchParamGroupIdentifier is http://hl7.org/fhir/SearchParameter/Group-identifier.
+func searchParamGroupIdentifier() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "identifier",
@@ -1093,8 +1336,8 @@ func searchParam56() SearchParameterInfo {
 	}
 }
 
-// searchParam57 is http://hl7.org/fhir/SearchParameter/Group-managing-entity.
-func searchParam57() SearchParameterInfo {
+// searchParamGroupManagingEntity is http://hl7.org/fhir/SearchParameter/Group-managing-entity.
+func searchParamGroupManagingEntity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "managing-entity",
@@ -1106,8 +1349,8 @@ func searchParam57() SearchParameterInfo {
 	}
 }
 
-// searchParam58 is http://hl7.org/fhir/SearchParameter/Group-member.
-func searchParam58() SearchParameterInfo {
+// searchParamGroupMember is http://hl7.org/fhir/SearchParameter/Group-member.
+func searchParamGroupMember() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "member",
@@ -1119,8 +1362,8 @@ func searchParam58() SearchParameterInfo {
 	}
 }
 
-// searchParam59 is https://medplum.com/fhir/SearchParameter/Group-name.
-func searchParam59() SearchParameterInfo {
+// searchParamGroupName is https://medplum.com/fhir/SearchParameter/Group-name.
+func searchParamGroupName() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "name",
@@ -1131,8 +1374,8 @@ func searchParam59() SearchParameterInfo {
 	}
 }
 
-// searchParam60 is http://hl7.org/fhir/SearchParameter/Group-type.
-func searchParam60() SearchParameterInfo {
+// searchParamGroupType is http://hl7.org/fhir/SearchParameter/Group-type.
+func searchParamGroupType() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "type",
@@ -1143,8 +1386,8 @@ func searchParam60() SearchParameterInfo {
 	}
 }
 
-// searchParam61 is http://hl7.org/fhir/SearchParameter/Group-value.
-func searchParam61() SearchParameterInfo {
+// searchParamGroupValue is http://hl7.org/fhir/SearchParameter/Group-value.
+func searchParamGroupValue() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
 		Code:       "value",
@@ -1155,8 +1398,8 @@ func searchParam61() SearchParameterInfo {
 	}
 }
 
-// searchParam62 is http://hl7.org/fhir/SearchParameter/Observation-based-on.
-func searchParam62() SearchParameterInfo {
+// searchParamObservationBasedOn is http://hl7.org/fhir/SearchParameter/Observation-based-on.
+func searchParamObservationBasedOn() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "based-on",
@@ -1168,8 +1411,8 @@ func searchParam62() SearchParameterInfo {
 	}
 }
 
-// searchParam63 is http://hl7.org/fhir/SearchParameter/Observation-category.
-func searchParam63() SearchParameterInfo {
+// searchParamObservationCategory is http://hl7.org/fhir/SearchParameter/Observation-category.
+func searchParamObservationCategory() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "category",
@@ -1180,22 +1423,24 @@ func searchParam63() SearchParameterInfo {
 	}
 }
 
-// searchParam64 is http://hl7.org/fhir/SearchParameter/Observation-code-value-concept.
-func searchParam64() SearchParameterInfo {
+// searchParamObservationCodeValueConcept is http://hl7.org/fhir/SearchParameter/Observation-code-value-concept.
+func searchParamObservationCodeValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "code-value-concept",
-		Components: []SearchComponentInfo{{
-			Code:       "code",
-			Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "value-concept",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-concept",
-			Expression: "value.ofType(CodeableConcept)",
-			Type:       "token",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "code",
+				Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "value-concept",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-concept",
+				Expression: "value.ofType(CodeableConcept)",
+				Type:       "token",
+			},
 		},
 		Expression: "Observation",
 		Indexed:    true,
@@ -1204,22 +1449,24 @@ func searchParam64() SearchParameterInfo {
 	}
 }
 
-// searchParam65 is http://hl7.org/fhir/SearchParameter/Observation-code-value-date.
-func searchParam65() SearchParameterInfo {
+// searchParamObservationCodeValueDate is http://hl7.org/fhir/SearchParameter/Observation-code-value-date.
+func searchParamObservationCodeValueDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "code-value-date",
-		Components: []SearchComponentInfo{{
-			Code:       "code",
-			Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "value-date",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-date",
-			Expression: "value.ofType(DateTime) | value.ofType(Period)",
-			Type:       "date",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "code",
+				Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "value-date",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-date",
+				Expression: "value.ofType(DateTime) | value.ofType(Period)",
+				Type:       "date",
+			},
 		},
 		Expression: "Observation",
 		Indexed:    true,
@@ -1228,22 +1475,24 @@ func searchParam65() SearchParameterInfo {
 	}
 }
 
-// searchParam66 is http://hl7.org/fhir/SearchParameter/Observation-code-value-quantity.
-func searchParam66() SearchParameterInfo {
+// searchParamObservationCodeValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-code-value-quantity.
+func searchParamObservationCodeValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "code-value-quantity",
-		Components: []SearchComponentInfo{{
-			Code:       "code",
-			Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "value-quantity",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-quantity",
-			Expression: "value.ofType(Quantity)",
-			Type:       "quantity",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "code",
+				Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "value-quantity",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-quantity",
+				Expression: "value.ofType(Quantity)",
+				Type:       "quantity",
+			},
 		},
 		Expression: "Observation",
 		Indexed:    true,
@@ -1252,22 +1501,24 @@ func searchParam66() SearchParameterInfo {
 	}
 }
 
-// searchParam67 is http://hl7.org/fhir/SearchParameter/Observation-code-value-string.
-func searchParam67() SearchParameterInfo {
+// searchParamObservationCodeValueString is http://hl7.org/fhir/SearchParameter/Observation-code-value-string.
+func searchParamObservationCodeValueString() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "code-value-string",
-		Components: []SearchComponentInfo{{
-			Code:       "code",
-			Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "value-string",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-string",
-			Expression: "value.ofType(string)",
-			Type:       "string",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "code",
+				Definition: "http://hl7.org/fhir/SearchParameter/clinical-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "value-string",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-value-string",
+				Expression: "value.ofType(string)",
+				Type:       "string",
+			},
 		},
 		Expression: "Observation",
 		Indexed:    true,
@@ -1276,8 +1527,8 @@ func searchParam67() SearchParameterInfo {
 	}
 }
 
-// searchParam68 is http://hl7.org/fhir/SearchParameter/Observation-combo-code.
-func searchParam68() SearchParameterInfo {
+// searchParamObservationComboCode is http://hl7.org/fhir/SearchParameter/Observation-combo-code.
+func searchParamObservationComboCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "combo-code",
@@ -1288,22 +1539,24 @@ func searchParam68() SearchParameterInfo {
 	}
 }
 
-// searchParam69 is http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-concept.
-func searchParam69() SearchParameterInfo {
+// searchParamObservationComboCodeValueConcept is http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-concept.
+func searchParamObservationComboCodeValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "combo-code-value-concept",
-		Components: []SearchComponentInfo{{
-			Code:       "combo-code",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "combo-value-concept",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-value-concept",
-			Expression: "value.ofType(CodeableConcept)",
-			Type:       "token",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "combo-code",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "combo-value-concept",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-value-concept",
+				Expression: "value.ofType(CodeableConcept)",
+				Type:       "token",
+			},
 		},
 		Expression: "Observation | Observation.component",
 		Indexed:    true,
@@ -1312,22 +1565,24 @@ func searchParam69() SearchParameterInfo {
 	}
 }
 
-// searchParam70 is http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-quantity.
-func searchParam70() SearchParameterInfo {
+// searchParamObservationComboCodeValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-quantity.
+func searchParamObservationComboCodeValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "combo-code-value-quantity",
-		Components: []SearchComponentInfo{{
-			Code:       "combo-code",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "combo-value-quantity",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-value-quantity",
-			Expression: "value.ofType(Quantity)",
-			Type:       "quantity",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "combo-code",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "combo-value-quantity",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-combo-value-quantity",
+				Expression: "value.ofType(Quantity)",
+				Type:       "quantity",
+			},
 		},
 		Expression: "Observation | Observation.component",
 		Indexed:    true,
@@ -1336,8 +1591,8 @@ func searchParam70() SearchParameterInfo {
 	}
 }
 
-// searchParam71 is http://hl7.org/fhir/SearchParameter/Observation-combo-data-absent-reason.
-func searchParam71() SearchParameterInfo {
+// searchParamObservationComboDataAbsentReason is http://hl7.org/fhir/SearchParameter/Observation-combo-data-absent-reason.
+func searchParamObservationComboDataAbsentReason() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "combo-data-absent-reason",
@@ -1348,8 +1603,8 @@ func searchParam71() SearchParameterInfo {
 	}
 }
 
-// searchParam72 is http://hl7.org/fhir/SearchParameter/Observation-combo-value-concept.
-func searchParam72() SearchParameterInfo {
+// searchParamObservationComboValueConcept is http://hl7.org/fhir/SearchParameter/Observation-combo-value-concept.
+func searchParamObservationComboValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "combo-value-concept",
@@ -1360,8 +1615,8 @@ func searchParam72() SearchParameterInfo {
 	}
 }
 
-// searchParam73 is http://hl7.org/fhir/SearchParameter/Observation-combo-value-quantity.
-func searchParam73() SearchParameterInfo {
+// searchParamObservationComboValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-combo-value-quantity.
+func searchParamObservationComboValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "combo-value-quantity",
@@ -1372,8 +1627,8 @@ func searchParam73() SearchParameterInfo {
 	}
 }
 
-// searchParam74 is http://hl7.org/fhir/SearchParameter/Observation-component-code.
-func searchParam74() SearchParameterInfo {
+// searchParamObservationComponentCode is http://hl7.org/fhir/SearchParameter/Observation-component-code.
+func searchParamObservationComponentCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "component-code",
@@ -1384,22 +1639,24 @@ func searchParam74() SearchParameterInfo {
 	}
 }
 
-// searchParam75 is http://hl7.org/fhir/SearchParameter/Observation-component-code-value-concept.
-func searchParam75() SearchParameterInfo {
+// searchParamObservationComponentCodeValueConcept is http://hl7.org/fhir/SearchParameter/Observation-component-code-value-concept.
+func searchParamObservationComponentCodeValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "component-code-value-concept",
-		Components: []SearchComponentInfo{{
-			Code:       "component-code",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "component-value-concept",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-value-concept",
-			Expression: "value.ofType(CodeableConcept)",
-			Type:       "token",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "component-code",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "component-value-concept",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-value-concept",
+				Expression: "value.ofType(CodeableConcept)",
+				Type:       "token",
+			},
 		},
 		Expression: "Observation.component",
 		Indexed:    true,
@@ -1408,22 +1665,24 @@ func searchParam75() SearchParameterInfo {
 	}
 }
 
-// searchParam76 is http://hl7.org/fhir/SearchParameter/Observation-component-code-value-quantity.
-func searchParam76() SearchParameterInfo {
+// searchParamObservationComponentCodeValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-component-code-value-quantity.
+func searchParamObservationComponentCodeValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
 		Code: "component-code-value-quantity",
-		Components: []SearchComponentInfo{{
-			Code:       "component-code",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-code",
-			Expression: "code",
-			Type:       "token",
-		}, {
-			Code:       "component-value-quantity",
-			Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-value-quantity",
-			Expression: "value.ofType(Quantity)",
-			Type:       "quantity",
-		},
+		Components: []SearchComponentInfo{
+			{
+				Code:       "component-code",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-code",
+				Expression: "code",
+				Type:       "token",
+			},
+			{
+				Code:       "component-value-quantity",
+				Definition: "http://hl7.org/fhir/SearchParameter/Observation-component-value-quantity",
+				Expression: "value.ofType(Quantity)",
+				Type:       "quantity",
+			},
 		},
 		Expression: "Observation.component",
 		Indexed:    true,
@@ -1432,8 +1691,8 @@ func searchParam76() SearchParameterInfo {
 	}
 }
 
-// searchParam77 is http://hl7.org/fhir/SearchParameter/Observation-component-data-absent-reason.
-func searchParam77() SearchParameterInfo {
+// searchParamObservationComponentDataAbsentReason is http://hl7.org/fhir/SearchParameter/Observation-component-data-absent-reason.
+func searchParamObservationComponentDataAbsentReason() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "component-data-absent-reason",
@@ -1444,8 +1703,8 @@ func searchParam77() SearchParameterInfo {
 	}
 }
 
-// searchParam78 is http://hl7.org/fhir/SearchParameter/Observation-component-value-concept.
-func searchParam78() SearchParameterInfo {
+// searchParamObservationComponentValueConcept is http://hl7.org/fhir/SearchParameter/Observation-component-value-concept.
+func searchParamObservationComponentValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "component-value-concept",
@@ -1456,8 +1715,8 @@ func searchParam78() SearchParameterInfo {
 	}
 }
 
-// searchParam79 is http://hl7.org/fhir/SearchParameter/Observation-component-value-quantity.
-func searchParam79() SearchParameterInfo {
+// searchParamObservationComponentValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-component-value-quantity.
+func searchParamObservationComponentValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "component-value-quantity",
@@ -1468,8 +1727,8 @@ func searchParam79() SearchParameterInfo {
 	}
 }
 
-// searchParam80 is http://hl7.org/fhir/SearchParameter/Observation-data-absent-reason.
-func searchParam80() SearchParameterInfo {
+// searchParamObservationDataAbsentReason is http://hl7.org/fhir/SearchParameter/Observation-data-absent-reason.
+func searchParamObservationDataAbsentReason() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "data-absent-reason",
@@ -1480,8 +1739,8 @@ func searchParam80() SearchParameterInfo {
 	}
 }
 
-// searchParam81 is http://hl7.org/fhir/SearchParameter/Observation-derived-from.
-func searchParam81() SearchParameterInfo {
+// searchParamObservationDerivedFrom is http://hl7.org/fhir/SearchParameter/Observation-derived-from.
+func searchParamObservationDerivedFrom() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "derived-from",
@@ -1493,8 +1752,8 @@ func searchParam81() SearchParameterInfo {
 	}
 }
 
-// searchParam82 is http://hl7.org/fhir/SearchParameter/Observation-device.
-func searchParam82() SearchParameterInfo {
+// searchParamObservationDevice is http://hl7.org/fhir/SearchParameter/Observation-device.
+func searchParamObservationDevice() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "device",
@@ -1506,8 +1765,8 @@ func searchParam82() SearchParameterInfo {
 	}
 }
 
-// searchParam83 is http://hl7.org/fhir/SearchParameter/Observation-focus.
-func searchParam83() SearchParameterInfo {
+// searchParamObservationFocus is http://hl7.org/fhir/SearchParameter/Observation-focus.
+func searchParamObservationFocus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "focus",
@@ -1519,8 +1778,8 @@ func searchParam83() SearchParameterInfo {
 	}
 }
 
-// searchParam84 is http://hl7.org/fhir/SearchParameter/Observation-has-member.
-func searchParam84() SearchParameterInfo {
+// searchParamObservationHasMember is http://hl7.org/fhir/SearchParameter/Observation-has-member.
+func searchParamObservationHasMember() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "has-member",
@@ -1532,8 +1791,8 @@ func searchParam84() SearchParameterInfo {
 	}
 }
 
-// searchParam85 is http://hl7.org/fhir/SearchParameter/Observation-method.
-func searchParam85() SearchParameterInfo {
+// searchParamObservationMethod is http://hl7.org/fhir/SearchParameter/Observation-method.
+func searchParamObservationMethod() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "method",
@@ -1544,8 +1803,8 @@ func searchParam85() SearchParameterInfo {
 	}
 }
 
-// searchParam86 is http://hl7.org/fhir/SearchParameter/Observation-part-of.
-func searchParam86() SearchParameterInfo {
+// searchParamObservationPartOf is http://hl7.org/fhir/SearchParameter/Observation-part-of.
+func searchParamObservationPartOf() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "part-of",
@@ -1557,8 +1816,8 @@ func searchParam86() SearchParameterInfo {
 	}
 }
 
-// searchParam87 is http://hl7.org/fhir/SearchParameter/Observation-performer.
-func searchParam87() SearchParameterInfo {
+// searchParamObservationPerformer is http://hl7.org/fhir/SearchParameter/Observation-performer.
+func searchParamObservationPerformer() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "performer",
@@ -1570,8 +1829,8 @@ func searchParam87() SearchParameterInfo {
 	}
 }
 
-// searchParam88 is http://hl7.org/fhir/SearchParameter/Observation-specimen.
-func searchParam88() SearchParameterInfo {
+// searchParamObservationSpecimen is http://hl7.org/fhir/SearchParameter/Observation-specimen.
+func searchParamObservationSpecimen() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "specimen",
@@ -1583,8 +1842,8 @@ func searchParam88() SearchParameterInfo {
 	}
 }
 
-// searchParam89 is http://hl7.org/fhir/SearchParameter/Observation-status.
-func searchParam89() SearchParameterInfo {
+// searchParamObservationStatus is http://hl7.org/fhir/SearchParameter/Observation-status.
+func searchParamObservationStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "status",
@@ -1595,8 +1854,8 @@ func searchParam89() SearchParameterInfo {
 	}
 }
 
-// searchParam90 is http://hl7.org/fhir/SearchParameter/Observation-subject.
-func searchParam90() SearchParameterInfo {
+// searchParamObservationSubject is http://hl7.org/fhir/SearchParameter/Observation-subject.
+func searchParamObservationSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "subject",
@@ -1608,8 +1867,8 @@ func searchParam90() SearchParameterInfo {
 	}
 }
 
-// searchParam91 is http://hl7.org/fhir/SearchParameter/Observation-value-concept.
-func searchParam91() SearchParameterInfo {
+// searchParamObservationValueConcept is http://hl7.org/fhir/SearchParameter/Observation-value-concept.
+func searchParamObservationValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "value-concept",
@@ -1620,8 +1879,8 @@ func searchParam91() SearchParameterInfo {
 	}
 }
 
-// searchParam92 is http://hl7.org/fhir/SearchParameter/Observation-value-date.
-func searchParam92() SearchParameterInfo {
+// searchParamObservationValueDate is http://hl7.org/fhir/SearchParameter/Observation-value-date.
+func searchParamObservationValueDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "value-date",
@@ -1632,8 +1891,8 @@ func searchParam92() SearchParameterInfo {
 	}
 }
 
-// searchParam93 is http://hl7.org/fhir/SearchParameter/Observation-value-quantity.
-func searchParam93() SearchParameterInfo {
+// searchParamObservationValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-value-quantity.
+func searchParamObservationValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "value-quantity",
@@ -1644,8 +1903,8 @@ func searchParam93() SearchParameterInfo {
 	}
 }
 
-// searchParam94 is http://hl7.org/fhir/SearchParameter/Observation-value-string.
-func searchParam94() SearchParameterInfo {
+// searchParamObservationValueString is http://hl7.org/fhir/SearchParameter/Observation-value-string.
+func searchParamObservationValueString() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
 		Code:       "value-string",
@@ -1656,8 +1915,8 @@ func searchParam94() SearchParameterInfo {
 	}
 }
 
-// searchParam95 is http://hl7.org/fhir/SearchParameter/Patient-active.
-func searchParam95() SearchParameterInfo {
+// searchParamPatientActive is http://hl7.org/fhir/SearchParameter/Patient-active.
+func searchParamPatientActive() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "active",
@@ -1668,8 +1927,8 @@ func searchParam95() SearchParameterInfo {
 	}
 }
 
-// searchParam96 is http://hl7.org/fhir/SearchParameter/Patient-death-date.
-func searchParam96() SearchParameterInfo {
+// searchParamPatientDeathDate is http://hl7.org/fhir/SearchParameter/Patient-death-date.
+func searchParamPatientDeathDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "death-date",
@@ -1680,8 +1939,8 @@ func searchParam96() SearchParameterInfo {
 	}
 }
 
-// searchParam97 is http://hl7.org/fhir/SearchParameter/Patient-deceased.
-func searchParam97() SearchParameterInfo {
+// searchParamPatientDeceased is http://hl7.org/fhir/SearchParameter/Patient-deceased.
+func searchParamPatientDeceased() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "deceased",
@@ -1692,8 +1951,8 @@ func searchParam97() SearchParameterInfo {
 	}
 }
 
-// searchParam98 is http://hl7.org/fhir/SearchParameter/Patient-general-practitioner.
-func searchParam98() SearchParameterInfo {
+// searchParamPatientGeneralPractitioner is http://hl7.org/fhir/SearchParameter/Patient-general-practitioner.
+func searchParamPatientGeneralPractitioner() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "general-practitioner",
@@ -1705,8 +1964,8 @@ func searchParam98() SearchParameterInfo {
 	}
 }
 
-// searchParam99 is http://hl7.org/fhir/SearchParameter/Patient-identifier.
-func searchParam99() SearchParameterInfo {
+// searchParamPatientIdentifier is http://hl7.org/fhir/SearchParameter/Patient-identifier.
+func searchParamPatientIdentifier() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "identifier",
@@ -1717,8 +1976,8 @@ func searchParam99() SearchParameterInfo {
 	}
 }
 
-// searchParam100 is http://hl7.org/fhir/SearchParameter/Patient-language.
-func searchParam100() SearchParameterInfo {
+// searchParamPatientLanguage is http://hl7.org/fhir/SearchParameter/Patient-language.
+func searchParamPatientLanguage() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "language",
@@ -1729,8 +1988,8 @@ func searchParam100() SearchParameterInfo {
 	}
 }
 
-// searchParam101 is http://hl7.org/fhir/SearchParameter/Patient-link.
-func searchParam101() SearchParameterInfo {
+// searchParamPatientLink is http://hl7.org/fhir/SearchParameter/Patient-link.
+func searchParamPatientLink() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "link",
@@ -1742,8 +2001,8 @@ func searchParam101() SearchParameterInfo {
 	}
 }
 
-// searchParam102 is http://hl7.org/fhir/SearchParameter/Patient-name.
-func searchParam102() SearchParameterInfo {
+// searchParamPatientName is http://hl7.org/fhir/SearchParameter/Patient-name.
+func searchParamPatientName() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "name",
@@ -1754,8 +2013,8 @@ func searchParam102() SearchParameterInfo {
 	}
 }
 
-// searchParam103 is http://hl7.org/fhir/SearchParameter/Patient-organization.
-func searchParam103() SearchParameterInfo {
+// searchParamPatientOrganization is http://hl7.org/fhir/SearchParameter/Patient-organization.
+func searchParamPatientOrganization() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
 		Code:       "organization",
@@ -1767,8 +2026,8 @@ func searchParam103() SearchParameterInfo {
 	}
 }
 
-// searchParam104 is http://hl7.org/fhir/SearchParameter/individual-email.
-func searchParam104() SearchParameterInfo {
+// searchParamIndividualEmail is http://hl7.org/fhir/SearchParameter/individual-email.
+func searchParamIndividualEmail() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "PractitionerRole", "RelatedPerson"},
 		Code:       "email",
@@ -1779,8 +2038,8 @@ func searchParam104() SearchParameterInfo {
 	}
 }
 
-// searchParam105 is http://hl7.org/fhir/SearchParameter/individual-phone.
-func searchParam105() SearchParameterInfo {
+// searchParamIndividualPhone is http://hl7.org/fhir/SearchParameter/individual-phone.
+func searchParamIndividualPhone() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "PractitionerRole", "RelatedPerson"},
 		Code:       "phone",
@@ -1791,8 +2050,8 @@ func searchParam105() SearchParameterInfo {
 	}
 }
 
-// searchParam106 is http://hl7.org/fhir/SearchParameter/individual-telecom.
-func searchParam106() SearchParameterInfo {
+// searchParamIndividualTelecom is http://hl7.org/fhir/SearchParameter/individual-telecom.
+func searchParamIndividualTelecom() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "PractitionerRole", "RelatedPerson"},
 		Code:       "telecom",
@@ -1803,8 +2062,8 @@ func searchParam106() SearchParameterInfo {
 	}
 }
 
-// searchParam107 is http://hl7.org/fhir/SearchParameter/individual-address.
-func searchParam107() SearchParameterInfo {
+// searchParamIndividualAddress is http://hl7.org/fhir/SearchParameter/individual-address.
+func searchParamIndividualAddress() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "address",
@@ -1815,8 +2074,8 @@ func searchParam107() SearchParameterInfo {
 	}
 }
 
-// searchParam108 is http://hl7.org/fhir/SearchParameter/individual-address-city.
-func searchParam108() SearchParameterInfo {
+// searchParamIndividualAddressCity is http://hl7.org/fhir/SearchParameter/individual-address-city.
+func searchParamIndividualAddressCity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "address-city",
@@ -1827,8 +2086,8 @@ func searchParam108() SearchParameterInfo {
 	}
 }
 
-// searchParam109 is http://hl7.org/fhir/SearchParameter/individual-address-country.
-func searchParam109() SearchParameterInfo {
+// searchParamIndividualAddressCountry is http://hl7.org/fhir/SearchParameter/individual-address-country.
+func searchParamIndividualAddressCountry() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "address-country",
@@ -1839,8 +2098,8 @@ func searchParam109() SearchParameterInfo {
 	}
 }
 
-// searchParam110 is http://hl7.org/fhir/SearchParameter/individual-address-postalcode.
-func searchParam110() SearchParameterInfo {
+// searchParamIndividualAddressPostalcode is http://hl7.org/fhir/SearchParameter/individual-address-postalcode.
+func searchParamIndividualAddressPostalcode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "address-postalcode",
@@ -1851,8 +2110,8 @@ func searchParam110() SearchParameterInfo {
 	}
 }
 
-// searchParam111 is http://hl7.org/fhir/SearchParameter/individual-address-state.
-func searchParam111() SearchParameterInfo {
+// searchParamIndividualAddressState is http://hl7.org/fhir/SearchParameter/individual-address-state.
+func searchParamIndividualAddressState() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "address-state",
@@ -1863,8 +2122,8 @@ func searchParam111() SearchParameterInfo {
 	}
 }
 
-// searchParam112 is http://hl7.org/fhir/SearchParameter/individual-address-use.
-func searchParam112() SearchParameterInfo {
+// searchParamIndividualAddressUse is http://hl7.org/fhir/SearchParameter/individual-address-use.
+func searchParamIndividualAddressUse() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "address-use",
@@ -1875,8 +2134,8 @@ func searchParam112() SearchParameterInfo {
 	}
 }
 
-// searchParam113 is http://hl7.org/fhir/SearchParameter/individual-gender.
-func searchParam113() SearchParameterInfo {
+// searchParamIndividualGender is http://hl7.org/fhir/SearchParameter/individual-gender.
+func searchParamIndividualGender() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "gender",
@@ -1887,8 +2146,8 @@ func searchParam113() SearchParameterInfo {
 	}
 }
 
-// searchParam114 is http://hl7.org/fhir/SearchParameter/individual-phonetic.
-func searchParam114() SearchParameterInfo {
+// searchParamIndividualPhonetic is http://hl7.org/fhir/SearchParameter/individual-phonetic.
+func searchParamIndividualPhonetic() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
 		Code:       "phonetic",
@@ -1899,8 +2158,8 @@ func searchParam114() SearchParameterInfo {
 	}
 }
 
-// searchParam115 is http://hl7.org/fhir/SearchParameter/individual-birthdate.
-func searchParam115() SearchParameterInfo {
+// searchParamIndividualBirthdate is http://hl7.org/fhir/SearchParameter/individual-birthdate.
+func searchParamIndividualBirthdate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "RelatedPerson"},
 		Code:       "birthdate",
@@ -1911,8 +2170,8 @@ func searchParam115() SearchParameterInfo {
 	}
 }
 
-// searchParam116 is http://hl7.org/fhir/SearchParameter/individual-family.
-func searchParam116() SearchParameterInfo {
+// searchParamIndividualFamily is http://hl7.org/fhir/SearchParameter/individual-family.
+func searchParamIndividualFamily() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Practitioner"},
 		Code:       "family",
@@ -1923,8 +2182,8 @@ func searchParam116() SearchParameterInfo {
 	}
 }
 
-// searchParam117 is http://hl7.org/fhir/SearchParameter/individual-given.
-func searchParam117() SearchParameterInfo {
+// searchParamIndividualGiven is http://hl7.org/fhir/SearchParameter/individual-given.
+func searchParamIndividualGiven() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Practitioner"},
 		Code:       "given",
@@ -1935,8 +2194,8 @@ func searchParam117() SearchParameterInfo {
 	}
 }
 
-// searchParam118 is http://hl7.org/fhir/SearchParameter/Resource-content.
-func searchParam118() SearchParameterInfo {
+// searchParamResourceContent is http://hl7.org/fhir/SearchParameter/Resource-content.
+func searchParamResourceContent() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
 		Code:    "_content",
@@ -1946,8 +2205,8 @@ func searchParam118() SearchParameterInfo {
 	}
 }
 
-// searchParam119 is http://hl7.org/fhir/SearchParameter/Resource-id.
-func searchParam119() SearchParameterInfo {
+// searchParamResourceId is http://hl7.org/fhir/SearchParameter/Resource-id.
+func searchParamResourceId() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_id",
@@ -1958,8 +2217,8 @@ func searchParam119() SearchParameterInfo {
 	}
 }
 
-// searchParam120 is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
-func searchParam120() SearchParameterInfo {
+// searchParamResourceLastUpdated is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
+func searchParamResourceLastUpdated() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_lastUpdated",
@@ -1970,8 +2229,8 @@ func searchParam120() SearchParameterInfo {
 	}
 }
 
-// searchParam121 is http://hl7.org/fhir/SearchParameter/Resource-profile.
-func searchParam121() SearchParameterInfo {
+// searchParamResourceProfile is http://hl7.org/fhir/SearchParameter/Resource-profile.
+func searchParamResourceProfile() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_profile",
@@ -1982,8 +2241,8 @@ func searchParam121() SearchParameterInfo {
 	}
 }
 
-// searchParam122 is http://hl7.org/fhir/SearchParameter/Resource-query.
-func searchParam122() SearchParameterInfo {
+// searchParamResourceQuery is http://hl7.org/fhir/SearchParameter/Resource-query.
+func searchParamResourceQuery() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
 		Code:    "_query",
@@ -1993,8 +2252,8 @@ func searchParam122() SearchParameterInfo {
 	}
 }
 
-// searchParam123 is http://hl7.org/fhir/SearchParameter/Resource-security.
-func searchParam123() SearchParameterInfo {
+// searchParamResourceSecurity is http://hl7.org/fhir/SearchParameter/Resource-security.
+func searchParamResourceSecurity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_security",
@@ -2005,8 +2264,8 @@ func searchParam123() SearchParameterInfo {
 	}
 }
 
-// searchParam124 is http://hl7.org/fhir/SearchParameter/Resource-source.
-func searchParam124() SearchParameterInfo {
+// searchParamResourceSource is http://hl7.org/fhir/SearchParameter/Resource-source.
+func searchParamResourceSource() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_source",
@@ -2017,8 +2276,8 @@ func searchParam124() SearchParameterInfo {
 	}
 }
 
-// searchParam125 is http://hl7.org/fhir/SearchParameter/Resource-tag.
-func searchParam125() SearchParameterInfo {
+// searchParamResourceTag is http://hl7.org/fhir/SearchParameter/Resource-tag.
+func searchParamResourceTag() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_tag",

@@ -4,39 +4,51 @@
 
 package fhir
 
-// searchSpecsCapabilityStatement are the parameters of the branches of CapabilityStatement's search expressions.
-var searchSpecsCapabilityStatement = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of CapabilityStatement's search expressions.
+var (
+	searchSpecCapabilityStatement__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecCapabilityStatement__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecCapabilityStatement__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecCapabilityStatement__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecCapabilityStatement__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecCapabilityStatement__tag = searchSpec{"_tag", "token", "", ""}
+)
 
 // searchIndexCapabilityStatement adds the search index entries of r to s.
 func searchIndexCapabilityStatement(s *searchState, env *FHIRPathEnv, r *CapabilityStatement) {
 	// _id: Resource.id
 	{
 		v, err := searchXCapabilityStatement__id(env, r)
-		searchEach(s, &searchSpecsCapabilityStatement[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecCapabilityStatement__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXCapabilityStatement__lastUpdated(env, r)
-		searchEach(s, &searchSpecsCapabilityStatement[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecCapabilityStatement__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXCapabilityStatement__profile(env, r)
-		searchEach(s, &searchSpecsCapabilityStatement[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecCapabilityStatement__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXCapabilityStatement__security(env, r)
-		searchEach(s, &searchSpecsCapabilityStatement[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecCapabilityStatement__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXCapabilityStatement__source(env, r)
-		searchEach(s, &searchSpecsCapabilityStatement[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecCapabilityStatement__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXCapabilityStatement__tag(env, r)
-		searchEach(s, &searchSpecsCapabilityStatement[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecCapabilityStatement__tag, v, err, searchItemOf[*Coding])
 	}
 }

@@ -4,39 +4,51 @@
 
 package fhir
 
-// searchSpecsCompartmentDefinition are the parameters of the branches of CompartmentDefinition's search expressions.
-var searchSpecsCompartmentDefinition = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of CompartmentDefinition's search expressions.
+var (
+	searchSpecCompartmentDefinition__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecCompartmentDefinition__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecCompartmentDefinition__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecCompartmentDefinition__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecCompartmentDefinition__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecCompartmentDefinition__tag = searchSpec{"_tag", "token", "", ""}
+)
 
 // searchIndexCompartmentDefinition adds the search index entries of r to s.
 func searchIndexCompartmentDefinition(s *searchState, env *FHIRPathEnv, r *CompartmentDefinition) {
 	// _id: Resource.id
 	{
 		v, err := searchXCompartmentDefinition__id(env, r)
-		searchEach(s, &searchSpecsCompartmentDefinition[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecCompartmentDefinition__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXCompartmentDefinition__lastUpdated(env, r)
-		searchEach(s, &searchSpecsCompartmentDefinition[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecCompartmentDefinition__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXCompartmentDefinition__profile(env, r)
-		searchEach(s, &searchSpecsCompartmentDefinition[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecCompartmentDefinition__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXCompartmentDefinition__security(env, r)
-		searchEach(s, &searchSpecsCompartmentDefinition[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecCompartmentDefinition__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXCompartmentDefinition__source(env, r)
-		searchEach(s, &searchSpecsCompartmentDefinition[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecCompartmentDefinition__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXCompartmentDefinition__tag(env, r)
-		searchEach(s, &searchSpecsCompartmentDefinition[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecCompartmentDefinition__tag, v, err, searchItemOf[*Coding])
 	}
 }

@@ -4,160 +4,222 @@
 
 package fhir
 
-// searchSpecsCondition are the parameters of the branches of Condition's search expressions.
-var searchSpecsCondition = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"abatement-age", "quantity", "", ""}, {"abatement-age", "quantity", "", ""}, {"abatement-date", "date", "dateTime", ""}, {"abatement-date", "date", "", ""}, {"abatement-string", "string", "string", ""}, {"asserter", "reference", "", ""}, {"body-site", "token", "", ""}, {"category", "token", "", ""}, {"clinical-status", "token", "", ""}, {"code", "token", "", ""}, {"encounter", "reference", "", ""}, {"evidence", "token", "", ""}, {"evidence-detail", "reference", "", ""}, {"identifier", "token", "", ""}, {"onset-age", "quantity", "", ""}, {"onset-age", "quantity", "", ""}, {"onset-date", "date", "dateTime", ""}, {"onset-date", "date", "", ""}, {"onset-info", "string", "string", ""}, {"patient", "reference", "", ""}, {"recorded-date", "date", "dateTime", ""}, {"severity", "token", "", ""}, {"stage", "token", "", ""}, {"subject", "reference", "", ""}, {"verification-status", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of Condition's search expressions.
+var (
+	searchSpecCondition__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecCondition__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecCondition__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecCondition__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecCondition__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecCondition__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecCondition_abatement_age = searchSpec{"abatement-age", "quantity", "", ""}
+
+	searchSpecCondition_abatement_age_1 = searchSpec{"abatement-age", "quantity", "", ""}
+
+	searchSpecCondition_abatement_date = searchSpec{"abatement-date", "date", "dateTime", ""}
+
+	searchSpecCondition_abatement_date_1 = searchSpec{"abatement-date", "date", "", ""}
+
+	searchSpecCondition_abatement_string = searchSpec{"abatement-string", "string", "string", ""}
+
+	searchSpecCondition_asserter = searchSpec{"asserter", "reference", "", ""}
+
+	searchSpecCondition_body_site = searchSpec{"body-site", "token", "", ""}
+
+	searchSpecCondition_category = searchSpec{"category", "token", "", ""}
+
+	searchSpecCondition_clinical_status = searchSpec{"clinical-status", "token", "", ""}
+
+	searchSpecCondition_code = searchSpec{"code", "token", "", ""}
+
+	searchSpecCondition_encounter = searchSpec{"encounter", "reference", "", ""}
+
+	searchSpecCondition_evidence = searchSpec{"evidence", "token", "", ""}
+
+	searchSpecCondition_evidence_detail = searchSpec{"evidence-detail", "reference", "", ""}
+
+	searchSpecCondition_identifier = searchSpec{"identifier", "token", "", ""}
+
+	searchSpecCondition_onset_age = searchSpec{"onset-age", "quantity", "", ""}
+
+	searchSpecCondition_onset_age_1 = searchSpec{"onset-age", "quantity", "", ""}
+
+	searchSpecCondition_onset_date = searchSpec{"onset-date", "date", "dateTime", ""}
+
+	searchSpecCondition_onset_date_1 = searchSpec{"onset-date", "date", "", ""}
+
+	searchSpecCondition_onset_info = searchSpec{"onset-info", "string", "string", ""}
+
+	searchSpecCondition_patient = searchSpec{"patient", "reference", "", ""}
+
+	searchSpecCondition_recorded_date = searchSpec{"recorded-date", "date", "dateTime", ""}
+
+	searchSpecCondition_severity = searchSpec{"severity", "token", "", ""}
+
+	searchSpecCondition_stage = searchSpec{"stage", "token", "", ""}
+
+	searchSpecCondition_subject = searchSpec{"subject", "reference", "", ""}
+
+	searchSpecCondition_verification_status = searchSpec{"verification-status", "token", "", ""}
+)
 
 // searchIndexCondition adds the search index entries of r to s.
 func searchIndexCondition(s *searchState, env *FHIRPathEnv, r *Condition) {
 	// _id: Resource.id
 	{
 		v, err := searchXCondition__id(env, r)
-		searchEach(s, &searchSpecsCondition[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXCondition__lastUpdated(env, r)
-		searchEach(s, &searchSpecsCondition[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXCondition__profile(env, r)
-		searchEach(s, &searchSpecsCondition[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXCondition__security(env, r)
-		searchEach(s, &searchSpecsCondition[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecCondition__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXCondition__source(env, r)
-		searchEach(s, &searchSpecsCondition[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXCondition__tag(env, r)
-		searchEach(s, &searchSpecsCondition[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecCondition__tag, v, err, searchItemOf[*Coding])
 	}
 	// abatement-age: Condition.abatement.ofType(Age) | Condition.abatement.ofType(Range)
 	{
 		v, err := searchXCondition_abatement_age(env, r)
-		searchEach(s, &searchSpecsCondition[6], v, err, searchItemOf[*Age])
+		searchEach(s, &searchSpecCondition_abatement_age, v, err, searchItemOf[*Age])
 	}
 	{
 		v, err := searchXCondition_abatement_age_1(env, r)
-		searchEach(s, &searchSpecsCondition[7], v, err, searchItemOf[*Range])
+		searchEach(s, &searchSpecCondition_abatement_age_1, v, err, searchItemOf[*Range])
 	}
 	// abatement-date: Condition.abatement.ofType(dateTime) | Condition.abatement.ofType(Period)
 	{
 		v, err := searchXCondition_abatement_date(env, r)
-		searchEach(s, &searchSpecsCondition[8], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition_abatement_date, v, err, searchStringItem)
 	}
 	{
 		v, err := searchXCondition_abatement_date_1(env, r)
-		searchEach(s, &searchSpecsCondition[9], v, err, searchItemOf[*Period])
+		searchEach(s, &searchSpecCondition_abatement_date_1, v, err, searchItemOf[*Period])
 	}
 	// abatement-string: Condition.abatement.ofType(string)
 	{
 		v, err := searchXCondition_abatement_string(env, r)
-		searchEach(s, &searchSpecsCondition[10], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition_abatement_string, v, err, searchStringItem)
 	}
 	// asserter: Condition.asserter
 	{
 		v, err := searchXCondition_asserter(env, r)
-		searchEach(s, &searchSpecsCondition[11], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecCondition_asserter, v, err, searchItemOf[*Reference])
 	}
 	// body-site: Condition.bodySite
 	{
 		v, err := searchXCondition_body_site(env, r)
-		searchEach(s, &searchSpecsCondition[12], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_body_site, v, err, searchItemOf[*CodeableConcept])
 	}
 	// category: Condition.category
 	{
 		v, err := searchXCondition_category(env, r)
-		searchEach(s, &searchSpecsCondition[13], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_category, v, err, searchItemOf[*CodeableConcept])
 	}
 	// clinical-status: Condition.clinicalStatus
 	{
 		v, err := searchXCondition_clinical_status(env, r)
-		searchEach(s, &searchSpecsCondition[14], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_clinical_status, v, err, searchItemOf[*CodeableConcept])
 	}
 	// code: AllergyIntolerance.code | AllergyIntolerance.reaction.substance | Condition.code | (DeviceRequest.code.ofType(CodeableConcept)) | DiagnosticReport.code | FamilyMemberHistory.condition.code | List.code | Medication.code | (MedicationAdministration.medication.ofType(CodeableConcept)) | (MedicationDispense.medication.ofType(CodeableConcept)) | (MedicationRequest.medication.ofType(CodeableConcept)) | (MedicationStatement.medication.ofType(CodeableConcept)) | Observation.code | Procedure.code | ServiceRequest.code
 	{
 		v, err := searchXCondition_code(env, r)
-		searchEach(s, &searchSpecsCondition[15], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_code, v, err, searchItemOf[*CodeableConcept])
 	}
 	// encounter: Condition.encounter
 	{
 		v, err := searchXCondition_encounter(env, r)
-		searchEach(s, &searchSpecsCondition[16], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecCondition_encounter, v, err, searchItemOf[*Reference])
 	}
 	// evidence: Condition.evidence.code
 	{
 		v, err := searchXCondition_evidence(env, r)
-		searchEach(s, &searchSpecsCondition[17], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_evidence, v, err, searchItemOf[*CodeableConcept])
 	}
 	// evidence-detail: Condition.evidence.detail
 	{
 		v, err := searchXCondition_evidence_detail(env, r)
-		searchEach(s, &searchSpecsCondition[18], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecCondition_evidence_detail, v, err, searchItemOf[*Reference])
 	}
 	// identifier: AllergyIntolerance.identifier | CarePlan.identifier | CareTeam.identifier | Composition.identifier | Condition.identifier | Consent.identifier | DetectedIssue.identifier | DeviceRequest.identifier | DiagnosticReport.identifier | DocumentManifest.masterIdentifier | DocumentManifest.identifier | DocumentReference.masterIdentifier | DocumentReference.identifier | Encounter.identifier | EpisodeOfCare.identifier | FamilyMemberHistory.identifier | Goal.identifier | ImagingStudy.identifier | Immunization.identifier | List.identifier | MedicationAdministration.identifier | MedicationDispense.identifier | MedicationRequest.identifier | MedicationStatement.identifier | NutritionOrder.identifier | Observation.identifier | Procedure.identifier | RiskAssessment.identifier | ServiceRequest.identifier | SupplyDelivery.identifier | SupplyRequest.identifier | VisionPrescription.identifier
 	{
 		v, err := searchXCondition_identifier(env, r)
-		searchEach(s, &searchSpecsCondition[19], v, err, searchItemOf[*Identifier])
+		searchEach(s, &searchSpecCondition_identifier, v, err, searchItemOf[*Identifier])
 	}
 	// onset-age: Condition.onset.ofType(Age) | Condition.onset.ofType(Range)
 	{
 		v, err := searchXCondition_onset_age(env, r)
-		searchEach(s, &searchSpecsCondition[20], v, err, searchItemOf[*Age])
+		searchEach(s, &searchSpecCondition_onset_age, v, err, searchItemOf[*Age])
 	}
 	{
 		v, err := searchXCondition_onset_age_1(env, r)
-		searchEach(s, &searchSpecsCondition[21], v, err, searchItemOf[*Range])
+		searchEach(s, &searchSpecCondition_onset_age_1, v, err, searchItemOf[*Range])
 	}
 	// onset-date: Condition.onset.ofType(dateTime) | Condition.onset.ofType(Period)
 	{
 		v, err := searchXCondition_onset_date(env, r)
-		searchEach(s, &searchSpecsCondition[22], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition_onset_date, v, err, searchStringItem)
 	}
 	{
 		v, err := searchXCondition_onset_date_1(env, r)
-		searchEach(s, &searchSpecsCondition[23], v, err, searchItemOf[*Period])
+		searchEach(s, &searchSpecCondition_onset_date_1, v, err, searchItemOf[*Period])
 	}
 	// onset-info: Condition.onset.ofType(string)
 	{
 		v, err := searchXCondition_onset_info(env, r)
-		searchEach(s, &searchSpecsCondition[24], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition_onset_info, v, err, searchStringItem)
 	}
 	// patient: AllergyIntolerance.patient | CarePlan.subject.where(resolve() is Patient) | CareTeam.subject.where(resolve() is Patient) | ClinicalImpression.subject.where(resolve() is Patient) | Composition.subject.where(resolve() is Patient) | Condition.subject.where(resolve() is Patient) | Consent.patient | DetectedIssue.patient | DeviceRequest.subject.where(resolve() is Patient) | DeviceUseStatement.subject | DiagnosticReport.subject.where(resolve() is Patient) | DocumentManifest.subject.where(resolve() is Patient) | DocumentReference.subject.where(resolve() is Patient) | Encounter.subject.where(resolve() is Patient) | EpisodeOfCare.patient | FamilyMemberHistory.patient | Flag.subject.where(resolve() is Patient) | Goal.subject.where(resolve() is Patient) | ImagingStudy.subject.where(resolve() is Patient) | Immunization.patient | List.subject.where(resolve() is Patient) | MedicationAdministration.subject.where(resolve() is Patient) | MedicationDispense.subject.where(resolve() is Patient) | MedicationRequest.subject.where(resolve() is Patient) | MedicationStatement.subject.where(resolve() is Patient) | NutritionOrder.patient | Observation.subject.where(resolve() is Patient) | Procedure.subject.where(resolve() is Patient) | RiskAssessment.subject.where(resolve() is Patient) | ServiceRequest.subject.where(resolve() is Patient) | SupplyDelivery.patient | VisionPrescription.patient
 	{
 		v, err := searchXCondition_patient(env, r)
-		searchEach(s, &searchSpecsCondition[25], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecCondition_patient, v, err, searchItemOf[*Reference])
 	}
 	// recorded-date: Condition.recordedDate
 	{
 		v, err := searchXCondition_recorded_date(env, r)
-		searchEach(s, &searchSpecsCondition[26], v, err, searchStringItem)
+		searchEach(s, &searchSpecCondition_recorded_date, v, err, searchStringItem)
 	}
 	// severity: Condition.severity
 	{
 		v, err := searchXCondition_severity(env, r)
-		searchEach(s, &searchSpecsCondition[27], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_severity, v, err, searchItemOf[*CodeableConcept])
 	}
 	// stage: Condition.stage.summary
 	{
 		v, err := searchXCondition_stage(env, r)
-		searchEach(s, &searchSpecsCondition[28], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_stage, v, err, searchItemOf[*CodeableConcept])
 	}
 	// subject: Condition.subject
 	{
 		v, err := searchXCondition_subject(env, r)
-		searchEach(s, &searchSpecsCondition[29], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecCondition_subject, v, err, searchItemOf[*Reference])
 	}
 	// verification-status: Condition.verificationStatus
 	{
 		v, err := searchXCondition_verification_status(env, r)
-		searchEach(s, &searchSpecsCondition[30], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecCondition_verification_status, v, err, searchItemOf[*CodeableConcept])
 	}
 }

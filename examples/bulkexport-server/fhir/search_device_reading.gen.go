@@ -4,59 +4,79 @@
 
 package fhir
 
-// searchSpecsDeviceReading are the parameters of the branches of DeviceReading's search expressions.
-var searchSpecsDeviceReading = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"code", "token", "", ""}, {"effective", "date", "dateTime", ""}, {"status", "token", "code", "http://hl7.org/fhir/observation-status"}, {"subject", "reference", "", ""}}
+// The searchSpec variables are the parameters of the branches of DeviceReading's search expressions.
+var (
+	searchSpecDeviceReading__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecDeviceReading__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecDeviceReading__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecDeviceReading__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecDeviceReading__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecDeviceReading__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecDeviceReading_code = searchSpec{"code", "token", "", ""}
+
+	searchSpecDeviceReading_effective = searchSpec{"effective", "date", "dateTime", ""}
+
+	searchSpecDeviceReading_status = searchSpec{"status", "token", "code", "http://hl7.org/fhir/observation-status"}
+
+	searchSpecDeviceReading_subject = searchSpec{"subject", "reference", "", ""}
+)
 
 // searchIndexDeviceReading adds the search index entries of r to s.
 func searchIndexDeviceReading(s *searchState, env *FHIRPathEnv, r *DeviceReading) {
 	// _id: Resource.id
 	{
 		v, err := searchXDeviceReading__id(env, r)
-		searchEach(s, &searchSpecsDeviceReading[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecDeviceReading__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXDeviceReading__lastUpdated(env, r)
-		searchEach(s, &searchSpecsDeviceReading[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecDeviceReading__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXDeviceReading__profile(env, r)
-		searchEach(s, &searchSpecsDeviceReading[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecDeviceReading__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXDeviceReading__security(env, r)
-		searchEach(s, &searchSpecsDeviceReading[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecDeviceReading__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXDeviceReading__source(env, r)
-		searchEach(s, &searchSpecsDeviceReading[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecDeviceReading__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXDeviceReading__tag(env, r)
-		searchEach(s, &searchSpecsDeviceReading[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecDeviceReading__tag, v, err, searchItemOf[*Coding])
 	}
 	// code: DeviceReading.code
 	{
 		v, err := searchXDeviceReading_code(env, r)
-		searchEach(s, &searchSpecsDeviceReading[6], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecDeviceReading_code, v, err, searchItemOf[*CodeableConcept])
 	}
 	// effective: DeviceReading.effective
 	{
 		v, err := searchXDeviceReading_effective(env, r)
-		searchEach(s, &searchSpecsDeviceReading[7], v, err, searchStringItem)
+		searchEach(s, &searchSpecDeviceReading_effective, v, err, searchStringItem)
 	}
 	// status: DeviceReading.status
 	{
 		v, err := searchXDeviceReading_status(env, r)
-		searchEach(s, &searchSpecsDeviceReading[8], v, err, searchStringItem)
+		searchEach(s, &searchSpecDeviceReading_status, v, err, searchStringItem)
 	}
 	// subject: DeviceReading.subject
 	{
 		v, err := searchXDeviceReading_subject(env, r)
-		searchEach(s, &searchSpecsDeviceReading[9], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecDeviceReading_subject, v, err, searchItemOf[*Reference])
 	}
 }

@@ -4,154 +4,212 @@
 
 package fhir
 
-// searchSpecsEncounter are the parameters of the branches of Encounter's search expressions.
-var searchSpecsEncounter = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"account", "reference", "", ""}, {"appointment", "reference", "", ""}, {"based-on", "reference", "", ""}, {"class", "token", "", ""}, {"date", "date", "", ""}, {"diagnosis", "reference", "", ""}, {"episode-of-care", "reference", "", ""}, {"identifier", "token", "", ""}, {"length", "quantity", "", ""}, {"location", "reference", "", ""}, {"location-period", "date", "", ""}, {"part-of", "reference", "", ""}, {"participant", "reference", "", ""}, {"participant-type", "token", "", ""}, {"patient", "reference", "", ""}, {"practitioner", "reference", "", ""}, {"reason-code", "token", "", ""}, {"reason-reference", "reference", "", ""}, {"service-provider", "reference", "", ""}, {"special-arrangement", "token", "", ""}, {"status", "token", "code", "http://hl7.org/fhir/encounter-status"}, {"subject", "reference", "", ""}, {"type", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of Encounter's search expressions.
+var (
+	searchSpecEncounter__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecEncounter__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecEncounter__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecEncounter__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecEncounter__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecEncounter__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecEncounter_account = searchSpec{"account", "reference", "", ""}
+
+	searchSpecEncounter_appointment = searchSpec{"appointment", "reference", "", ""}
+
+	searchSpecEncounter_based_on = searchSpec{"based-on", "reference", "", ""}
+
+	searchSpecEncounter_class = searchSpec{"class", "token", "", ""}
+
+	searchSpecEncounter_date = searchSpec{"date", "date", "", ""}
+
+	searchSpecEncounter_diagnosis = searchSpec{"diagnosis", "reference", "", ""}
+
+	searchSpecEncounter_episode_of_care = searchSpec{"episode-of-care", "reference", "", ""}
+
+	searchSpecEncounter_identifier = searchSpec{"identifier", "token", "", ""}
+
+	searchSpecEncounter_length = searchSpec{"length", "quantity", "", ""}
+
+	searchSpecEncounter_location = searchSpec{"location", "reference", "", ""}
+
+	searchSpecEncounter_location_period = searchSpec{"location-period", "date", "", ""}
+
+	searchSpecEncounter_part_of = searchSpec{"part-of", "reference", "", ""}
+
+	searchSpecEncounter_participant = searchSpec{"participant", "reference", "", ""}
+
+	searchSpecEncounter_participant_type = searchSpec{"participant-type", "token", "", ""}
+
+	searchSpecEncounter_patient = searchSpec{"patient", "reference", "", ""}
+
+	searchSpecEncounter_practitioner = searchSpec{"practitioner", "reference", "", ""}
+
+	searchSpecEncounter_reason_code = searchSpec{"reason-code", "token", "", ""}
+
+	searchSpecEncounter_reason_reference = searchSpec{"reason-reference", "reference", "", ""}
+
+	searchSpecEncounter_service_provider = searchSpec{"service-provider", "reference", "", ""}
+
+	searchSpecEncounter_special_arrangement = searchSpec{"special-arrangement", "token", "", ""}
+
+	searchSpecEncounter_status = searchSpec{"status", "token", "code", "http://hl7.org/fhir/encounter-status"}
+
+	searchSpecEncounter_subject = searchSpec{"subject", "reference", "", ""}
+
+	searchSpecEncounter_type = searchSpec{"type", "token", "", ""}
+)
 
 // searchIndexEncounter adds the search index entries of r to s.
 func searchIndexEncounter(s *searchState, env *FHIRPathEnv, r *Encounter) {
 	// _id: Resource.id
 	{
 		v, err := searchXEncounter__id(env, r)
-		searchEach(s, &searchSpecsEncounter[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecEncounter__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXEncounter__lastUpdated(env, r)
-		searchEach(s, &searchSpecsEncounter[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecEncounter__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXEncounter__profile(env, r)
-		searchEach(s, &searchSpecsEncounter[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecEncounter__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXEncounter__security(env, r)
-		searchEach(s, &searchSpecsEncounter[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecEncounter__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXEncounter__source(env, r)
-		searchEach(s, &searchSpecsEncounter[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecEncounter__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXEncounter__tag(env, r)
-		searchEach(s, &searchSpecsEncounter[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecEncounter__tag, v, err, searchItemOf[*Coding])
 	}
 	// account: Encounter.account
 	{
 		v, err := searchXEncounter_account(env, r)
-		searchEach(s, &searchSpecsEncounter[6], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_account, v, err, searchItemOf[*Reference])
 	}
 	// appointment: Encounter.appointment
 	{
 		v, err := searchXEncounter_appointment(env, r)
-		searchEach(s, &searchSpecsEncounter[7], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_appointment, v, err, searchItemOf[*Reference])
 	}
 	// based-on: Encounter.basedOn
 	{
 		v, err := searchXEncounter_based_on(env, r)
-		searchEach(s, &searchSpecsEncounter[8], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_based_on, v, err, searchItemOf[*Reference])
 	}
 	// class: Encounter.class
 	{
 		v, err := searchXEncounter_class(env, r)
-		searchEach(s, &searchSpecsEncounter[9], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecEncounter_class, v, err, searchItemOf[*Coding])
 	}
 	// date: AllergyIntolerance.recordedDate | CarePlan.period | CareTeam.period | ClinicalImpression.date | Composition.date | Consent.dateTime | DiagnosticReport.effective | Encounter.period | EpisodeOfCare.period | FamilyMemberHistory.date | Flag.period | Immunization.occurrence | List.date | Observation.effective | Procedure.performed | (RiskAssessment.occurrence.ofType(dateTime)) | SupplyRequest.authoredOn
 	{
 		v, err := searchXEncounter_date(env, r)
-		searchEach(s, &searchSpecsEncounter[10], v, err, searchItemOf[*Period])
+		searchEach(s, &searchSpecEncounter_date, v, err, searchItemOf[*Period])
 	}
 	// diagnosis: Encounter.diagnosis.condition
 	{
 		v, err := searchXEncounter_diagnosis(env, r)
-		searchEach(s, &searchSpecsEncounter[11], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_diagnosis, v, err, searchItemOf[*Reference])
 	}
 	// episode-of-care: Encounter.episodeOfCare
 	{
 		v, err := searchXEncounter_episode_of_care(env, r)
-		searchEach(s, &searchSpecsEncounter[12], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_episode_of_care, v, err, searchItemOf[*Reference])
 	}
 	// identifier: AllergyIntolerance.identifier | CarePlan.identifier | CareTeam.identifier | Composition.identifier | Condition.identifier | Consent.identifier | DetectedIssue.identifier | DeviceRequest.identifier | DiagnosticReport.identifier | DocumentManifest.masterIdentifier | DocumentManifest.identifier | DocumentReference.masterIdentifier | DocumentReference.identifier | Encounter.identifier | EpisodeOfCare.identifier | FamilyMemberHistory.identifier | Goal.identifier | ImagingStudy.identifier | Immunization.identifier | List.identifier | MedicationAdministration.identifier | MedicationDispense.identifier | MedicationRequest.identifier | MedicationStatement.identifier | NutritionOrder.identifier | Observation.identifier | Procedure.identifier | RiskAssessment.identifier | ServiceRequest.identifier | SupplyDelivery.identifier | SupplyRequest.identifier | VisionPrescription.identifier
 	{
 		v, err := searchXEncounter_identifier(env, r)
-		searchEach(s, &searchSpecsEncounter[13], v, err, searchItemOf[*Identifier])
+		searchEach(s, &searchSpecEncounter_identifier, v, err, searchItemOf[*Identifier])
 	}
 	// length: Encounter.length
 	{
 		v, err := searchXEncounter_length(env, r)
-		searchEach(s, &searchSpecsEncounter[14], v, err, searchItemOf[*Duration])
+		searchEach(s, &searchSpecEncounter_length, v, err, searchItemOf[*Duration])
 	}
 	// location: Encounter.location.location
 	{
 		v, err := searchXEncounter_location(env, r)
-		searchEach(s, &searchSpecsEncounter[15], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_location, v, err, searchItemOf[*Reference])
 	}
 	// location-period: Encounter.location.period
 	{
 		v, err := searchXEncounter_location_period(env, r)
-		searchEach(s, &searchSpecsEncounter[16], v, err, searchItemOf[*Period])
+		searchEach(s, &searchSpecEncounter_location_period, v, err, searchItemOf[*Period])
 	}
 	// part-of: Encounter.partOf
 	{
 		v, err := searchXEncounter_part_of(env, r)
-		searchEach(s, &searchSpecsEncounter[17], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_part_of, v, err, searchItemOf[*Reference])
 	}
 	// participant: Encounter.participant.individual
 	{
 		v, err := searchXEncounter_participant(env, r)
-		searchEach(s, &searchSpecsEncounter[18], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_participant, v, err, searchItemOf[*Reference])
 	}
 	// participant-type: Encounter.participant.type
 	{
 		v, err := searchXEncounter_participant_type(env, r)
-		searchEach(s, &searchSpecsEncounter[19], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecEncounter_participant_type, v, err, searchItemOf[*CodeableConcept])
 	}
 	// patient: AllergyIntolerance.patient | CarePlan.subject.where(resolve() is Patient) | CareTeam.subject.where(resolve() is Patient) | ClinicalImpression.subject.where(resolve() is Patient) | Composition.subject.where(resolve() is Patient) | Condition.subject.where(resolve() is Patient) | Consent.patient | DetectedIssue.patient | DeviceRequest.subject.where(resolve() is Patient) | DeviceUseStatement.subject | DiagnosticReport.subject.where(resolve() is Patient) | DocumentManifest.subject.where(resolve() is Patient) | DocumentReference.subject.where(resolve() is Patient) | Encounter.subject.where(resolve() is Patient) | EpisodeOfCare.patient | FamilyMemberHistory.patient | Flag.subject.where(resolve() is Patient) | Goal.subject.where(resolve() is Patient) | ImagingStudy.subject.where(resolve() is Patient) | Immunization.patient | List.subject.where(resolve() is Patient) | MedicationAdministration.subject.where(resolve() is Patient) | MedicationDispense.subject.where(resolve() is Patient) | MedicationRequest.subject.where(resolve() is Patient) | MedicationStatement.subject.where(resolve() is Patient) | NutritionOrder.patient | Observation.subject.where(resolve() is Patient) | Procedure.subject.where(resolve() is Patient) | RiskAssessment.subject.where(resolve() is Patient) | ServiceRequest.subject.where(resolve() is Patient) | SupplyDelivery.patient | VisionPrescription.patient
 	{
 		v, err := searchXEncounter_patient(env, r)
-		searchEach(s, &searchSpecsEncounter[20], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_patient, v, err, searchItemOf[*Reference])
 	}
 	// practitioner: Encounter.participant.individual.where(resolve() is Practitioner)
 	{
 		v, err := searchXEncounter_practitioner(env, r)
-		searchEach(s, &searchSpecsEncounter[21], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_practitioner, v, err, searchItemOf[*Reference])
 	}
 	// reason-code: Encounter.reasonCode
 	{
 		v, err := searchXEncounter_reason_code(env, r)
-		searchEach(s, &searchSpecsEncounter[22], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecEncounter_reason_code, v, err, searchItemOf[*CodeableConcept])
 	}
 	// reason-reference: Encounter.reasonReference
 	{
 		v, err := searchXEncounter_reason_reference(env, r)
-		searchEach(s, &searchSpecsEncounter[23], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_reason_reference, v, err, searchItemOf[*Reference])
 	}
 	// service-provider: Encounter.serviceProvider
 	{
 		v, err := searchXEncounter_service_provider(env, r)
-		searchEach(s, &searchSpecsEncounter[24], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_service_provider, v, err, searchItemOf[*Reference])
 	}
 	// special-arrangement: Encounter.hospitalization.specialArrangement
 	{
 		v, err := searchXEncounter_special_arrangement(env, r)
-		searchEach(s, &searchSpecsEncounter[25], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecEncounter_special_arrangement, v, err, searchItemOf[*CodeableConcept])
 	}
 	// status: Encounter.status
 	{
 		v, err := searchXEncounter_status(env, r)
-		searchEach(s, &searchSpecsEncounter[26], v, err, searchStringItem)
+		searchEach(s, &searchSpecEncounter_status, v, err, searchStringItem)
 	}
 	// subject: Encounter.subject
 	{
 		v, err := searchXEncounter_subject(env, r)
-		searchEach(s, &searchSpecsEncounter[27], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecEncounter_subject, v, err, searchItemOf[*Reference])
 	}
 	// type: AllergyIntolerance.type | Composition.type | DocumentManifest.type | DocumentReference.type | Encounter.type | EpisodeOfCare.type
 	{
 		v, err := searchXEncounter_type(env, r)
-		searchEach(s, &searchSpecsEncounter[28], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecEncounter_type, v, err, searchItemOf[*CodeableConcept])
 	}
 }

@@ -4,120 +4,164 @@
 
 package fhir
 
-// searchSpecsGroup are the parameters of the branches of Group's search expressions.
-var searchSpecsGroup = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"actual", "token", "boolean", ""}, {"characteristic", "token", "", ""}, {"characteristic-range", "quantity", "", ""}, {"characteristic-reference", "reference", "", ""}, {"characteristic-value", "composite", "", ""}, {"characteristic", "token", "", ""}, {"value", "token", "", ""}, {"code", "token", "", ""}, {"exclude", "token", "boolean", ""}, {"identifier", "token", "", ""}, {"managing-entity", "reference", "", ""}, {"member", "reference", "", ""}, {"name", "string", "string", ""}, {"type", "token", "code", "http://hl7.org/fhir/group-type"}, {"value", "token", "", ""}, {"value", "token", "boolean", ""}}
+// The searchSpec variables are the parameters of the branches of Group's search expressions.
+var (
+	searchSpecGroup__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecGroup__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecGroup__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecGroup__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecGroup__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecGroup__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecGroup_actual = searchSpec{"actual", "token", "boolean", ""}
+
+	searchSpecGroup_characteristic = searchSpec{"characteristic", "token", "", ""}
+
+	searchSpecGroup_characteristic_range = searchSpec{"characteristic-range", "quantity", "", ""}
+
+	searchSpecGroup_characteristic_reference = searchSpec{"characteristic-reference", "reference", "", ""}
+
+	searchSpecGroup_characteristic_value = searchSpec{"characteristic-value", "composite", "", ""}
+
+	searchSpecGroup_characteristic_value_c0 = searchSpec{"characteristic", "token", "", ""}
+
+	searchSpecGroup_characteristic_value_c1 = searchSpec{"value", "token", "", ""}
+
+	searchSpecGroup_code = searchSpec{"code", "token", "", ""}
+
+	searchSpecGroup_exclude = searchSpec{"exclude", "token", "boolean", ""}
+
+	searchSpecGroup_identifier = searchSpec{"identifier", "token", "", ""}
+
+	searchSpecGroup_managing_entity = searchSpec{"managing-entity", "reference", "", ""}
+
+	searchSpecGroup_member = searchSpec{"member", "reference", "", ""}
+
+	searchSpecGroup_name = searchSpec{"name", "string", "string", ""}
+
+	searchSpecGroup_type = searchSpec{"type", "token", "code", "http://hl7.org/fhir/group-type"}
+
+	searchSpecGroup_value = searchSpec{"value", "token", "", ""}
+
+	searchSpecGroup_value_1 = searchSpec{"value", "token", "boolean", ""}
+)
 
 // searchIndexGroup adds the search index entries of r to s.
 func searchIndexGroup(s *searchState, env *FHIRPathEnv, r *Group) {
 	// _id: Resource.id
 	{
 		v, err := searchXGroup__id(env, r)
-		searchEach(s, &searchSpecsGroup[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecGroup__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXGroup__lastUpdated(env, r)
-		searchEach(s, &searchSpecsGroup[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecGroup__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXGroup__profile(env, r)
-		searchEach(s, &searchSpecsGroup[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecGroup__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXGroup__security(env, r)
-		searchEach(s, &searchSpecsGroup[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecGroup__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXGroup__source(env, r)
-		searchEach(s, &searchSpecsGroup[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecGroup__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXGroup__tag(env, r)
-		searchEach(s, &searchSpecsGroup[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecGroup__tag, v, err, searchItemOf[*Coding])
 	}
 	// actual: Group.actual
 	{
 		v, err := searchXGroup_actual(env, r)
-		searchEach(s, &searchSpecsGroup[6], v, err, searchBoolItem)
+		searchEach(s, &searchSpecGroup_actual, v, err, searchBoolItem)
 	}
 	// characteristic: Group.characteristic.code
 	{
 		v, err := searchXGroup_characteristic(env, r)
-		searchEach(s, &searchSpecsGroup[7], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecGroup_characteristic, v, err, searchItemOf[*CodeableConcept])
 	}
 	// characteristic-range: Group.characteristic.value.ofType(Range)
 	{
 		v, err := searchXGroup_characteristic_range(env, r)
-		searchEach(s, &searchSpecsGroup[8], v, err, searchItemOf[*Range])
+		searchEach(s, &searchSpecGroup_characteristic_range, v, err, searchItemOf[*Range])
 	}
 	// characteristic-reference: (Group.characteristic.value.ofType(Reference))
 	{
 		v, err := searchXGroup_characteristic_reference(env, r)
-		searchEach(s, &searchSpecsGroup[9], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecGroup_characteristic_reference, v, err, searchItemOf[*Reference])
 	}
 	{
 		// characteristic-value: Group.characteristic
 		roots, err := searchXGroup_characteristic_value(env, r)
-		s.check(&searchSpecsGroup[10], err)
+		s.check(&searchSpecGroup_characteristic_value, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXGroup_characteristic_value_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsGroup[11], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecGroup_characteristic_value_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXGroup_characteristic_value_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsGroup[12], v, err, searchItemOf[GroupCharacteristicValue]))
+				parts = append(parts, searchSub(s, &searchSpecGroup_characteristic_value_c1, v, err, searchItemOf[GroupCharacteristicValue]))
 			}
-			s.composite(&searchSpecsGroup[10], parts)
+			s.composite(&searchSpecGroup_characteristic_value, parts)
 		}
 	}
 	// code: Group.code
 	{
 		v, err := searchXGroup_code(env, r)
-		searchEach(s, &searchSpecsGroup[13], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecGroup_code, v, err, searchItemOf[*CodeableConcept])
 	}
 	// exclude: Group.characteristic.exclude
 	{
 		v, err := searchXGroup_exclude(env, r)
-		searchEach(s, &searchSpecsGroup[14], v, err, searchBoolItem)
+		searchEach(s, &searchSpecGroup_exclude, v, err, searchBoolItem)
 	}
 	// identifier: Group.identifier
 	{
 		v, err := searchXGroup_identifier(env, r)
-		searchEach(s, &searchSpecsGroup[15], v, err, searchItemOf[*Identifier])
+		searchEach(s, &searchSpecGroup_identifier, v, err, searchItemOf[*Identifier])
 	}
 	// managing-entity: Group.managingEntity
 	{
 		v, err := searchXGroup_managing_entity(env, r)
-		searchEach(s, &searchSpecsGroup[16], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecGroup_managing_entity, v, err, searchItemOf[*Reference])
 	}
 	// member: Group.member.entity
 	{
 		v, err := searchXGroup_member(env, r)
-		searchEach(s, &searchSpecsGroup[17], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecGroup_member, v, err, searchItemOf[*Reference])
 	}
 	// name: Group.name
 	{
 		v, err := searchXGroup_name(env, r)
-		searchEach(s, &searchSpecsGroup[18], v, err, searchStringItem)
+		searchEach(s, &searchSpecGroup_name, v, err, searchStringItem)
 	}
 	// type: Group.type
 	{
 		v, err := searchXGroup_type(env, r)
-		searchEach(s, &searchSpecsGroup[19], v, err, searchStringItem)
+		searchEach(s, &searchSpecGroup_type, v, err, searchStringItem)
 	}
 	// value: (Group.characteristic.value.ofType(CodeableConcept)) | (Group.characteristic.value.ofType(boolean))
 	{
 		v, err := searchXGroup_value(env, r)
-		searchEach(s, &searchSpecsGroup[20], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecGroup_value, v, err, searchItemOf[*CodeableConcept])
 	}
 	{
 		v, err := searchXGroup_value_1(env, r)
-		searchEach(s, &searchSpecsGroup[21], v, err, searchBoolItem)
+		searchEach(s, &searchSpecGroup_value_1, v, err, searchBoolItem)
 	}
 }

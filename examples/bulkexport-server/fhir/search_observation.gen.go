@@ -4,365 +4,505 @@
 
 package fhir
 
-// searchSpecsObservation are the parameters of the branches of Observation's search expressions.
-var searchSpecsObservation = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"based-on", "reference", "", ""}, {"category", "token", "", ""}, {"code", "token", "", ""}, {"code-value-concept", "composite", "", ""}, {"code", "token", "", ""}, {"value-concept", "token", "", ""}, {"code-value-date", "composite", "", ""}, {"code", "token", "", ""}, {"value-date", "date", "", ""}, {"code-value-quantity", "composite", "", ""}, {"code", "token", "", ""}, {"value-quantity", "quantity", "", ""}, {"code-value-string", "composite", "", ""}, {"code", "token", "", ""}, {"value-string", "string", "string", ""}, {"combo-code", "token", "", ""}, {"combo-code", "token", "", ""}, {"combo-code-value-concept", "composite", "", ""}, {"combo-code", "token", "", ""}, {"combo-value-concept", "token", "", ""}, {"combo-code-value-quantity", "composite", "", ""}, {"combo-code", "token", "", ""}, {"combo-value-quantity", "quantity", "", ""}, {"combo-data-absent-reason", "token", "", ""}, {"combo-data-absent-reason", "token", "", ""}, {"combo-value-concept", "token", "", ""}, {"combo-value-concept", "token", "", ""}, {"combo-value-quantity", "quantity", "", ""}, {"combo-value-quantity", "quantity", "", ""}, {"combo-value-quantity", "quantity", "", ""}, {"combo-value-quantity", "quantity", "", ""}, {"component-code", "token", "", ""}, {"component-code-value-concept", "composite", "", ""}, {"component-code", "token", "", ""}, {"component-value-concept", "token", "", ""}, {"component-code-value-quantity", "composite", "", ""}, {"component-code", "token", "", ""}, {"component-value-quantity", "quantity", "", ""}, {"component-data-absent-reason", "token", "", ""}, {"component-value-concept", "token", "", ""}, {"component-value-quantity", "quantity", "", ""}, {"component-value-quantity", "quantity", "", ""}, {"data-absent-reason", "token", "", ""}, {"date", "date", "", ""}, {"derived-from", "reference", "", ""}, {"device", "reference", "", ""}, {"encounter", "reference", "", ""}, {"focus", "reference", "", ""}, {"has-member", "reference", "", ""}, {"identifier", "token", "", ""}, {"method", "token", "", ""}, {"part-of", "reference", "", ""}, {"patient", "reference", "", ""}, {"performer", "reference", "", ""}, {"specimen", "reference", "", ""}, {"status", "token", "code", "http://hl7.org/fhir/observation-status"}, {"subject", "reference", "", ""}, {"value-concept", "token", "", ""}, {"value-date", "date", "dateTime", ""}, {"value-date", "date", "", ""}, {"value-quantity", "quantity", "", ""}, {"value-quantity", "quantity", "", ""}, {"value-string", "string", "string", ""}, {"value-string", "string", "string", ""}}
+// The searchSpec variables are the parameters of the branches of Observation's search expressions.
+var (
+	searchSpecObservation__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecObservation__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecObservation__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecObservation__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecObservation__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecObservation__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecObservation_based_on = searchSpec{"based-on", "reference", "", ""}
+
+	searchSpecObservation_category = searchSpec{"category", "token", "", ""}
+
+	searchSpecObservation_code = searchSpec{"code", "token", "", ""}
+
+	searchSpecObservation_code_value_concept = searchSpec{"code-value-concept", "composite", "", ""}
+
+	searchSpecObservation_code_value_concept_c0 = searchSpec{"code", "token", "", ""}
+
+	searchSpecObservation_code_value_concept_c1 = searchSpec{"value-concept", "token", "", ""}
+
+	searchSpecObservation_code_value_date = searchSpec{"code-value-date", "composite", "", ""}
+
+	searchSpecObservation_code_value_date_c0 = searchSpec{"code", "token", "", ""}
+
+	searchSpecObservation_code_value_date_c1 = searchSpec{"value-date", "date", "", ""}
+
+	searchSpecObservation_code_value_quantity = searchSpec{"code-value-quantity", "composite", "", ""}
+
+	searchSpecObservation_code_value_quantity_c0 = searchSpec{"code", "token", "", ""}
+
+	searchSpecObservation_code_value_quantity_c1 = searchSpec{"value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_code_value_string = searchSpec{"code-value-string", "composite", "", ""}
+
+	searchSpecObservation_code_value_string_c0 = searchSpec{"code", "token", "", ""}
+
+	searchSpecObservation_code_value_string_c1 = searchSpec{"value-string", "string", "string", ""}
+
+	searchSpecObservation_combo_code = searchSpec{"combo-code", "token", "", ""}
+
+	searchSpecObservation_combo_code_1 = searchSpec{"combo-code", "token", "", ""}
+
+	searchSpecObservation_combo_code_value_concept = searchSpec{"combo-code-value-concept", "composite", "", ""}
+
+	searchSpecObservation_combo_code_value_concept_c0 = searchSpec{"combo-code", "token", "", ""}
+
+	searchSpecObservation_combo_code_value_concept_c1 = searchSpec{"combo-value-concept", "token", "", ""}
+
+	searchSpecObservation_combo_code_value_quantity = searchSpec{"combo-code-value-quantity", "composite", "", ""}
+
+	searchSpecObservation_combo_code_value_quantity_c0 = searchSpec{"combo-code", "token", "", ""}
+
+	searchSpecObservation_combo_code_value_quantity_c1 = searchSpec{"combo-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_combo_data_absent_reason = searchSpec{"combo-data-absent-reason", "token", "", ""}
+
+	searchSpecObservation_combo_data_absent_reason_1 = searchSpec{"combo-data-absent-reason", "token", "", ""}
+
+	searchSpecObservation_combo_value_concept = searchSpec{"combo-value-concept", "token", "", ""}
+
+	searchSpecObservation_combo_value_concept_1 = searchSpec{"combo-value-concept", "token", "", ""}
+
+	searchSpecObservation_combo_value_quantity = searchSpec{"combo-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_combo_value_quantity_1 = searchSpec{"combo-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_combo_value_quantity_2 = searchSpec{"combo-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_combo_value_quantity_3 = searchSpec{"combo-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_component_code = searchSpec{"component-code", "token", "", ""}
+
+	searchSpecObservation_component_code_value_concept = searchSpec{"component-code-value-concept", "composite", "", ""}
+
+	searchSpecObservation_component_code_value_concept_c0 = searchSpec{"component-code", "token", "", ""}
+
+	searchSpecObservation_component_code_value_concept_c1 = searchSpec{"component-value-concept", "token", "", ""}
+
+	searchSpecObservation_component_code_value_quantity = searchSpec{"component-code-value-quantity", "composite", "", ""}
+
+	searchSpecObservation_component_code_value_quantity_c0 = searchSpec{"component-code", "token", "", ""}
+
+	searchSpecObservation_component_code_value_quantity_c1 = searchSpec{"component-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_component_data_absent_reason = searchSpec{"component-data-absent-reason", "token", "", ""}
+
+	searchSpecObservation_component_value_concept = searchSpec{"component-value-concept", "token", "", ""}
+
+	searchSpecObservation_component_value_quantity = searchSpec{"component-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_component_value_quantity_1 = searchSpec{"component-value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_data_absent_reason = searchSpec{"data-absent-reason", "token", "", ""}
+
+	searchSpecObservation_date = searchSpec{"date", "date", "", ""}
+
+	searchSpecObservation_derived_from = searchSpec{"derived-from", "reference", "", ""}
+
+	searchSpecObservation_device = searchSpec{"device", "reference", "", ""}
+
+	searchSpecObservation_encounter = searchSpec{"encounter", "reference", "", ""}
+
+	searchSpecObservation_focus = searchSpec{"focus", "reference", "", ""}
+
+	searchSpecObservation_has_member = searchSpec{"has-member", "reference", "", ""}
+
+	searchSpecObservation_identifier = searchSpec{"identifier", "token", "", ""}
+
+	searchSpecObservation_method = searchSpec{"method", "token", "", ""}
+
+	searchSpecObservation_part_of = searchSpec{"part-of", "reference", "", ""}
+
+	searchSpecObservation_patient = searchSpec{"patient", "reference", "", ""}
+
+	searchSpecObservation_performer = searchSpec{"performer", "reference", "", ""}
+
+	searchSpecObservation_specimen = searchSpec{"specimen", "reference", "", ""}
+
+	searchSpecObservation_status = searchSpec{"status", "token", "code", "http://hl7.org/fhir/observation-status"}
+
+	searchSpecObservation_subject = searchSpec{"subject", "reference", "", ""}
+
+	searchSpecObservation_value_concept = searchSpec{"value-concept", "token", "", ""}
+
+	searchSpecObservation_value_date = searchSpec{"value-date", "date", "dateTime", ""}
+
+	searchSpecObservation_value_date_1 = searchSpec{"value-date", "date", "", ""}
+
+	searchSpecObservation_value_quantity = searchSpec{"value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_value_quantity_1 = searchSpec{"value-quantity", "quantity", "", ""}
+
+	searchSpecObservation_value_string = searchSpec{"value-string", "string", "string", ""}
+
+	searchSpecObservation_value_string_1 = searchSpec{"value-string", "string", "string", ""}
+)
 
 // searchIndexObservation adds the search index entries of r to s.
 func searchIndexObservation(s *searchState, env *FHIRPathEnv, r *Observation) {
 	// _id: Resource.id
 	{
 		v, err := searchXObservation__id(env, r)
-		searchEach(s, &searchSpecsObservation[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXObservation__lastUpdated(env, r)
-		searchEach(s, &searchSpecsObservation[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXObservation__profile(env, r)
-		searchEach(s, &searchSpecsObservation[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXObservation__security(env, r)
-		searchEach(s, &searchSpecsObservation[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecObservation__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXObservation__source(env, r)
-		searchEach(s, &searchSpecsObservation[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXObservation__tag(env, r)
-		searchEach(s, &searchSpecsObservation[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecObservation__tag, v, err, searchItemOf[*Coding])
 	}
 	// based-on: Observation.basedOn
 	{
 		v, err := searchXObservation_based_on(env, r)
-		searchEach(s, &searchSpecsObservation[6], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_based_on, v, err, searchItemOf[*Reference])
 	}
 	// category: Observation.category
 	{
 		v, err := searchXObservation_category(env, r)
-		searchEach(s, &searchSpecsObservation[7], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_category, v, err, searchItemOf[*CodeableConcept])
 	}
 	// code: AllergyIntolerance.code | AllergyIntolerance.reaction.substance | Condition.code | (DeviceRequest.code.ofType(CodeableConcept)) | DiagnosticReport.code | FamilyMemberHistory.condition.code | List.code | Medication.code | (MedicationAdministration.medication.ofType(CodeableConcept)) | (MedicationDispense.medication.ofType(CodeableConcept)) | (MedicationRequest.medication.ofType(CodeableConcept)) | (MedicationStatement.medication.ofType(CodeableConcept)) | Observation.code | Procedure.code | ServiceRequest.code
 	{
 		v, err := searchXObservation_code(env, r)
-		searchEach(s, &searchSpecsObservation[8], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_code, v, err, searchItemOf[*CodeableConcept])
 	}
 	{
 		// code-value-concept: Observation
 		roots, err := searchXObservation_code_value_concept(env, r)
-		s.check(&searchSpecsObservation[9], err)
+		s.check(&searchSpecObservation_code_value_concept, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_code_value_concept_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[10], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_concept_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_code_value_concept_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[11], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_concept_c1, v, err, searchItemOf[*CodeableConcept]))
 			}
-			s.composite(&searchSpecsObservation[9], parts)
+			s.composite(&searchSpecObservation_code_value_concept, parts)
 		}
 	}
 	{
 		// code-value-date: Observation
 		roots, err := searchXObservation_code_value_date(env, r)
-		s.check(&searchSpecsObservation[12], err)
+		s.check(&searchSpecObservation_code_value_date, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_code_value_date_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[13], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_date_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_code_value_date_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[14], v, err, searchItemOf[any]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_date_c1, v, err, searchItemOf[any]))
 			}
-			s.composite(&searchSpecsObservation[12], parts)
+			s.composite(&searchSpecObservation_code_value_date, parts)
 		}
 	}
 	{
 		// code-value-quantity: Observation
 		roots, err := searchXObservation_code_value_quantity(env, r)
-		s.check(&searchSpecsObservation[15], err)
+		s.check(&searchSpecObservation_code_value_quantity, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_code_value_quantity_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[16], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_quantity_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_code_value_quantity_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[17], v, err, searchItemOf[*Quantity]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_quantity_c1, v, err, searchItemOf[*Quantity]))
 			}
-			s.composite(&searchSpecsObservation[15], parts)
+			s.composite(&searchSpecObservation_code_value_quantity, parts)
 		}
 	}
 	{
 		// code-value-string: Observation
 		roots, err := searchXObservation_code_value_string(env, r)
-		s.check(&searchSpecsObservation[18], err)
+		s.check(&searchSpecObservation_code_value_string, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_code_value_string_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[19], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_string_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_code_value_string_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[20], v, err, searchStringItem))
+				parts = append(parts, searchSub(s, &searchSpecObservation_code_value_string_c1, v, err, searchStringItem))
 			}
-			s.composite(&searchSpecsObservation[18], parts)
+			s.composite(&searchSpecObservation_code_value_string, parts)
 		}
 	}
 	// combo-code: Observation.code | Observation.component.code
 	{
 		v, err := searchXObservation_combo_code(env, r)
-		searchEach(s, &searchSpecsObservation[21], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_combo_code, v, err, searchItemOf[*CodeableConcept])
 	}
 	{
 		v, err := searchXObservation_combo_code_1(env, r)
-		searchEach(s, &searchSpecsObservation[22], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_combo_code_1, v, err, searchItemOf[*CodeableConcept])
 	}
 	{
 		// combo-code-value-concept: Observation | Observation.component
 		roots, err := searchXObservation_combo_code_value_concept(env, r)
-		s.check(&searchSpecsObservation[23], err)
+		s.check(&searchSpecObservation_combo_code_value_concept, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_combo_code_value_concept_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[24], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_combo_code_value_concept_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_combo_code_value_concept_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[25], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_combo_code_value_concept_c1, v, err, searchItemOf[*CodeableConcept]))
 			}
-			s.composite(&searchSpecsObservation[23], parts)
+			s.composite(&searchSpecObservation_combo_code_value_concept, parts)
 		}
 	}
 	{
 		// combo-code-value-quantity: Observation | Observation.component
 		roots, err := searchXObservation_combo_code_value_quantity(env, r)
-		s.check(&searchSpecsObservation[26], err)
+		s.check(&searchSpecObservation_combo_code_value_quantity, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_combo_code_value_quantity_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[27], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_combo_code_value_quantity_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_combo_code_value_quantity_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[28], v, err, searchItemOf[*Quantity]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_combo_code_value_quantity_c1, v, err, searchItemOf[*Quantity]))
 			}
-			s.composite(&searchSpecsObservation[26], parts)
+			s.composite(&searchSpecObservation_combo_code_value_quantity, parts)
 		}
 	}
 	// combo-data-absent-reason: Observation.dataAbsentReason | Observation.component.dataAbsentReason
 	{
 		v, err := searchXObservation_combo_data_absent_reason(env, r)
-		searchEach(s, &searchSpecsObservation[29], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_combo_data_absent_reason, v, err, searchItemOf[*CodeableConcept])
 	}
 	{
 		v, err := searchXObservation_combo_data_absent_reason_1(env, r)
-		searchEach(s, &searchSpecsObservation[30], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_combo_data_absent_reason_1, v, err, searchItemOf[*CodeableConcept])
 	}
 	// combo-value-concept: (Observation.value.ofType(CodeableConcept)) | (Observation.component.value.ofType(CodeableConcept))
 	{
 		v, err := searchXObservation_combo_value_concept(env, r)
-		searchEach(s, &searchSpecsObservation[31], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_combo_value_concept, v, err, searchItemOf[*CodeableConcept])
 	}
 	{
 		v, err := searchXObservation_combo_value_concept_1(env, r)
-		searchEach(s, &searchSpecsObservation[32], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_combo_value_concept_1, v, err, searchItemOf[*CodeableConcept])
 	}
 	// combo-value-quantity: (Observation.value.ofType(Quantity)) | (Observation.value.ofType(SampledData)) | (Observation.component.value.ofType(Quantity)) | (Observation.component.value.ofType(SampledData))
 	{
 		v, err := searchXObservation_combo_value_quantity(env, r)
-		searchEach(s, &searchSpecsObservation[33], v, err, searchItemOf[*Quantity])
+		searchEach(s, &searchSpecObservation_combo_value_quantity, v, err, searchItemOf[*Quantity])
 	}
 	{
 		v, err := searchXObservation_combo_value_quantity_1(env, r)
-		searchEach(s, &searchSpecsObservation[34], v, err, searchItemOf[*SampledData])
+		searchEach(s, &searchSpecObservation_combo_value_quantity_1, v, err, searchItemOf[*SampledData])
 	}
 	{
 		v, err := searchXObservation_combo_value_quantity_2(env, r)
-		searchEach(s, &searchSpecsObservation[35], v, err, searchItemOf[*Quantity])
+		searchEach(s, &searchSpecObservation_combo_value_quantity_2, v, err, searchItemOf[*Quantity])
 	}
 	{
 		v, err := searchXObservation_combo_value_quantity_3(env, r)
-		searchEach(s, &searchSpecsObservation[36], v, err, searchItemOf[*SampledData])
+		searchEach(s, &searchSpecObservation_combo_value_quantity_3, v, err, searchItemOf[*SampledData])
 	}
 	// component-code: Observation.component.code
 	{
 		v, err := searchXObservation_component_code(env, r)
-		searchEach(s, &searchSpecsObservation[37], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_component_code, v, err, searchItemOf[*CodeableConcept])
 	}
 	{
 		// component-code-value-concept: Observation.component
 		roots, err := searchXObservation_component_code_value_concept(env, r)
-		s.check(&searchSpecsObservation[38], err)
+		s.check(&searchSpecObservation_component_code_value_concept, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_component_code_value_concept_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[39], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_component_code_value_concept_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_component_code_value_concept_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[40], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_component_code_value_concept_c1, v, err, searchItemOf[*CodeableConcept]))
 			}
-			s.composite(&searchSpecsObservation[38], parts)
+			s.composite(&searchSpecObservation_component_code_value_concept, parts)
 		}
 	}
 	{
 		// component-code-value-quantity: Observation.component
 		roots, err := searchXObservation_component_code_value_quantity(env, r)
-		s.check(&searchSpecsObservation[41], err)
+		s.check(&searchSpecObservation_component_code_value_quantity, err)
 		for _, it := range roots {
 			parts := make([][]SearchEntry, 0, 2)
 			{
 				v, err := searchXObservation_component_code_value_quantity_c0(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[42], v, err, searchItemOf[*CodeableConcept]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_component_code_value_quantity_c0, v, err, searchItemOf[*CodeableConcept]))
 			}
 			{
 				v, err := searchXObservation_component_code_value_quantity_c1(env, it)
-				parts = append(parts, searchSub(s, &searchSpecsObservation[43], v, err, searchItemOf[*Quantity]))
+				parts = append(parts, searchSub(s, &searchSpecObservation_component_code_value_quantity_c1, v, err, searchItemOf[*Quantity]))
 			}
-			s.composite(&searchSpecsObservation[41], parts)
+			s.composite(&searchSpecObservation_component_code_value_quantity, parts)
 		}
 	}
 	// component-data-absent-reason: Observation.component.dataAbsentReason
 	{
 		v, err := searchXObservation_component_data_absent_reason(env, r)
-		searchEach(s, &searchSpecsObservation[44], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_component_data_absent_reason, v, err, searchItemOf[*CodeableConcept])
 	}
 	// component-value-concept: (Observation.component.value.ofType(CodeableConcept))
 	{
 		v, err := searchXObservation_component_value_concept(env, r)
-		searchEach(s, &searchSpecsObservation[45], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_component_value_concept, v, err, searchItemOf[*CodeableConcept])
 	}
 	// component-value-quantity: (Observation.component.value.ofType(Quantity)) | (Observation.component.value.ofType(SampledData))
 	{
 		v, err := searchXObservation_component_value_quantity(env, r)
-		searchEach(s, &searchSpecsObservation[46], v, err, searchItemOf[*Quantity])
+		searchEach(s, &searchSpecObservation_component_value_quantity, v, err, searchItemOf[*Quantity])
 	}
 	{
 		v, err := searchXObservation_component_value_quantity_1(env, r)
-		searchEach(s, &searchSpecsObservation[47], v, err, searchItemOf[*SampledData])
+		searchEach(s, &searchSpecObservation_component_value_quantity_1, v, err, searchItemOf[*SampledData])
 	}
 	// data-absent-reason: Observation.dataAbsentReason
 	{
 		v, err := searchXObservation_data_absent_reason(env, r)
-		searchEach(s, &searchSpecsObservation[48], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_data_absent_reason, v, err, searchItemOf[*CodeableConcept])
 	}
 	// date: AllergyIntolerance.recordedDate | CarePlan.period | CareTeam.period | ClinicalImpression.date | Composition.date | Consent.dateTime | DiagnosticReport.effective | Encounter.period | EpisodeOfCare.period | FamilyMemberHistory.date | Flag.period | Immunization.occurrence | List.date | Observation.effective | Procedure.performed | (RiskAssessment.occurrence.ofType(dateTime)) | SupplyRequest.authoredOn
 	{
 		v, err := searchXObservation_date(env, r)
-		searchEach(s, &searchSpecsObservation[49], v, err, searchItemOf[ObservationEffective])
+		searchEach(s, &searchSpecObservation_date, v, err, searchItemOf[ObservationEffective])
 	}
 	// derived-from: Observation.derivedFrom
 	{
 		v, err := searchXObservation_derived_from(env, r)
-		searchEach(s, &searchSpecsObservation[50], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_derived_from, v, err, searchItemOf[*Reference])
 	}
 	// device: Observation.device
 	{
 		v, err := searchXObservation_device(env, r)
-		searchEach(s, &searchSpecsObservation[51], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_device, v, err, searchItemOf[*Reference])
 	}
 	// encounter: Composition.encounter | DeviceRequest.encounter | DiagnosticReport.encounter | DocumentReference.context.encounter | Flag.encounter | List.encounter | NutritionOrder.encounter | Observation.encounter | Procedure.encounter | RiskAssessment.encounter | ServiceRequest.encounter | VisionPrescription.encounter
 	{
 		v, err := searchXObservation_encounter(env, r)
-		searchEach(s, &searchSpecsObservation[52], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_encounter, v, err, searchItemOf[*Reference])
 	}
 	// focus: Observation.focus
 	{
 		v, err := searchXObservation_focus(env, r)
-		searchEach(s, &searchSpecsObservation[53], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_focus, v, err, searchItemOf[*Reference])
 	}
 	// has-member: Observation.hasMember
 	{
 		v, err := searchXObservation_has_member(env, r)
-		searchEach(s, &searchSpecsObservation[54], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_has_member, v, err, searchItemOf[*Reference])
 	}
 	// identifier: AllergyIntolerance.identifier | CarePlan.identifier | CareTeam.identifier | Composition.identifier | Condition.identifier | Consent.identifier | DetectedIssue.identifier | DeviceRequest.identifier | DiagnosticReport.identifier | DocumentManifest.masterIdentifier | DocumentManifest.identifier | DocumentReference.masterIdentifier | DocumentReference.identifier | Encounter.identifier | EpisodeOfCare.identifier | FamilyMemberHistory.identifier | Goal.identifier | ImagingStudy.identifier | Immunization.identifier | List.identifier | MedicationAdministration.identifier | MedicationDispense.identifier | MedicationRequest.identifier | MedicationStatement.identifier | NutritionOrder.identifier | Observation.identifier | Procedure.identifier | RiskAssessment.identifier | ServiceRequest.identifier | SupplyDelivery.identifier | SupplyRequest.identifier | VisionPrescription.identifier
 	{
 		v, err := searchXObservation_identifier(env, r)
-		searchEach(s, &searchSpecsObservation[55], v, err, searchItemOf[*Identifier])
+		searchEach(s, &searchSpecObservation_identifier, v, err, searchItemOf[*Identifier])
 	}
 	// method: Observation.method
 	{
 		v, err := searchXObservation_method(env, r)
-		searchEach(s, &searchSpecsObservation[56], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_method, v, err, searchItemOf[*CodeableConcept])
 	}
 	// part-of: Observation.partOf
 	{
 		v, err := searchXObservation_part_of(env, r)
-		searchEach(s, &searchSpecsObservation[57], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_part_of, v, err, searchItemOf[*Reference])
 	}
 	// patient: AllergyIntolerance.patient | CarePlan.subject.where(resolve() is Patient) | CareTeam.subject.where(resolve() is Patient) | ClinicalImpression.subject.where(resolve() is Patient) | Composition.subject.where(resolve() is Patient) | Condition.subject.where(resolve() is Patient) | Consent.patient | DetectedIssue.patient | DeviceRequest.subject.where(resolve() is Patient) | DeviceUseStatement.subject | DiagnosticReport.subject.where(resolve() is Patient) | DocumentManifest.subject.where(resolve() is Patient) | DocumentReference.subject.where(resolve() is Patient) | Encounter.subject.where(resolve() is Patient) | EpisodeOfCare.patient | FamilyMemberHistory.patient | Flag.subject.where(resolve() is Patient) | Goal.subject.where(resolve() is Patient) | ImagingStudy.subject.where(resolve() is Patient) | Immunization.patient | List.subject.where(resolve() is Patient) | MedicationAdministration.subject.where(resolve() is Patient) | MedicationDispense.subject.where(resolve() is Patient) | MedicationRequest.subject.where(resolve() is Patient) | MedicationStatement.subject.where(resolve() is Patient) | NutritionOrder.patient | Observation.subject.where(resolve() is Patient) | Procedure.subject.where(resolve() is Patient) | RiskAssessment.subject.where(resolve() is Patient) | ServiceRequest.subject.where(resolve() is Patient) | SupplyDelivery.patient | VisionPrescription.patient
 	{
 		v, err := searchXObservation_patient(env, r)
-		searchEach(s, &searchSpecsObservation[58], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_patient, v, err, searchItemOf[*Reference])
 	}
 	// performer: Observation.performer
 	{
 		v, err := searchXObservation_performer(env, r)
-		searchEach(s, &searchSpecsObservation[59], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_performer, v, err, searchItemOf[*Reference])
 	}
 	// specimen: Observation.specimen
 	{
 		v, err := searchXObservation_specimen(env, r)
-		searchEach(s, &searchSpecsObservation[60], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_specimen, v, err, searchItemOf[*Reference])
 	}
 	// status: Observation.status
 	{
 		v, err := searchXObservation_status(env, r)
-		searchEach(s, &searchSpecsObservation[61], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation_status, v, err, searchStringItem)
 	}
 	// subject: Observation.subject
 	{
 		v, err := searchXObservation_subject(env, r)
-		searchEach(s, &searchSpecsObservation[62], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecObservation_subject, v, err, searchItemOf[*Reference])
 	}
 	// value-concept: (Observation.value.ofType(CodeableConcept))
 	{
 		v, err := searchXObservation_value_concept(env, r)
-		searchEach(s, &searchSpecsObservation[63], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecObservation_value_concept, v, err, searchItemOf[*CodeableConcept])
 	}
 	// value-date: (Observation.value.ofType(dateTime)) | (Observation.value.ofType(Period))
 	{
 		v, err := searchXObservation_value_date(env, r)
-		searchEach(s, &searchSpecsObservation[64], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation_value_date, v, err, searchStringItem)
 	}
 	{
 		v, err := searchXObservation_value_date_1(env, r)
-		searchEach(s, &searchSpecsObservation[65], v, err, searchItemOf[*Period])
+		searchEach(s, &searchSpecObservation_value_date_1, v, err, searchItemOf[*Period])
 	}
 	// value-quantity: (Observation.value.ofType(Quantity)) | (Observation.value.ofType(SampledData))
 	{
 		v, err := searchXObservation_value_quantity(env, r)
-		searchEach(s, &searchSpecsObservation[66], v, err, searchItemOf[*Quantity])
+		searchEach(s, &searchSpecObservation_value_quantity, v, err, searchItemOf[*Quantity])
 	}
 	{
 		v, err := searchXObservation_value_quantity_1(env, r)
-		searchEach(s, &searchSpecsObservation[67], v, err, searchItemOf[*SampledData])
+		searchEach(s, &searchSpecObservation_value_quantity_1, v, err, searchItemOf[*SampledData])
 	}
 	// value-string: (Observation.value.ofType(string)) | (Observation.value.ofType(CodeableConcept)).text
 	{
 		v, err := searchXObservation_value_string(env, r)
-		searchEach(s, &searchSpecsObservation[68], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation_value_string, v, err, searchStringItem)
 	}
 	{
 		v, err := searchXObservation_value_string_1(env, r)
-		searchEach(s, &searchSpecsObservation[69], v, err, searchStringItem)
+		searchEach(s, &searchSpecObservation_value_string_1, v, err, searchStringItem)
 	}
 }

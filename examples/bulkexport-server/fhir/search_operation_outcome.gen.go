@@ -4,39 +4,51 @@
 
 package fhir
 
-// searchSpecsOperationOutcome are the parameters of the branches of OperationOutcome's search expressions.
-var searchSpecsOperationOutcome = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of OperationOutcome's search expressions.
+var (
+	searchSpecOperationOutcome__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecOperationOutcome__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecOperationOutcome__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecOperationOutcome__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecOperationOutcome__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecOperationOutcome__tag = searchSpec{"_tag", "token", "", ""}
+)
 
 // searchIndexOperationOutcome adds the search index entries of r to s.
 func searchIndexOperationOutcome(s *searchState, env *FHIRPathEnv, r *OperationOutcome) {
 	// _id: Resource.id
 	{
 		v, err := searchXOperationOutcome__id(env, r)
-		searchEach(s, &searchSpecsOperationOutcome[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecOperationOutcome__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXOperationOutcome__lastUpdated(env, r)
-		searchEach(s, &searchSpecsOperationOutcome[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecOperationOutcome__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXOperationOutcome__profile(env, r)
-		searchEach(s, &searchSpecsOperationOutcome[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecOperationOutcome__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXOperationOutcome__security(env, r)
-		searchEach(s, &searchSpecsOperationOutcome[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecOperationOutcome__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXOperationOutcome__source(env, r)
-		searchEach(s, &searchSpecsOperationOutcome[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecOperationOutcome__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXOperationOutcome__tag(env, r)
-		searchEach(s, &searchSpecsOperationOutcome[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecOperationOutcome__tag, v, err, searchItemOf[*Coding])
 	}
 }

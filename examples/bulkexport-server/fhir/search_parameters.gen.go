@@ -4,39 +4,51 @@
 
 package fhir
 
-// searchSpecsParameters are the parameters of the branches of Parameters's search expressions.
-var searchSpecsParameters = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of Parameters's search expressions.
+var (
+	searchSpecParameters__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecParameters__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecParameters__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecParameters__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecParameters__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecParameters__tag = searchSpec{"_tag", "token", "", ""}
+)
 
 // searchIndexParameters adds the search index entries of r to s.
 func searchIndexParameters(s *searchState, env *FHIRPathEnv, r *Parameters) {
 	// _id: Resource.id
 	{
 		v, err := searchXParameters__id(env, r)
-		searchEach(s, &searchSpecsParameters[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecParameters__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXParameters__lastUpdated(env, r)
-		searchEach(s, &searchSpecsParameters[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecParameters__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXParameters__profile(env, r)
-		searchEach(s, &searchSpecsParameters[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecParameters__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXParameters__security(env, r)
-		searchEach(s, &searchSpecsParameters[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecParameters__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXParameters__source(env, r)
-		searchEach(s, &searchSpecsParameters[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecParameters__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXParameters__tag(env, r)
-		searchEach(s, &searchSpecsParameters[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecParameters__tag, v, err, searchItemOf[*Coding])
 	}
 }

@@ -4,154 +4,212 @@
 
 package fhir
 
-// searchSpecsPatient are the parameters of the branches of Patient's search expressions.
-var searchSpecsPatient = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"active", "token", "boolean", ""}, {"address", "string", "", ""}, {"address-city", "string", "string", ""}, {"address-country", "string", "string", ""}, {"address-postalcode", "string", "string", ""}, {"address-state", "string", "string", ""}, {"address-use", "token", "code", "http://hl7.org/fhir/address-use"}, {"birthdate", "date", "date", ""}, {"death-date", "date", "dateTime", ""}, {"deceased", "token", "System.Boolean", ""}, {"email", "token", "", ""}, {"family", "string", "string", ""}, {"gender", "token", "code", "http://hl7.org/fhir/administrative-gender"}, {"general-practitioner", "reference", "", ""}, {"given", "string", "string", ""}, {"identifier", "token", "", ""}, {"language", "token", "", ""}, {"link", "reference", "", ""}, {"name", "string", "", ""}, {"organization", "reference", "", ""}, {"phone", "token", "", ""}, {"phonetic", "string", "", ""}, {"telecom", "token", "", ""}}
+// The searchSpec variables are the parameters of the branches of Patient's search expressions.
+var (
+	searchSpecPatient__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecPatient__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecPatient__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecPatient__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecPatient__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecPatient__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecPatient_active = searchSpec{"active", "token", "boolean", ""}
+
+	searchSpecPatient_address = searchSpec{"address", "string", "", ""}
+
+	searchSpecPatient_address_city = searchSpec{"address-city", "string", "string", ""}
+
+	searchSpecPatient_address_country = searchSpec{"address-country", "string", "string", ""}
+
+	searchSpecPatient_address_postalcode = searchSpec{"address-postalcode", "string", "string", ""}
+
+	searchSpecPatient_address_state = searchSpec{"address-state", "string", "string", ""}
+
+	searchSpecPatient_address_use = searchSpec{"address-use", "token", "code", "http://hl7.org/fhir/address-use"}
+
+	searchSpecPatient_birthdate = searchSpec{"birthdate", "date", "date", ""}
+
+	searchSpecPatient_death_date = searchSpec{"death-date", "date", "dateTime", ""}
+
+	searchSpecPatient_deceased = searchSpec{"deceased", "token", "System.Boolean", ""}
+
+	searchSpecPatient_email = searchSpec{"email", "token", "", ""}
+
+	searchSpecPatient_family = searchSpec{"family", "string", "string", ""}
+
+	searchSpecPatient_gender = searchSpec{"gender", "token", "code", "http://hl7.org/fhir/administrative-gender"}
+
+	searchSpecPatient_general_practitioner = searchSpec{"general-practitioner", "reference", "", ""}
+
+	searchSpecPatient_given = searchSpec{"given", "string", "string", ""}
+
+	searchSpecPatient_identifier = searchSpec{"identifier", "token", "", ""}
+
+	searchSpecPatient_language = searchSpec{"language", "token", "", ""}
+
+	searchSpecPatient_link = searchSpec{"link", "reference", "", ""}
+
+	searchSpecPatient_name = searchSpec{"name", "string", "", ""}
+
+	searchSpecPatient_organization = searchSpec{"organization", "reference", "", ""}
+
+	searchSpecPatient_phone = searchSpec{"phone", "token", "", ""}
+
+	searchSpecPatient_phonetic = searchSpec{"phonetic", "string", "", ""}
+
+	searchSpecPatient_telecom = searchSpec{"telecom", "token", "", ""}
+)
 
 // searchIndexPatient adds the search index entries of r to s.
 func searchIndexPatient(s *searchState, env *FHIRPathEnv, r *Patient) {
 	// _id: Resource.id
 	{
 		v, err := searchXPatient__id(env, r)
-		searchEach(s, &searchSpecsPatient[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXPatient__lastUpdated(env, r)
-		searchEach(s, &searchSpecsPatient[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXPatient__profile(env, r)
-		searchEach(s, &searchSpecsPatient[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXPatient__security(env, r)
-		searchEach(s, &searchSpecsPatient[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecPatient__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXPatient__source(env, r)
-		searchEach(s, &searchSpecsPatient[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXPatient__tag(env, r)
-		searchEach(s, &searchSpecsPatient[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecPatient__tag, v, err, searchItemOf[*Coding])
 	}
 	// active: Patient.active
 	{
 		v, err := searchXPatient_active(env, r)
-		searchEach(s, &searchSpecsPatient[6], v, err, searchBoolItem)
+		searchEach(s, &searchSpecPatient_active, v, err, searchBoolItem)
 	}
 	// address: Patient.address | Person.address | Practitioner.address | RelatedPerson.address
 	{
 		v, err := searchXPatient_address(env, r)
-		searchEach(s, &searchSpecsPatient[7], v, err, searchItemOf[*Address])
+		searchEach(s, &searchSpecPatient_address, v, err, searchItemOf[*Address])
 	}
 	// address-city: Patient.address.city | Person.address.city | Practitioner.address.city | RelatedPerson.address.city
 	{
 		v, err := searchXPatient_address_city(env, r)
-		searchEach(s, &searchSpecsPatient[8], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_address_city, v, err, searchStringItem)
 	}
 	// address-country: Patient.address.country | Person.address.country | Practitioner.address.country | RelatedPerson.address.country
 	{
 		v, err := searchXPatient_address_country(env, r)
-		searchEach(s, &searchSpecsPatient[9], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_address_country, v, err, searchStringItem)
 	}
 	// address-postalcode: Patient.address.postalCode | Person.address.postalCode | Practitioner.address.postalCode | RelatedPerson.address.postalCode
 	{
 		v, err := searchXPatient_address_postalcode(env, r)
-		searchEach(s, &searchSpecsPatient[10], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_address_postalcode, v, err, searchStringItem)
 	}
 	// address-state: Patient.address.state | Person.address.state | Practitioner.address.state | RelatedPerson.address.state
 	{
 		v, err := searchXPatient_address_state(env, r)
-		searchEach(s, &searchSpecsPatient[11], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_address_state, v, err, searchStringItem)
 	}
 	// address-use: Patient.address.use | Person.address.use | Practitioner.address.use | RelatedPerson.address.use
 	{
 		v, err := searchXPatient_address_use(env, r)
-		searchEach(s, &searchSpecsPatient[12], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_address_use, v, err, searchStringItem)
 	}
 	// birthdate: Patient.birthDate | Person.birthDate | RelatedPerson.birthDate
 	{
 		v, err := searchXPatient_birthdate(env, r)
-		searchEach(s, &searchSpecsPatient[13], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_birthdate, v, err, searchStringItem)
 	}
 	// death-date: (Patient.deceased.ofType(dateTime))
 	{
 		v, err := searchXPatient_death_date(env, r)
-		searchEach(s, &searchSpecsPatient[14], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_death_date, v, err, searchStringItem)
 	}
 	// deceased: Patient.deceased.exists() and Patient.deceased != false
 	{
 		v, err := searchXPatient_deceased(env, r)
-		searchEach(s, &searchSpecsPatient[15], v, err, searchBoolItem)
+		searchEach(s, &searchSpecPatient_deceased, v, err, searchBoolItem)
 	}
 	// email: Patient.telecom.where(system='email') | Person.telecom.where(system='email') | Practitioner.telecom.where(system='email') | PractitionerRole.telecom.where(system='email') | RelatedPerson.telecom.where(system='email')
 	{
 		v, err := searchXPatient_email(env, r)
-		searchEach(s, &searchSpecsPatient[16], v, err, searchItemOf[*ContactPoint])
+		searchEach(s, &searchSpecPatient_email, v, err, searchItemOf[*ContactPoint])
 	}
 	// family: Patient.name.family | Practitioner.name.family
 	{
 		v, err := searchXPatient_family(env, r)
-		searchEach(s, &searchSpecsPatient[17], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_family, v, err, searchStringItem)
 	}
 	// gender: Patient.gender | Person.gender | Practitioner.gender | RelatedPerson.gender
 	{
 		v, err := searchXPatient_gender(env, r)
-		searchEach(s, &searchSpecsPatient[18], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_gender, v, err, searchStringItem)
 	}
 	// general-practitioner: Patient.generalPractitioner
 	{
 		v, err := searchXPatient_general_practitioner(env, r)
-		searchEach(s, &searchSpecsPatient[19], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecPatient_general_practitioner, v, err, searchItemOf[*Reference])
 	}
 	// given: Patient.name.given | Practitioner.name.given
 	{
 		v, err := searchXPatient_given(env, r)
-		searchEach(s, &searchSpecsPatient[20], v, err, searchStringItem)
+		searchEach(s, &searchSpecPatient_given, v, err, searchStringItem)
 	}
 	// identifier: Patient.identifier
 	{
 		v, err := searchXPatient_identifier(env, r)
-		searchEach(s, &searchSpecsPatient[21], v, err, searchItemOf[*Identifier])
+		searchEach(s, &searchSpecPatient_identifier, v, err, searchItemOf[*Identifier])
 	}
 	// language: Patient.communication.language
 	{
 		v, err := searchXPatient_language(env, r)
-		searchEach(s, &searchSpecsPatient[22], v, err, searchItemOf[*CodeableConcept])
+		searchEach(s, &searchSpecPatient_language, v, err, searchItemOf[*CodeableConcept])
 	}
 	// link: Patient.link.other
 	{
 		v, err := searchXPatient_link(env, r)
-		searchEach(s, &searchSpecsPatient[23], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecPatient_link, v, err, searchItemOf[*Reference])
 	}
 	// name: Patient.name
 	{
 		v, err := searchXPatient_name(env, r)
-		searchEach(s, &searchSpecsPatient[24], v, err, searchItemOf[*HumanName])
+		searchEach(s, &searchSpecPatient_name, v, err, searchItemOf[*HumanName])
 	}
 	// organization: Patient.managingOrganization
 	{
 		v, err := searchXPatient_organization(env, r)
-		searchEach(s, &searchSpecsPatient[25], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecPatient_organization, v, err, searchItemOf[*Reference])
 	}
 	// phone: Patient.telecom.where(system='phone') | Person.telecom.where(system='phone') | Practitioner.telecom.where(system='phone') | PractitionerRole.telecom.where(system='phone') | RelatedPerson.telecom.where(system='phone')
 	{
 		v, err := searchXPatient_phone(env, r)
-		searchEach(s, &searchSpecsPatient[26], v, err, searchItemOf[*ContactPoint])
+		searchEach(s, &searchSpecPatient_phone, v, err, searchItemOf[*ContactPoint])
 	}
 	// phonetic: Patient.name | Person.name | Practitioner.name | RelatedPerson.name
 	{
 		v, err := searchXPatient_phonetic(env, r)
-		searchEach(s, &searchSpecsPatient[27], v, err, searchItemOf[*HumanName])
+		searchEach(s, &searchSpecPatient_phonetic, v, err, searchItemOf[*HumanName])
 	}
 	// telecom: Patient.telecom | Person.telecom | Practitioner.telecom | PractitionerRole.telecom | RelatedPerson.telecom
 	{
 		v, err := searchXPatient_telecom(env, r)
-		searchEach(s, &searchSpecsPatient[28], v, err, searchItemOf[*ContactPoint])
+		searchEach(s, &searchSpecPatient_telecom, v, err, searchItemOf[*ContactPoint])
 	}
 }

@@ -100,6 +100,7 @@ var srvParamsBulkDataExport = []ServerParamDef{{
 func srvRegisterBulkDataExport(r *srvRouter, svc any) {
 	h := &srvResource[BulkDataExport, *BulkDataExport]{
 		params: srvParamsBulkDataExport,
+		shape:  srvShape{mandatory: []string{"status", "requestTime", "request"}},
 		typ:    "BulkDataExport",
 	}
 	if s, ok := svc.(BulkDataExportReader); ok {
@@ -216,7 +217,11 @@ var srvParamsBundle = []ServerParamDef{{
 func srvRegisterBundle(r *srvRouter, svc any) {
 	h := &srvResource[Bundle, *Bundle]{
 		params: srvParamsBundle,
-		typ:    "Bundle",
+		shape: srvShape{
+			mandatory: []string{"type"},
+			summary:   []string{"id", "meta", "implicitRules", "identifier", "type", "timestamp", "total", "link", "entry", "signature"},
+		},
+		typ: "Bundle",
 	}
 	if s, ok := svc.(BundleReader); ok {
 		h.read = s.ReadBundle
@@ -336,7 +341,11 @@ var srvParamsCapabilityStatement = []ServerParamDef{{
 func srvRegisterCapabilityStatement(r *srvRouter, svc any) {
 	h := &srvResource[CapabilityStatement, *CapabilityStatement]{
 		params: srvParamsCapabilityStatement,
-		typ:    "CapabilityStatement",
+		shape: srvShape{
+			mandatory: []string{"status", "date", "kind", "fhirVersion", "format"},
+			summary:   []string{"id", "meta", "implicitRules", "url", "version", "name", "title", "status", "experimental", "date", "publisher", "contact", "useContext", "jurisdiction", "kind", "instantiates", "imports", "software", "implementation", "fhirVersion", "format", "patchFormat", "implementationGuide", "rest", "messaging", "document"},
+		},
+		typ: "CapabilityStatement",
 	}
 	if s, ok := svc.(CapabilityStatementReader); ok {
 		h.read = s.ReadCapabilityStatement
@@ -456,7 +465,11 @@ var srvParamsCompartmentDefinition = []ServerParamDef{{
 func srvRegisterCompartmentDefinition(r *srvRouter, svc any) {
 	h := &srvResource[CompartmentDefinition, *CompartmentDefinition]{
 		params: srvParamsCompartmentDefinition,
-		typ:    "CompartmentDefinition",
+		shape: srvShape{
+			mandatory: []string{"url", "name", "status", "code", "search"},
+			summary:   []string{"id", "meta", "implicitRules", "url", "version", "name", "status", "experimental", "date", "publisher", "contact", "useContext", "code", "search", "resource"},
+		},
+		typ: "CompartmentDefinition",
 	}
 	if s, ok := svc.(CompartmentDefinitionReader); ok {
 		h.read = s.ReadCompartmentDefinition
@@ -665,7 +678,12 @@ var srvParamsCondition = []ServerParamDef{{
 func srvRegisterCondition(r *srvRouter, svc any) {
 	h := &srvResource[Condition, *Condition]{
 		params: srvParamsCondition,
-		typ:    "Condition",
+		shape: srvShape{
+			choices:   []string{"onset", "abatement"},
+			mandatory: []string{"subject"},
+			summary:   []string{"id", "meta", "implicitRules", "identifier", "clinicalStatus", "verificationStatus", "code", "bodySite", "subject", "encounter", "onsetDateTime", "onsetAge", "onsetPeriod", "onsetRange", "onsetString", "recordedDate", "recorder", "asserter"},
+		},
+		typ: "Condition",
 	}
 	if s, ok := svc.(ConditionReader); ok {
 		h.read = s.ReadCondition
@@ -802,7 +820,12 @@ var srvParamsDeviceReading = []ServerParamDef{{
 func srvRegisterDeviceReading(r *srvRouter, svc any) {
 	h := &srvResource[DeviceReading, *DeviceReading]{
 		params: srvParamsDeviceReading,
-		typ:    "DeviceReading",
+		shape: srvShape{
+			choices:   []string{"value"},
+			mandatory: []string{"status", "code", "subject", "effective"},
+			summary:   []string{"id", "meta", "implicitRules"},
+		},
+		typ: "DeviceReading",
 	}
 	if s, ok := svc.(DeviceReadingReader); ok {
 		h.read = s.ReadDeviceReading
@@ -1027,7 +1050,11 @@ var srvParamsEncounter = []ServerParamDef{{
 func srvRegisterEncounter(r *srvRouter, svc any) {
 	h := &srvResource[Encounter, *Encounter]{
 		params: srvParamsEncounter,
-		typ:    "Encounter",
+		shape: srvShape{
+			mandatory: []string{"status", "class"},
+			summary:   []string{"id", "meta", "implicitRules", "identifier", "status", "class", "type", "serviceType", "subject", "episodeOfCare", "participant", "appointment", "reasonCode", "reasonReference", "diagnosis"},
+		},
+		typ: "Encounter",
 	}
 	if s, ok := svc.(EncounterReader); ok {
 		h.read = s.ReadEncounter
@@ -1211,7 +1238,11 @@ var srvParamsGroup = []ServerParamDef{{
 func srvRegisterGroup(r *srvRouter, svc any) {
 	h := &srvResource[Group, *Group]{
 		params: srvParamsGroup,
-		typ:    "Group",
+		shape: srvShape{
+			mandatory: []string{"type", "actual"},
+			summary:   []string{"id", "meta", "implicitRules", "identifier", "active", "type", "actual", "code", "name", "quantity", "managingEntity"},
+		},
+		typ: "Group",
 	}
 	if s, ok := svc.(GroupReader); ok {
 		h.read = s.ReadGroup
@@ -1566,7 +1597,12 @@ var srvParamsObservation = []ServerParamDef{{
 func srvRegisterObservation(r *srvRouter, svc any) {
 	h := &srvResource[Observation, *Observation]{
 		params: srvParamsObservation,
-		typ:    "Observation",
+		shape: srvShape{
+			choices:   []string{"effective", "value"},
+			mandatory: []string{"status", "code"},
+			summary:   []string{"id", "meta", "implicitRules", "identifier", "basedOn", "partOf", "status", "code", "subject", "focus", "encounter", "effectiveDateTime", "effectivePeriod", "effectiveTiming", "effectiveInstant", "issued", "performer", "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "valueInteger", "valueRange", "valueRatio", "valueSampledData", "valueTime", "valueDateTime", "valuePeriod", "hasMember", "derivedFrom", "component"},
+		},
+		typ: "Observation",
 	}
 	if s, ok := svc.(ObservationReader); ok {
 		h.read = s.ReadObservation
@@ -1686,7 +1722,11 @@ var srvParamsOperationOutcome = []ServerParamDef{{
 func srvRegisterOperationOutcome(r *srvRouter, svc any) {
 	h := &srvResource[OperationOutcome, *OperationOutcome]{
 		params: srvParamsOperationOutcome,
-		typ:    "OperationOutcome",
+		shape: srvShape{
+			mandatory: []string{"issue"},
+			summary:   []string{"id", "meta", "implicitRules", "issue"},
+		},
+		typ: "OperationOutcome",
 	}
 	if s, ok := svc.(OperationOutcomeReader); ok {
 		h.read = s.ReadOperationOutcome
@@ -1802,6 +1842,7 @@ var srvParamsParameters = []ServerParamDef{{
 func srvRegisterParameters(r *srvRouter, svc any) {
 	h := &srvResource[Parameters, *Parameters]{
 		params: srvParamsParameters,
+		shape:  srvShape{summary: []string{"id", "meta", "implicitRules", "parameter"}},
 		typ:    "Parameters",
 	}
 	if s, ok := svc.(ParametersReader); ok {
@@ -2017,7 +2058,11 @@ var srvParamsPatient = []ServerParamDef{{
 func srvRegisterPatient(r *srvRouter, svc any) {
 	h := &srvResource[Patient, *Patient]{
 		params: srvParamsPatient,
-		typ:    "Patient",
+		shape: srvShape{
+			choices: []string{"deceased", "multipleBirth"},
+			summary: []string{"id", "meta", "implicitRules", "identifier", "active", "name", "telecom", "gender", "birthDate", "deceasedBoolean", "deceasedDateTime", "address", "managingOrganization", "link"},
+		},
+		typ: "Patient",
 	}
 	if s, ok := svc.(PatientReader); ok {
 		h.read = s.ReadPatient

@@ -3,8 +3,8 @@
 
 package fhir
 
-// valVS1 reports whether the code is in the expansion of http://hl7.org/fhir/ValueSet/condition-clinical|4.0.1.
-func valVS1(system, code string) bool {
+// valVSConditionClinical reports whether the code is in the expansion of http://hl7.org/fhir/ValueSet/condition-clinical|4.0.1.
+func valVSConditionClinical(system, code string) bool {
 	switch system {
 	case "":
 		switch code {
@@ -20,8 +20,8 @@ func valVS1(system, code string) bool {
 	return false
 }
 
-// valVS2 reports whether the code is in the expansion of http://hl7.org/fhir/ValueSet/condition-ver-status|4.0.1.
-func valVS2(system, code string) bool {
+// valVSConditionVerStatus reports whether the code is in the expansion of http://hl7.org/fhir/ValueSet/condition-ver-status|4.0.1.
+func valVSConditionVerStatus(system, code string) bool {
 	switch system {
 	case "":
 		switch code {

@@ -108,7 +108,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "creation")
 	}
 	if !(x.Data == "" && x.DataExt == nil) {
-		if r, err := valInv3(nil, x); err != nil {
+		if r, err := valInvAttachmentAtt1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "att-1", err)
 			}

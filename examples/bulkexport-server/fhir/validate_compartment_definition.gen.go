@@ -244,7 +244,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "resource", i)
 	}
 	if c.all {
-		if r, err := valInv35(nil, x); err != nil {
+		if r, err := valInvCompartmentDefinitionCpd0(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpd-0", err)
 			}
@@ -253,7 +253,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv36(nil, x); err != nil {
+		if r, err := valInvCompartmentDefinitionDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -262,7 +262,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv37(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvCompartmentDefinitionDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -271,7 +271,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv38(nil, x); err != nil {
+		if r, err := valInvCompartmentDefinitionDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -280,7 +280,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv39(nil, x); err != nil {
+		if r, err := valInvCompartmentDefinitionDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -289,7 +289,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv40(nil, x); err != nil {
+		if r, err := valInvCompartmentDefinitionDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}

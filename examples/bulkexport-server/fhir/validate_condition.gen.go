@@ -101,7 +101,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 				cd := &x.ClinicalStatus.Coding[j]
 				if cd.Code != "" {
 					coded = true
-					if valVS1(string(cd.System), string(cd.Code)) {
+					if valVSConditionClinical(string(cd.System), string(cd.Code)) {
 						in = true
 					}
 				}
@@ -124,7 +124,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 				cd := &x.VerificationStatus.Coding[j]
 				if cd.Code != "" {
 					coded = true
-					if valVS2(string(cd.System), string(cd.Code)) {
+					if valVSConditionVerStatus(string(cd.System), string(cd.Code)) {
 						in = true
 					}
 				}
@@ -344,7 +344,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv41(nil, v); err != nil {
+		if r, err := valInvConditionStageCon1(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "con-1", err)
 			}
@@ -360,7 +360,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv42(nil, v); err != nil {
+		if r, err := valInvConditionEvidenceCon2(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "con-2", err)
 			}
@@ -380,7 +380,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 	}
 	if c.all {
 		if !(len(x.Category) == 0) {
-			if r, err := valInv43(nil, x); err != nil {
+			if r, err := valInvConditionCon3(nil, x); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "con-3", err)
 				}
@@ -390,7 +390,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.Abatement == nil) {
-		if r, err := valInv44(nil, x); err != nil {
+		if r, err := valInvConditionCon4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "con-4", err)
 			}
@@ -399,7 +399,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.VerificationStatus == nil) {
-		if r, err := valInv45(nil, x); err != nil {
+		if r, err := valInvConditionCon5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "con-5", err)
 			}
@@ -408,7 +408,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv46(nil, x); err != nil {
+		if r, err := valInvConditionDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -417,7 +417,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv47(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvConditionDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -426,7 +426,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv48(nil, x); err != nil {
+		if r, err := valInvConditionDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -435,7 +435,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv49(nil, x); err != nil {
+		if r, err := valInvConditionDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -444,7 +444,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv50(nil, x); err != nil {
+		if r, err := valInvConditionDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}

@@ -126,7 +126,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv54(nil, v); err != nil {
+		if r, err := valInvDataRequirementCodeFilterDrq1(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "drq-1", err)
 			}
@@ -142,7 +142,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv55(nil, v); err != nil {
+		if r, err := valInvDataRequirementDateFilterDrq2(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "drq-2", err)
 			}

@@ -162,7 +162,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "note", i)
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv56(nil, x); err != nil {
+		if r, err := valInvDeviceReadingDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -171,7 +171,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv57(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvDeviceReadingDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -180,7 +180,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv58(nil, x); err != nil {
+		if r, err := valInvDeviceReadingDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -189,7 +189,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv59(nil, x); err != nil {
+		if r, err := valInvDeviceReadingDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -198,7 +198,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv60(nil, x); err != nil {
+		if r, err := valInvDeviceReadingDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
@@ -206,7 +206,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
-	if r, err := valInv61(nil, x); err != nil {
+	if r, err := valInvDeviceReadingDrd1(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "drd-1", err)
 		}

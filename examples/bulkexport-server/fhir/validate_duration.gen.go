@@ -80,7 +80,7 @@ func (x *Duration) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "code")
 	}
 	if !(x.Code == "" && x.CodeExt == nil) {
-		if r, err := valInv64(nil, x); err != nil {
+		if r, err := valInvDurationDrt1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "drt-1", err)
 			}
@@ -89,7 +89,7 @@ func (x *Duration) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.Code == "" && x.CodeExt == nil) {
-		if r, err := valInv65(nil, x); err != nil {
+		if r, err := valInvDurationQty3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "qty-3", err)
 			}

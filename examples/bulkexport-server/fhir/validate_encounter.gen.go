@@ -346,7 +346,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "partOf")
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv66(nil, x); err != nil {
+		if r, err := valInvEncounterDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -355,7 +355,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv67(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvEncounterDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -364,7 +364,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv68(nil, x); err != nil {
+		if r, err := valInvEncounterDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -373,7 +373,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv69(nil, x); err != nil {
+		if r, err := valInvEncounterDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -382,7 +382,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv70(nil, x); err != nil {
+		if r, err := valInvEncounterDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}

@@ -187,7 +187,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "member", i)
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv72(nil, x); err != nil {
+		if r, err := valInvGroupDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -196,7 +196,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv73(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvGroupDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -205,7 +205,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv74(nil, x); err != nil {
+		if r, err := valInvGroupDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -214,7 +214,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv75(nil, x); err != nil {
+		if r, err := valInvGroupDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -223,7 +223,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv76(nil, x); err != nil {
+		if r, err := valInvGroupDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
@@ -232,7 +232,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Member) == 0) {
-		if r, err := valInv77(nil, x); err != nil {
+		if r, err := valInvGroupGrp1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "grp-1", err)
 			}

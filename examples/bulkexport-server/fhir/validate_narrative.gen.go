@@ -41,28 +41,28 @@ func (x *Narrative) valIssues(c valCtx, out []Issue) []Issue {
 	if x.Div == "" && x.DivExt == nil {
 		out = valMissing(out, "div", 1, 0)
 	}
+	if x.Div != "" {
+		out = valFormat(out, primXHTML, string(x.Div), "div")
+	}
+	if x.DivExt != nil {
+		m := len(out)
+		out = x.DivExt.valIssues(c, out)
+		if x.Div == "" && (x.DivExt == nil || x.DivExt.valEmpty()) {
+			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
+		}
+		out = valAt(out, m, "div")
+	}
 	{
-		if x.Div != "" {
-			out = valFormat(out, primXHTML, string(x.Div), "div")
-		}
-		if x.DivExt != nil {
-			m := len(out)
-			out = x.DivExt.valIssues(c, out)
-			if x.Div == "" && (x.DivExt == nil || x.DivExt.valEmpty()) {
-				out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
-			}
-			out = valAt(out, m, "div")
-		}
 		m := len(out)
 		if x.Div != "" {
-			if r, err := valInv78(nil, string(x.Div)); err != nil {
+			if r, err := valInvStringTxt1(nil, string(x.Div)); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "txt-1", err)
 				}
 			} else if len(r) == 1 && !r[0] {
 				out = valInvariant(out, "error", "", "txt-1: The narrative SHALL contain only the basic html formatting elements and attributes described in chapters 7-11 (except section 4 of chapter 9) and 15 of the HTML 4.0 standard, <a> elements (either name or href), images and internally contained style attributes")
 			}
-			if r, err := valInv78(nil, string(x.Div)); err != nil {
+			if r, err := valInvStringTxt1(nil, string(x.Div)); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "txt-2", err)
 				}

@@ -441,7 +441,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv79(nil, v); err != nil {
+		if r, err := valInvObservationReferenceRangeObs3(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "obs-3", err)
 			}
@@ -492,7 +492,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "component", i)
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv80(nil, x); err != nil {
+		if r, err := valInvObservationDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -501,7 +501,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv81(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvObservationDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -510,7 +510,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv82(nil, x); err != nil {
+		if r, err := valInvObservationDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -519,7 +519,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv83(nil, x); err != nil {
+		if r, err := valInvObservationDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -528,7 +528,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv84(nil, x); err != nil {
+		if r, err := valInvObservationDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
@@ -537,7 +537,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.DataAbsentReason == nil) {
-		if r, err := valInv85(nil, x); err != nil {
+		if r, err := valInvObservationObs6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "obs-6", err)
 			}
@@ -546,7 +546,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(x.Value == nil) {
-		if r, err := valInv86(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvObservationObs7(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "obs-7", err)
 			}

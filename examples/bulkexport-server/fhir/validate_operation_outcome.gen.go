@@ -93,7 +93,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "issue", i)
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv87(nil, x); err != nil {
+		if r, err := valInvOperationOutcomeDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -102,7 +102,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv88(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvOperationOutcomeDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -111,7 +111,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv89(nil, x); err != nil {
+		if r, err := valInvOperationOutcomeDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -120,7 +120,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv90(nil, x); err != nil {
+		if r, err := valInvOperationOutcomeDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -129,7 +129,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv91(nil, x); err != nil {
+		if r, err := valInvOperationOutcomeDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}

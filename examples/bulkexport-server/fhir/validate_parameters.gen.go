@@ -47,7 +47,7 @@ func (x *Parameters) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv92(nil, v); err != nil {
+		if r, err := valInvParametersParameterInv1(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "inv-1", err)
 			}

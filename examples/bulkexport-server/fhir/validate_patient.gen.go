@@ -216,7 +216,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv93(nil, v); err != nil {
+		if r, err := valInvPatientContactPat1(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "pat-1", err)
 			}
@@ -275,7 +275,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "link", i)
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv94(nil, x); err != nil {
+		if r, err := valInvPatientDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -284,7 +284,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv95(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvPatientDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -293,7 +293,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv96(nil, x); err != nil {
+		if r, err := valInvPatientDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -302,7 +302,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv97(nil, x); err != nil {
+		if r, err := valInvPatientDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -311,7 +311,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv98(nil, x); err != nil {
+		if r, err := valInvPatientDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}

@@ -80,7 +80,7 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "code")
 	}
 	if !(x.Code == "" && x.CodeExt == nil) {
-		if r, err := valInv100(nil, x); err != nil {
+		if r, err := valInvQuantityQty3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "qty-3", err)
 			}

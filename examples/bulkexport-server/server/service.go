@@ -434,6 +434,19 @@ func Query(typ string, q *fhir.ServerQuery) (store.Query, error) {
 	return sq, nil
 }
 
+// ServerSearchParams lists the search parameters this server answers for a type, so
+// that GET /metadata advertises only those: _id, _lastUpdated and every parameter the
+// search index holds (one the extractor indexes, of a kind the store queries).
+func (s *Service) ServerSearchParams(resourceType string) []string {
+	codes := []string{"_id", "_lastUpdated"}
+	for _, p := range fhir.SearchParameters(resourceType) {
+		if p.Indexed && indexed(p.Type) && p.Code != "_id" && p.Code != "_lastUpdated" {
+			codes = append(codes, p.Code)
+		}
+	}
+	return codes
+}
+
 func indexed(kind string) bool {
 	return strings.Contains(" token string date reference uri number quantity ", " "+kind+" ")
 }

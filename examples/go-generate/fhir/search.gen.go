@@ -297,19 +297,63 @@ func searchItemOf[E any](s *searchState, sp *searchSpec, x E) {
 func SearchParameters(resourceType string) []SearchParameterInfo {
 	switch resourceType {
 	case "Bundle":
-		return []SearchParameterInfo{searchParam6(), searchParam7(), searchParam8(), searchParam9(), searchParam10(), searchParam11(), searchParam12(), searchParam13()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+		}
 	case "CapabilityStatement":
-		return []SearchParameterInfo{searchParam6(), searchParam7(), searchParam8(), searchParam9(), searchParam10(), searchParam11(), searchParam12(), searchParam13(), searchParam5()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+		}
 	case "ClinicNote":
-		return []SearchParameterInfo{searchParam6(), searchParam7(), searchParam8(), searchParam9(), searchParam10(), searchParam11(), searchParam12(), searchParam13(), searchParam5(), searchParam0(), searchParam1(), searchParam2(), searchParam3(), searchParam4()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+			searchParamClinicNoteAuthor(),
+			searchParamClinicNoteSubject(),
+			searchParamClinicNoteTag(),
+			searchParamClinicNoteTitle(),
+			searchParamClinicNoteWritten(),
+		}
 	case "OperationOutcome":
-		return []SearchParameterInfo{searchParam6(), searchParam7(), searchParam8(), searchParam9(), searchParam10(), searchParam11(), searchParam12(), searchParam13(), searchParam5()}
+		return []SearchParameterInfo{
+			searchParamResourceContent(),
+			searchParamResourceId(),
+			searchParamResourceLastUpdated(),
+			searchParamResourceProfile(),
+			searchParamResourceQuery(),
+			searchParamResourceSecurity(),
+			searchParamResourceSource(),
+			searchParamResourceTag(),
+			searchParamDomainResourceText(),
+		}
 	}
 	return nil
 }
 
-// searchParam0 is https://clinic.example.com/fhir/SearchParameter/ClinicNote-author.
-func searchParam0() SearchParameterInfo {
+// searchParamClinicNoteAuthor is https://clinic.example.com/fhir/SearchParameter/ClinicNote-author.
+func searchParamClinicNoteAuthor() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
 		Code:       "author",
@@ -320,8 +364,8 @@ func searchParam0() SearchParameterInfo {
 	}
 }
 
-// searchParam1 is https://clinic.example.com/fhir/SearchParameter/ClinicNote-subject.
-func searchParam1() SearchParameterInfo {
+// searchParamClinicNoteSubject is https://clinic.example.com/fhir/SearchParameter/ClinicNote-subject.
+func searchParamClinicNoteSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
 		Code:       "subject",
@@ -333,8 +377,8 @@ func searchParam1() SearchParameterInfo {
 	}
 }
 
-// searchParam2 is https://clinic.example.com/fhir/SearchParameter/ClinicNote-tag.
-func searchParam2() SearchParameterInfo {
+// searchParamClinicNoteTag is https://clinic.example.com/fhir/SearchParameter/ClinicNote-tag.
+func searchParamClinicNoteTag() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
 		Code:       "tag",
@@ -345,8 +389,8 @@ func searchParam2() SearchParameterInfo {
 	}
 }
 
-// searchParam3 is https://clinic.example.com/fhir/SearchParameter/ClinicNote-title.
-func searchParam3() SearchParameterInfo {
+// searchParamClinicNoteTitle is https://clinic.example.com/fhir/SearchParameter/ClinicNote-title.
+func searchParamClinicNoteTitle() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
 		Code:       "title",
@@ -357,8 +401,8 @@ func searchParam3() SearchParameterInfo {
 	}
 }
 
-// searchParam4 is https://clinic.example.com/fhir/SearchParameter/ClinicNote-written.
-func searchParam4() SearchParameterInfo {
+// searchParamClinicNoteWritten is https://clinic.example.com/fhir/SearchParameter/ClinicNote-written.
+func searchParamClinicNoteWritten() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
 		Code:       "written",
@@ -369,8 +413,8 @@ func searchParam4() SearchParameterInfo {
 	}
 }
 
-// searchParam5 is http://hl7.org/fhir/SearchParameter/DomainResource-text.
-func searchParam5() SearchParameterInfo {
+// searchParamDomainResourceText is http://hl7.org/fhir/SearchParameter/DomainResource-text.
+func searchParamDomainResourceText() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"DomainResource"},
 		Code:    "_text",
@@ -380,8 +424,8 @@ func searchParam5() SearchParameterInfo {
 	}
 }
 
-// searchParam6 is http://hl7.org/fhir/SearchParameter/Resource-content.
-func searchParam6() SearchParameterInfo {
+// searchParamResourceContent is http://hl7.org/fhir/SearchParameter/Resource-content.
+func searchParamResourceContent() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
 		Code:    "_content",
@@ -391,8 +435,8 @@ func searchParam6() SearchParameterInfo {
 	}
 }
 
-// searchParam7 is http://hl7.org/fhir/SearchParameter/Resource-id.
-func searchParam7() SearchParameterInfo {
+// searchParamResourceId is http://hl7.org/fhir/SearchParameter/Resource-id.
+func searchParamResourceId() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_id",
@@ -403,8 +447,8 @@ func searchParam7() SearchParameterInfo {
 	}
 }
 
-// searchParam8 is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
-func searchParam8() SearchParameterInfo {
+// searchParamResourceLastUpdated is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
+func searchParamResourceLastUpdated() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_lastUpdated",
@@ -415,8 +459,8 @@ func searchParam8() SearchParameterInfo {
 	}
 }
 
-// searchParam9 is http://hl7.org/fhir/SearchParameter/Resource-profile.
-func searchParam9() SearchParameterInfo {
+// searchParamResourceProfile is http://hl7.org/fhir/SearchParameter/Resource-profile.
+func searchParamResourceProfile() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_profile",
@@ -427,8 +471,8 @@ func searchParam9() SearchParameterInfo {
 	}
 }
 
-// searchParam10 is http://hl7.org/fhir/SearchParameter/Resource-query.
-func searchParam10() SearchParameterInfo {
+// searchParamResourceQuery is http://hl7.org/fhir/SearchParameter/Resource-query.
+func searchParamResourceQuery() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
 		Code:    "_query",
@@ -438,8 +482,8 @@ func searchParam10() SearchParameterInfo {
 	}
 }
 
-// searchParam11 is http://hl7.org/fhir/SearchParameter/Resource-security.
-func searchParam11() SearchParameterInfo {
+// searchParamResourceSecurity is http://hl7.org/fhir/SearchParameter/Resource-security.
+func searchParamResourceSecurity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_security",
@@ -450,8 +494,8 @@ func searchParam11() SearchParameterInfo {
 	}
 }
 
-// searchParam12 is http://hl7.org/fhir/SearchParameter/Resource-source.
-func searchParam12() SearchParameterInfo {
+// searchParamResourceSource is http://hl7.org/fhir/SearchParameter/Resource-source.
+func searchParamResourceSource() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_source",
@@ -462,8 +506,8 @@ func searchParam12() SearchParameterInfo {
 	}
 }
 
-// searchParam13 is http://hl7.org/fhir/SearchParameter/Resource-tag.
-func searchParam13() SearchParameterInfo {
+// searchParamResourceTag is http://hl7.org/fhir/SearchParameter/Resource-tag.
+func searchParamResourceTag() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
 		Code:       "_tag",

@@ -4,64 +4,86 @@
 
 package fhir
 
-// searchSpecsClinicNote are the parameters of the branches of ClinicNote's search expressions.
-var searchSpecsClinicNote = [...]searchSpec{{"_id", "token", "System.String", ""}, {"_lastUpdated", "date", "instant", ""}, {"_profile", "uri", "canonical", ""}, {"_security", "token", "", ""}, {"_source", "uri", "uri", ""}, {"_tag", "token", "", ""}, {"author", "string", "string", ""}, {"subject", "reference", "", ""}, {"tag", "token", "code", ""}, {"title", "string", "string", ""}, {"written", "date", "dateTime", ""}}
+// The searchSpec variables are the parameters of the branches of ClinicNote's search expressions.
+var (
+	searchSpecClinicNote__id = searchSpec{"_id", "token", "System.String", ""}
+
+	searchSpecClinicNote__lastUpdated = searchSpec{"_lastUpdated", "date", "instant", ""}
+
+	searchSpecClinicNote__profile = searchSpec{"_profile", "uri", "canonical", ""}
+
+	searchSpecClinicNote__security = searchSpec{"_security", "token", "", ""}
+
+	searchSpecClinicNote__source = searchSpec{"_source", "uri", "uri", ""}
+
+	searchSpecClinicNote__tag = searchSpec{"_tag", "token", "", ""}
+
+	searchSpecClinicNote_author = searchSpec{"author", "string", "string", ""}
+
+	searchSpecClinicNote_subject = searchSpec{"subject", "reference", "", ""}
+
+	searchSpecClinicNote_tag = searchSpec{"tag", "token", "code", ""}
+
+	searchSpecClinicNote_title = searchSpec{"title", "string", "string", ""}
+
+	searchSpecClinicNote_written = searchSpec{"written", "date", "dateTime", ""}
+)
 
 // searchIndexClinicNote adds the search index entries of r to s.
 func searchIndexClinicNote(s *searchState, env *FHIRPathEnv, r *ClinicNote) {
 	// _id: Resource.id
 	{
 		v, err := searchXClinicNote__id(env, r)
-		searchEach(s, &searchSpecsClinicNote[0], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote__id, v, err, searchStringItem)
 	}
 	// _lastUpdated: Resource.meta.lastUpdated
 	{
 		v, err := searchXClinicNote__lastUpdated(env, r)
-		searchEach(s, &searchSpecsClinicNote[1], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote__lastUpdated, v, err, searchStringItem)
 	}
 	// _profile: Resource.meta.profile
 	{
 		v, err := searchXClinicNote__profile(env, r)
-		searchEach(s, &searchSpecsClinicNote[2], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote__profile, v, err, searchStringItem)
 	}
 	// _security: Resource.meta.security
 	{
 		v, err := searchXClinicNote__security(env, r)
-		searchEach(s, &searchSpecsClinicNote[3], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecClinicNote__security, v, err, searchItemOf[*Coding])
 	}
 	// _source: Resource.meta.source
 	{
 		v, err := searchXClinicNote__source(env, r)
-		searchEach(s, &searchSpecsClinicNote[4], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote__source, v, err, searchStringItem)
 	}
 	// _tag: Resource.meta.tag
 	{
 		v, err := searchXClinicNote__tag(env, r)
-		searchEach(s, &searchSpecsClinicNote[5], v, err, searchItemOf[*Coding])
+		searchEach(s, &searchSpecClinicNote__tag, v, err, searchItemOf[*Coding])
 	}
 	// author: ClinicNote.author
 	{
 		v, err := searchXClinicNote_author(env, r)
-		searchEach(s, &searchSpecsClinicNote[6], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote_author, v, err, searchStringItem)
 	}
 	// subject: ClinicNote.subject
 	{
 		v, err := searchXClinicNote_subject(env, r)
-		searchEach(s, &searchSpecsClinicNote[7], v, err, searchItemOf[*Reference])
+		searchEach(s, &searchSpecClinicNote_subject, v, err, searchItemOf[*Reference])
 	}
 	// tag: ClinicNote.tag
 	{
 		v, err := searchXClinicNote_tag(env, r)
-		searchEach(s, &searchSpecsClinicNote[8], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote_tag, v, err, searchStringItem)
 	}
 	// title: ClinicNote.title
 	{
 		v, err := searchXClinicNote_title(env, r)
-		searchEach(s, &searchSpecsClinicNote[9], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote_title, v, err, searchStringItem)
 	}
 	// written: ClinicNote.written
 	{
 		v, err := searchXClinicNote_written(env, r)
-		searchEach(s, &searchSpecsClinicNote[10], v, err, searchStringItem)
+		searchEach(s, &searchSpecClinicNote_written, v, err, searchStringItem)
 	}
 }

@@ -101,7 +101,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv4(nil, v); err != nil {
+		if r, err := valInvBundleEntryBdl5(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-5", err)
 			}
@@ -109,7 +109,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "bdl-5: must be a resource unless there's a request or response")
 		}
 		if !(v.FullURL == "" && v.FullURLExt == nil) {
-			if r, err := valInv5(nil, v); err != nil {
+			if r, err := valInvBundleEntryBdl8(nil, v); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "bdl-8", err)
 				}
@@ -128,7 +128,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "signature")
 	}
 	if !(x.Total == nil && x.TotalExt == nil) {
-		if r, err := valInv6(nil, x); err != nil {
+		if r, err := valInvBundleBdl1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-1", err)
 			}
@@ -137,7 +137,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Entry) == 0) {
-		if r, err := valInv7(nil, x); err != nil {
+		if r, err := valInvBundleBdl2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-2", err)
 			}
@@ -146,7 +146,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Entry) == 0) {
-		if r, err := valInv8(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvBundleBdl3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-3", err)
 			}
@@ -155,7 +155,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Entry) == 0) {
-		if r, err := valInv9(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvBundleBdl4(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-4", err)
 			}
@@ -163,35 +163,35 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "bdl-4: entry.response mandatory for batch-response/transaction-response/history, otherwise prohibited")
 		}
 	}
-	if r, err := valInv10(nil, x); err != nil {
+	if r, err := valInvBundleBdl7(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-7", err)
 		}
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "bdl-7: FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId (except in history bundles)")
 	}
-	if r, err := valInv11(nil, x); err != nil {
+	if r, err := valInvBundleBdl9(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-9", err)
 		}
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "bdl-9: A document must have an identifier with a system and a value")
 	}
-	if r, err := valInv12(nil, x); err != nil {
+	if r, err := valInvBundleBdl10(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-10", err)
 		}
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "bdl-10: A document must have a date")
 	}
-	if r, err := valInv13(nil, x); err != nil {
+	if r, err := valInvBundleBdl11(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-11", err)
 		}
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "bdl-11: A document must have a Composition as the first resource")
 	}
-	if r, err := valInv14(nil, x); err != nil {
+	if r, err := valInvBundleBdl12(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-12", err)
 		}

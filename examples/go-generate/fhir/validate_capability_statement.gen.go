@@ -439,7 +439,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv15(nil, v); err != nil {
+		if r, err := valInvCapabilityStatementRestCpb9(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-9", err)
 			}
@@ -467,7 +467,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "document", i)
 	}
 	if c.all {
-		if r, err := valInv16(nil, x); err != nil {
+		if r, err := valInvCapabilityStatementCpb0(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-0", err)
 			}
@@ -475,14 +475,14 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "warning", "", "cpb-0: Name should be usable as an identifier for the module by machine processing applications such as code generation")
 		}
 	}
-	if r, err := valInv17(nil, x); err != nil {
+	if r, err := valInvCapabilityStatementCpb1(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-1", err)
 		}
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "cpb-1: A Capability Statement SHALL have at least one of REST, messaging or document element.")
 	}
-	if r, err := valInv18(nil, x); err != nil {
+	if r, err := valInvCapabilityStatementCpb2(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-2", err)
 		}
@@ -490,7 +490,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valInvariant(out, "error", "", "cpb-2: A Capability Statement SHALL have at least one of description, software, or implementation element.")
 	}
 	if !(len(x.Messaging) == 0) {
-		if r, err := valInv19(nil, x); err != nil {
+		if r, err := valInvCapabilityStatementCpb3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-3", err)
 			}
@@ -498,21 +498,21 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "cpb-3: Messaging end-point is required (and is only permitted) when a statement is for an implementation.")
 		}
 	}
-	if r, err := valInv20(nil, x); err != nil {
+	if r, err := valInvCapabilityStatementCpb7(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-7", err)
 		}
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "cpb-7: The set of documents must be unique by the combination of profile and mode.")
 	}
-	if r, err := valInv21(nil, x); err != nil {
+	if r, err := valInvCapabilityStatementCpb14(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-14", err)
 		}
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "cpb-14: If kind = instance, implementation must be present and software may be present")
 	}
-	if r, err := valInv22(nil, x); err != nil {
+	if r, err := valInvCapabilityStatementCpb15(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-15", err)
 		}
@@ -520,7 +520,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valInvariant(out, "error", "", "cpb-15: If kind = capability, implementation must be absent, software must be present")
 	}
 	if !(x.Implementation == nil && x.Software == nil) {
-		if r, err := valInv23(nil, x); err != nil {
+		if r, err := valInvCapabilityStatementCpb16(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-16", err)
 			}
@@ -529,7 +529,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv24(nil, x); err != nil {
+		if r, err := valInvCapabilityStatementDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -538,7 +538,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv25(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvCapabilityStatementDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -547,7 +547,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv26(nil, x); err != nil {
+		if r, err := valInvCapabilityStatementDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -556,7 +556,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv27(nil, x); err != nil {
+		if r, err := valInvCapabilityStatementDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -565,7 +565,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv28(nil, x); err != nil {
+		if r, err := valInvCapabilityStatementDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
@@ -1104,7 +1104,7 @@ func (x *CapabilityStatementRest) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if r, err := valInv29(nil, v); err != nil {
+		if r, err := valInvCapabilityStatementRestResourceCpb12(nil, v); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-12", err)
 			}

@@ -152,7 +152,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "tag", i)
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv30(nil, x); err != nil {
+		if r, err := valInvClinicNoteDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
@@ -161,7 +161,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv31(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+		if r, err := valInvClinicNoteDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
@@ -170,7 +170,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv32(nil, x); err != nil {
+		if r, err := valInvClinicNoteDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
@@ -179,7 +179,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if !(len(x.Contained) == 0) {
-		if r, err := valInv33(nil, x); err != nil {
+		if r, err := valInvClinicNoteDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
@@ -188,7 +188,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		}
 	}
 	if c.all {
-		if r, err := valInv34(nil, x); err != nil {
+		if r, err := valInvClinicNoteDom6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}

@@ -79,7 +79,7 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "reference")
 	}
-	if r, err := valInv44(nil, x); err != nil {
+	if r, err := valInvExpressionExp1(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "exp-1", err)
 		}

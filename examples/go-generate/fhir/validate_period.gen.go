@@ -43,7 +43,7 @@ func (x *Period) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "end")
 	}
-	if r, err := valInv51(nil, x); err != nil {
+	if r, err := valInvPeriodPer1(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "per-1", err)
 		}

@@ -38,7 +38,7 @@ func (x *Range) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "high")
 	}
 	if !(x.Low == nil) {
-		if r, err := valInv53(nil, x); err != nil {
+		if r, err := valInvRangeRng2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "rng-2", err)
 			}

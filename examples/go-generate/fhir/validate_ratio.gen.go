@@ -37,7 +37,7 @@ func (x *Ratio) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "denominator")
 	}
-	if r, err := valInv54(nil, x); err != nil {
+	if r, err := valInvRatioRat1(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "rat-1", err)
 		}

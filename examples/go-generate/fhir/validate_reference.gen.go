@@ -62,7 +62,7 @@ func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "display")
 	}
-	if r, err := valInv55(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+	if r, err := valInvReferenceRef1(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "ref-1", err)
 		}
