@@ -126,7 +126,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		ds.Sort()
 		return nil, nil, ds
 	}
-	opts := emit.Options{PkgPath: cfg.Package, PkgName: cfg.Package, Sources: strings.Join(cfg.Inputs, " ")}
+	opts := emit.Options{PkgPath: cfg.Package, PkgName: cfg.Package}
 	var files []emit.File
 	var fp *fhirpath.Compiler
 	var active []string // the emitters that wrote something: their support runtime is copied

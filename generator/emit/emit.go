@@ -25,7 +25,6 @@ type File struct {
 type Options struct {
 	PkgPath string // import path of the generated package
 	PkgName string
-	Sources string // the inputs, for the header of files without a single source
 }
 
 // NewFile starts a jennifer file with the fhirgen header.

@@ -161,7 +161,7 @@ func (b *builder) index() {
 		}
 		b.byType[name] = sd
 		if sd.Kind == "primitive-type" {
-			b.prims[name] = &Primitive{FHIRName: name, JSON: primitiveJSON(name), Regex: b.primitiveRegex(sd)}
+			b.prims[name] = &Primitive{FHIRName: name, JSON: primitiveJSON(name)}
 		}
 	}
 }
@@ -286,10 +286,6 @@ func primitiveJSON(name string) JSONKind {
 		return JSONDecimal
 	}
 	return JSONString
-}
-
-func (b *builder) primitiveRegex(sd *load.StructureDefinition) string {
-	return "" // formats are the validators' concern; kept here for when they need it
 }
 
 // systemPrimitive returns the primitive for a FHIRPath System type code.
@@ -610,7 +606,8 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 	seg := lastSegment(e.Path)
 	choice := strings.HasSuffix(seg, "[x]")
 	stem := strings.TrimSuffix(seg, "[x]")
-	f := &Field{JSONName: stem, Path: e.Path, Pos: e.Pos, Min: e.Min, Element: e, Doc: fieldDoc(e)}
+	f := &Field{JSONName: stem, Path: e.Path, Pos: e.Pos, Min: e.Min, Doc: fieldDoc(e),
+		Constraints: constraints(e.Constraints), Summary: e.IsSummary, ReferenceTargets: referenceTargets(e)}
 	f.Name = b.goName(e.Path, b.namer.Go(stem))
 	if reservedMethods[f.Name] {
 		f.Name += FieldSuffix
@@ -768,7 +765,7 @@ func (b *builder) primitiveVariant(p *Primitive) *PrimitiveVariant {
 
 // rootConstraints collects the constraints of a definition's root element and of its
 // bases' root elements, the nearest definition of each key winning.
-func (b *builder) rootConstraints(sd *load.StructureDefinition) []*load.Constraint {
+func (b *builder) rootConstraints(sd *load.StructureDefinition) []*Constraint {
 	var out []*load.Constraint
 	seenKey := map[string]bool{}
 	seenSD := map[*load.StructureDefinition]bool{}
@@ -784,6 +781,28 @@ func (b *builder) rootConstraints(sd *load.StructureDefinition) []*load.Constrai
 			}
 			seenKey[c.Key] = true
 			out = append(out, c)
+		}
+	}
+	return constraints(out)
+}
+
+// constraints converts loaded constraints into the IR's.
+func constraints(cs []*load.Constraint) []*Constraint {
+	var out []*Constraint
+	for _, c := range cs {
+		out = append(out, &Constraint{Key: c.Key, Severity: c.Severity, Human: c.Human,
+			Expression: c.Expression, Pos: c.Pos, ExprPos: c.ExprPos, Source: c.Source,
+			FromPackage: c.FromPackage})
+	}
+	return out
+}
+
+// referenceTargets lists the target profiles of an element's Reference types.
+func referenceTargets(e *load.ElementDefinition) []string {
+	var out []string
+	for _, tr := range e.Types {
+		if code := tr.Code; code[strings.LastIndexByte(code, '/')+1:] == "Reference" {
+			out = append(out, tr.TargetProfiles...)
 		}
 	}
 	return out

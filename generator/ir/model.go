@@ -71,7 +71,20 @@ type Type struct {
 	// RootConstraints are the invariants of a resource or datatype as a whole (dom-*,
 	// per-1, ...): its root element's, plus those of its bases' root elements that it does
 	// not list itself (custom resources often omit the dom-* rules they inherit).
-	RootConstraints []*load.Constraint
+	RootConstraints []*Constraint
+}
+
+// Constraint is one invariant (ElementDefinition.constraint) as the emitters read it.
+type Constraint struct {
+	Key        string // "dom-3", "bde-1"
+	Severity   string // "error" | "warning"
+	Human      string
+	Expression string   // FHIRPath; "" when the definition gives none
+	Pos        diag.Pos // the constraint object
+	ExprPos    diag.Pos // the expression string value (its opening quote)
+	Source     string   // canonical of the StructureDefinition that declares it
+	// FromPackage: the constraint was read from a FHIR package, not a loose file.
+	FromPackage bool
 }
 
 // FieldKind says how a field is represented.
@@ -104,8 +117,13 @@ type Field struct {
 	// primitive is a System type that cannot carry extensions, like Element.id).
 	ExtName string
 	Binding *Binding
-	// Element is the source definition.
-	Element *load.ElementDefinition
+	// Constraints are the element's invariants, as its definition lists them.
+	Constraints []*Constraint
+	// Summary: the element is part of the _summary=true view (isSummary).
+	Summary bool
+	// ReferenceTargets are the targetProfile canonicals of the element's Reference types,
+	// as written (nil when none names a target).
+	ReferenceTargets []string
 }
 
 // Binding is a field's terminology binding.
@@ -134,8 +152,6 @@ type Primitive struct {
 	FHIRName string // "string", "dateTime", "System.String"
 	JSON     JSONKind
 	System   bool // a System.* type: no "_x" sibling
-	// Regex is the type's format from the structuredefinition-regex extension, if given.
-	Regex string
 }
 
 // Choice is the interface of a choice element ([x]).

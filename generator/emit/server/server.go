@@ -706,7 +706,7 @@ func shape(r *ir.Type) jen.Code {
 			choices = append(choices, jen.Lit(f.JSONName))
 		}
 		for _, k := range keys {
-			if f.Element != nil && f.Element.IsSummary {
+			if f.Summary {
 				summary = append(summary, jen.Lit(k))
 			}
 			if f.Min >= 1 {

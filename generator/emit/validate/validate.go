@@ -20,7 +20,6 @@ import (
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
-	"github.com/fhirgen/fhirgen/generator/load"
 	"github.com/fhirgen/fhirgen/generator/naming"
 )
 
@@ -57,8 +56,8 @@ func EmitStats(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File,
 // rootConstraints are a type's own invariants (dom-*, per-1, ...) less ele-1 and ext-1:
 // those are checked natively on every element and extension where it occurs, and ele-1
 // on Element itself would wrongly judge the "_x" half of a primitive on its own.
-func rootConstraints(t *ir.Type) []*load.Constraint {
-	var out []*load.Constraint
+func rootConstraints(t *ir.Type) []*ir.Constraint {
+	var out []*ir.Constraint
 	for _, c := range t.RootConstraints {
 		if c.Key != "ele-1" && c.Key != "ext-1" {
 			out = append(out, c)
@@ -72,7 +71,7 @@ type Config struct {
 	// RootConstraints returns the constraints of the root element of a resource or
 	// datatype (dom-*, per-1, obs-6, ...), such as ir.Type.RootConstraints; Emit passes
 	// none until the compiled dom-3/ref-1 agree with the examples (see Emit).
-	RootConstraints func(t *ir.Type) []*load.Constraint
+	RootConstraints func(t *ir.Type) []*ir.Constraint
 }
 
 // EmitWith is EmitStats with a configuration.
@@ -211,7 +210,7 @@ func (g *gen) typeChecks(f *jen.File, t *ir.Type) {
 	}
 	if g.cfg.RootConstraints != nil && t.Kind != ir.BackboneType {
 		root := &ir.Field{Path: t.FHIRName, JSONName: "", Kind: ir.ComplexField, Type: t,
-			Element: &load.ElementDefinition{Path: t.FHIRName, Constraints: g.cfg.RootConstraints(t)}}
+			Constraints: g.cfg.RootConstraints(t)}
 		cons := g.constraints(root)
 		if t.Kind == ir.ResourceType {
 			g.countNative(onlyEle1(cons)) // resources are not elements
@@ -369,7 +368,7 @@ func (g *gen) fieldChecks(t *ir.Type, fl *ir.Field) []jen.Code {
 		item := func(v *jen.Statement) []jen.Code {
 			var b []jen.Code
 			b = append(b, mark(), appendOut(v.Clone().Dot("valIssues").Call(jen.Id("c"), jen.Id("out"))))
-			b = append(b, g.complexExtra(t, fl, fl.Type, fl.Element, v, cons)...)
+			b = append(b, g.complexExtra(t, fl, fl.Type, v, cons)...)
 			return b
 		}
 		if fl.Array {
@@ -421,17 +420,14 @@ func (g *gen) fieldChecks(t *ir.Type, fl *ir.Field) []jen.Code {
 
 // constraint is an element constraint with how it is checked.
 type constraint struct {
-	c      *load.Constraint
+	c      *ir.Constraint
 	native string // "ele-1", "ext-1" or ""
 }
 
 func (g *gen) constraints(fl *ir.Field) []constraint {
-	if fl.Element == nil {
-		return nil
-	}
 	var out []constraint
 	seen := map[string]bool{}
-	for _, c := range fl.Element.Constraints {
+	for _, c := range fl.Constraints {
 		if c.Expression == "" || seen[c.Key+"\x00"+c.Expression] {
 			continue
 		}
@@ -449,7 +445,7 @@ func (g *gen) constraints(fl *ir.Field) []constraint {
 	return out
 }
 
-func severity(c *load.Constraint) string {
+func severity(c *ir.Constraint) string {
 	if c.Severity == "error" {
 		return "error"
 	}
@@ -457,7 +453,7 @@ func severity(c *load.Constraint) string {
 }
 
 // issueCall is "out = valInvariant(out, severity, "", msg)", guarded by c.all for warnings.
-func issueStmt(c *load.Constraint, cond *jen.Statement) jen.Code {
+func issueStmt(c *ir.Constraint, cond *jen.Statement) jen.Code {
 	msg := c.Key + ": " + strings.TrimSpace(c.Human)
 	st := jen.If(cond).Block(appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(c)), jen.Lit(""), jen.Lit(msg))))
 	if severity(c) != "error" {
@@ -640,7 +636,7 @@ func chainRoot(n fhirpath.Node) (string, bool) {
 }
 
 // compile compiles a constraint of fl (once per context Go type and expression).
-func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
+func (g *gen) compile(t *ir.Type, fl *ir.Field, c *ir.Constraint) *invFunc {
 	path := fl.Path
 	ctx, err := fhirpath.ContextFor(g.m, path)
 	if err != nil {
@@ -690,7 +686,7 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *load.Constraint) *invFunc {
 // expression on the same type) gets a suffix hashed from the expression. One function
 // serves every constraint with the same context and expression; it is named after the
 // first.
-func (g *gen) invName(ctx *fhirpath.Context, c *load.Constraint, key string) string {
+func (g *gen) invName(ctx *fhirpath.Context, c *ir.Constraint, key string) string {
 	n := "valInv" + naming.Part(ctx.GoType) + naming.Part(c.Key)
 	if ctx.Resource != "" && !strings.HasPrefix(naming.Part(ctx.GoType), ctx.Resource) {
 		n += "In" + ctx.Resource
@@ -707,7 +703,7 @@ func (g *gen) invName(ctx *fhirpath.Context, c *load.Constraint, key string) str
 // does not parse, or calls a function on a type it does not apply to) is a warning naming
 // it. One that names an element its type does not have is compiled (the path selects
 // nothing, as FHIRPath says) and counted with the warnings (fhirpath.ErrUnknownElement).
-func (g *gen) count(t *ir.Type, fl *ir.Field, c *load.Constraint, fn *invFunc) {
+func (g *gen) count(t *ir.Type, fl *ir.Field, c *ir.Constraint, fn *invFunc) {
 	if fn.err != nil {
 		if ce, ok := fn.err.(*fhirpath.CheckError); ok && ce.Kind == fhirpath.ErrUnsupported {
 			g.st.InvariantsErrors++
@@ -754,11 +750,11 @@ func (g *gen) nativeChecks(typ *ir.Type, cons []constraint, v *jen.Statement, em
 
 // complexExtra returns the checks of a complex item v (of type typ) besides its own
 // valIssues: native and compiled constraints, reference targets, required bindings.
-func (g *gen) complexExtra(t *ir.Type, fl *ir.Field, typ *ir.Type, el *load.ElementDefinition, v *jen.Statement, cons []constraint) []jen.Code {
+func (g *gen) complexExtra(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.Statement, cons []constraint) []jen.Code {
 	var out []jen.Code
 	out = append(out, g.nativeChecks(typ, cons, v, v.Clone().Dot("valEmpty").Call())...)
 	out = append(out, g.invariantCalls(t, fl, cons, v)...)
-	out = append(out, g.referenceCheck(typ, el, v)...)
+	out = append(out, g.referenceCheck(typ, fl, v)...)
 	if fl.Kind == ir.ComplexField {
 		out = append(out, g.codingBinding(t, fl, typ, v)...)
 	}
@@ -766,8 +762,8 @@ func (g *gen) complexExtra(t *ir.Type, fl *ir.Field, typ *ir.Type, el *load.Elem
 }
 
 // referenceCheck checks the type of a relative reference against the target profiles.
-func (g *gen) referenceCheck(typ *ir.Type, el *load.ElementDefinition, v *jen.Statement) []jen.Code {
-	if typ.FHIRName != "Reference" || el == nil {
+func (g *gen) referenceCheck(typ *ir.Type, fl *ir.Field, v *jen.Statement) []jen.Code {
+	if typ.FHIRName != "Reference" || len(fl.ReferenceTargets) == 0 {
 		return nil
 	}
 	ref := field(typ, "reference")
@@ -776,22 +772,17 @@ func (g *gen) referenceCheck(typ *ir.Type, el *load.ElementDefinition, v *jen.St
 	}
 	var targets []string
 	seen := map[string]bool{}
-	for _, tr := range el.Types {
-		if typeCode(tr.Code) != "Reference" {
-			continue
+	for _, p := range fl.ReferenceTargets {
+		p = strings.SplitN(p, "|", 2)[0]
+		name := p[strings.LastIndexByte(p, '/')+1:]
+		known := g.byFHIR[name] != nil && g.byFHIR[name].Kind == ir.ResourceType
+		if name == "Resource" || name == "DomainResource" || !known &&
+			(!strings.HasPrefix(p, "http://hl7.org/fhir/StructureDefinition/") || name == "" || name[0] < 'A' || name[0] > 'Z') {
+			return nil // any resource, or a profile whose type is not known here
 		}
-		for _, p := range tr.TargetProfiles {
-			p = strings.SplitN(p, "|", 2)[0]
-			name := p[strings.LastIndexByte(p, '/')+1:]
-			known := g.byFHIR[name] != nil && g.byFHIR[name].Kind == ir.ResourceType
-			if name == "Resource" || name == "DomainResource" || !known &&
-				(!strings.HasPrefix(p, "http://hl7.org/fhir/StructureDefinition/") || name == "" || name[0] < 'A' || name[0] > 'Z') {
-				return nil // any resource, or a profile whose type is not known here
-			}
-			if !seen[name] {
-				seen[name] = true
-				targets = append(targets, name)
-			}
+		if !seen[name] {
+			seen[name] = true
+			targets = append(targets, name)
 		}
 	}
 	if len(targets) == 0 {
@@ -812,13 +803,6 @@ func (g *gen) referenceCheck(typ *ir.Type, el *load.ElementDefinition, v *jen.St
 				jen.Default().Block(appendOut(jen.Id("valBadReference").Call(jen.Id("out"), jen.Lit("reference"), jen.Id("rt"), jen.Lit(allowed)))),
 			)),
 	}
-}
-
-func typeCode(code string) string {
-	if strings.HasPrefix(code, "http://") || strings.HasPrefix(code, "https://") {
-		return code[strings.LastIndexByte(code, '/')+1:]
-	}
-	return code
 }
 
 // codingBinding checks a Coding or CodeableConcept against a required binding whose
@@ -867,11 +851,7 @@ func (g *gen) bindingCount(t *ir.Type, fl *ir.Field, checked bool, reason string
 	if reason == "" {
 		reason = "no expansion"
 	}
-	pos := diag.Pos{}
-	if fl.Element != nil {
-		pos = fl.Element.Pos
-	}
-	g.ds.Warnf(pos, "binding-not-checked", subject(t), fl.Path, "required binding to %s is not checked: %s", fl.Binding.ValueSet, reason)
+	g.ds.Warnf(fl.Pos, "binding-not-checked", subject(t), fl.Path, "required binding to %s is not checked: %s", fl.Binding.ValueSet, reason)
 }
 
 // vsFunc returns the name of the membership function of a ValueSet expansion.
@@ -1111,7 +1091,7 @@ func (g *gen) choiceChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen.Co
 		if v.Type != nil {
 			body = append(body, appendOut(jen.Id("v").Dot("valIssues").Call(jen.Id("c"), jen.Id("out"))))
 			body = append(body, g.nativeChecks(v.Type, cons, jen.Id("v"), jen.Id("v").Dot("valEmpty").Call())...)
-			body = append(body, g.referenceCheck(v.Type, fl.Element, jen.Id("v"))...)
+			body = append(body, g.referenceCheck(v.Type, fl, jen.Id("v"))...)
 		} else {
 			p := v.Prim.Prim
 			pf := &ir.Field{Prim: p}

@@ -14,13 +14,12 @@ import (
 	"github.com/fhirgen/fhirgen/generator/emit/validate"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
-	"github.com/fhirgen/fhirgen/generator/load"
 )
 
 // generateDefinitions generates the package of the repository's definitions/ (types and
 // validators, with the root constraints rc when not nil) into a temporary module and
 // returns the package directory.
-func generateDefinitions(t *testing.T, rc func(*ir.Type) []*load.Constraint) (string, diag.List) {
+func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (string, diag.List) {
 	t.Helper()
 	root, _ := filepath.Abs("../../..")
 	files, res, ds := generator.Generate(os.DirFS(root), generator.Config{
@@ -107,7 +106,7 @@ func runGenerated(t *testing.T, pkg string, tests ...string) {
 // domConstraints are R4's DomainResource constraints (from the R4 package: an ill-formed
 // one is a warning) (the model does not hold root
 // elements yet: see validate.Config).
-var domConstraints = []*load.Constraint{
+var domConstraints = []*ir.Constraint{
 	{FromPackage: true, Key: "dom-2", Severity: "error", Human: "If the resource is contained in another resource, it SHALL NOT contain nested Resources", Expression: "contained.contained.empty()"},
 	{FromPackage: true, Key: "dom-3", Severity: "error", Human: "If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource", Expression: "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()"},
 	{FromPackage: true, Key: "dom-4", Severity: "error", Human: "If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated", Expression: "contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()"},
@@ -123,7 +122,7 @@ func TestRootConstraints(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	pkg, _ := generateDefinitions(t, func(ty *ir.Type) []*load.Constraint {
+	pkg, _ := generateDefinitions(t, func(ty *ir.Type) []*ir.Constraint {
 		if ty.Kind == ir.ResourceType {
 			return domConstraints
 		}
