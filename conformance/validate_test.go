@@ -481,11 +481,11 @@ func mutationPlan(m *ir.Model) []byte {
 				pf.Kind, pf.Type = "complex", f.Type.FHIRName
 				pf.Coded = f.Binding != nil && f.Binding.Strength == "required" && f.Binding.Expansion != nil &&
 					(f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")
-				if f.Type.FHIRName == "Reference" && f.Element != nil {
+				if f.Type.FHIRName == "Reference" {
 					pf.Targets = targets(f)
 				}
-				if f.Type.FHIRName == "Extension" && f.Element != nil {
-					for _, c := range f.Element.Constraints {
+				if f.Type.FHIRName == "Extension" {
+					for _, c := range f.Constraints {
 						if c.Key == "ext-1" {
 							pf.Ext1 = true
 						}
@@ -511,20 +511,15 @@ func mutationPlan(m *ir.Model) []byte {
 // targets returns the resource types a Reference element allows, nil for any.
 func targets(f *ir.Field) []string {
 	var out []string
-	for _, tr := range f.Element.Types {
-		if !strings.HasSuffix(tr.Code, "Reference") {
-			continue
+	for _, p := range f.ReferenceTargets {
+		name := p[strings.LastIndexByte(p, '/')+1:]
+		if !strings.HasPrefix(p, "http://hl7.org/fhir/StructureDefinition/") || name == "" || name[0] < 'A' || name[0] > 'Z' {
+			return nil
 		}
-		for _, p := range tr.TargetProfiles {
-			name := p[strings.LastIndexByte(p, '/')+1:]
-			if !strings.HasPrefix(p, "http://hl7.org/fhir/StructureDefinition/") || name == "" || name[0] < 'A' || name[0] > 'Z' {
-				return nil
-			}
-			if name == "Resource" || name == "DomainResource" {
-				return nil
-			}
-			out = append(out, name)
+		if name == "Resource" || name == "DomainResource" {
+			return nil
 		}
+		out = append(out, name)
 	}
 	return out
 }

@@ -231,7 +231,7 @@ func newValLike(like *val, t *Typed, code string) *val {
 }
 
 func (w *walker) quantity(n *Quantity) (*val, error) {
-	q := w.x.byName["Quantity"]
+	q := w.x.m.Type("Quantity")
 	if q == nil {
 		return nil, unsupported(n, "quantity literal without a Quantity type")
 	}
@@ -298,7 +298,7 @@ func (w *walker) hasMember(t *Typed, name string) bool {
 	for _, x := range t.Types {
 		switch x.Kind {
 		case KStruct:
-			if field(x.Def, name) != nil {
+			if x.Def.Field(name) != nil {
 				return true
 			}
 		case KResource:
@@ -377,7 +377,7 @@ func (w *walker) primElement(n Node, sc *scope) (*val, bool, error) {
 		if t.Kind != KStruct {
 			continue
 		}
-		f := field(t.Def, name)
+		f := t.Def.Field(name)
 		if f == nil || f.Kind != ir.PrimitiveField || f.ExtName == "" {
 			return nil, false, nil
 		}

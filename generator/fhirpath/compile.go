@@ -267,8 +267,8 @@ func fpResolve(env *FHIRPathEnv, ref string) Resource {
 // resourcesWith returns the resource types having an element name.
 func (c *Compiler) resourcesWith(name string) []*ir.Type {
 	var out []*ir.Type
-	for _, r := range c.x.resources {
-		if field(r, name) != nil {
+	for _, r := range c.m.Resources {
+		if r.Field(name) != nil {
 			out = append(out, r)
 		}
 	}
@@ -529,7 +529,7 @@ func (w *walker) resourceNav(name, res string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "func %s(x Resource, out []%s) []%s {\nswitch v := x.(type) {\n", h, res, res)
 	for _, r := range w.c.resourcesWith(name) {
-		fmt.Fprintf(&b, "case *%s:\n%s\n", r.Name, w.nav(field(r, name), res))
+		fmt.Fprintf(&b, "case *%s:\n%s\n", r.Name, w.nav(r.Field(name), res))
 	}
 	b.WriteString("}\nreturn out\n}\n")
 	w.c.helpers[h] = b.String()
@@ -568,12 +568,12 @@ func (w *walker) member(target *val, name string, n Node) (*val, error) {
 	for _, t := range target.t.Types {
 		switch t.Kind {
 		case KStruct:
-			if f := field(t.Def, name); f != nil {
+			if f := t.Def.Field(name); f != nil {
 				use(t, f)
 			}
 		case KResource:
 			for _, r := range w.c.resourcesWith(name) {
-				use(t, field(r, name))
+				use(t, r.Field(name))
 			}
 		}
 	}
@@ -594,7 +594,7 @@ func (w *walker) member(target *val, name string, n Node) (*val, error) {
 			if name == "id" {
 				return emptyVal(&Typed{Types: []*Type{tString}, Single: true}), nil
 			}
-			return emptyVal(&Typed{Types: fieldTypes(field(w.x.m.Element, "extension"))}), nil
+			return emptyVal(&Typed{Types: fieldTypes(w.x.m.Element.Field("extension"))}), nil
 		}
 		if w.knownStructs(target.t) {
 			return w.unknownElement(name, target.t), nil

@@ -1,6 +1,7 @@
 package fhirpath
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -73,24 +74,8 @@ func (w *walker) call(n *Call, sc *scope) (*val, error) {
 
 // callOn compiles a function invocation on target.
 func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
-	arg := func(i int) (*val, error) { return w.expr(n.Args[i], sc) }
-	strArg := func(i int) (string, error) {
-		a, err := arg(i)
-		if err != nil {
-			return "", err
-		}
-		s, ok := w.str(a)
-		if !ok {
-			return "", errAt(n.Args[i], "%s() argument is %s, not a String", n.Name, a.t)
-		}
-		return s, nil
-	}
-	boolOf := func(code string) *val { return boolVal(code) }
-	same := func(code string) *val { return newValLike(target, target.t, code) }
-	sameSingle := func(code string) *val {
-		return newValLike(target, &Typed{Types: target.t.Types, Choice: target.t.Choice, Single: true}, code)
-	}
-	nargs := func(min, max int) error { return w.nargs(n, min, max) }
+	c := &call{w: w, n: n, sc: sc, target: target}
+	boolOf, nargs := boolVal, c.nargs
 
 	switch n.Name {
 	case "exists":
@@ -115,6 +100,50 @@ func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 			}
 		}
 	}
+	for _, group := range []func() (*val, error){c.collection, c.lambdas, c.tree, c.strings, c.misc} {
+		if v, err := group(); err != errNotInGroup {
+			return v, err
+		}
+	}
+	return nil, errAt(n, "unknown function %s()", n.Name)
+}
+
+// errNotInGroup says a function name is not one of a group's.
+var errNotInGroup = errors.New("not in this group")
+
+// call is one function invocation being compiled, with the helpers its cases share.
+type call struct {
+	w      *walker
+	n      *Call
+	sc     *scope
+	target *val
+}
+
+func (c *call) arg(i int) (*val, error) { return c.w.expr(c.n.Args[i], c.sc) }
+
+func (c *call) strArg(i int) (string, error) {
+	a, err := c.arg(i)
+	if err != nil {
+		return "", err
+	}
+	s, ok := c.w.str(a)
+	if !ok {
+		return "", errAt(c.n.Args[i], "%s() argument is %s, not a String", c.n.Name, a.t)
+	}
+	return s, nil
+}
+
+func (c *call) same(code string) *val { return newValLike(c.target, c.target.t, code) }
+
+func (c *call) sameSingle(code string) *val {
+	return newValLike(c.target, &Typed{Types: c.target.t.Types, Choice: c.target.t.Choice, Single: true}, code)
+}
+
+func (c *call) nargs(min, max int) error { return c.w.nargs(c.n, min, max) }
+
+// collection compiles existence, filtering and subsetting functions without lambdas.
+func (c *call) collection() (*val, error) {
+	w, n, target, arg, boolOf, same, sameSingle, nargs := c.w, c.n, c.target, c.arg, boolVal, c.same, c.sameSingle, c.nargs
 	switch n.Name {
 	case "empty":
 		return boolOf("fpEmptyFn(" + target.code + ")"), nil
@@ -160,6 +189,14 @@ func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 		return same("fp" + strings.ToUpper(n.Name[:1]) + n.Name[1:] + "(" + target.code + ", " + ic + ")"), nil
 	case "not":
 		return boolOf("fpNot(" + tri(target) + ").fpColl()"), nil
+	}
+	return nil, errNotInGroup
+}
+
+// lambdas compiles the functions that take an expression argument: where, select, repeat, ofType, iif, trace.
+func (c *call) lambdas() (*val, error) {
+	w, n, sc, target, boolOf, same, nargs := c.w, c.n, c.sc, c.target, boolVal, c.same, c.nargs
+	switch n.Name {
 	case "where", "all":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -268,6 +305,14 @@ func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 			}
 		}
 		return same(fmt.Sprintf("fpTrace(env, %q, %s)", name, target.code)), nil
+	}
+	return nil, errNotInGroup
+}
+
+// tree compiles combining collections, tree navigation, resolve() and extensions.
+func (c *call) tree() (*val, error) {
+	w, n, target, arg, strArg, boolOf, nargs := c.w, c.n, c.target, c.arg, c.strArg, boolVal, c.nargs
+	switch n.Name {
 	case "combine", "union", "intersect", "exclude", "subsetOf", "supersetOf":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -339,6 +384,14 @@ func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 			return boolOf("fpExists(" + code + ")"), nil
 		}
 		return newVal(ext.t, code), nil
+	}
+	return nil, errNotInGroup
+}
+
+// strings compiles the string functions.
+func (c *call) strings() (*val, error) {
+	w, n, target, arg, strArg, boolOf, nargs := c.w, c.n, c.target, c.arg, c.strArg, boolVal, c.nargs
+	switch n.Name {
 	case "startsWith", "endsWith", "contains", "matches", "matchesFull":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -432,6 +485,14 @@ func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 			return newVal(single(tString), fmt.Sprintf("fpSubstring(%s, %s, nil, false)", s, ics[0])), nil
 		}
 		return newVal(single(tString), fmt.Sprintf("fpSubstring(%s, %s, %s, true)", s, ics[0], ics[1])), nil
+	}
+	return nil, errNotInGroup
+}
+
+// misc compiles boundaries, comparable(), memberOf() and the clock functions.
+func (c *call) misc() (*val, error) {
+	w, n, target, arg, strArg, boolOf, sameSingle, nargs := c.w, c.n, c.target, c.arg, c.strArg, boolVal, c.sameSingle, c.nargs
+	switch n.Name {
 	case "lowBoundary", "highBoundary":
 		if err := nargs(0, 1); err != nil {
 			return nil, err
@@ -491,7 +552,7 @@ func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
 		w.c.needs["time"] = true
 		return nil, unsupported(n, "%s() is not compiled", n.Name)
 	}
-	return nil, errAt(n, "unknown function %s()", n.Name)
+	return nil, errNotInGroup
 }
 
 // typeOp compiles is/as/ofType ("of") with the type ts.
@@ -616,7 +677,7 @@ func (w *walker) children(v *val, desc bool, n Node) (*val, error) {
 				bodies = append(bodies, w.caseOf(v, t, "out = "+w.childHelper(t.Def)+"(v, out)"))
 			}
 		case KResource:
-			start = append(start, w.c.x.resources...)
+			start = append(start, w.c.m.Resources...)
 			if desc {
 				bodies = append(bodies, w.caseOf(v, t, "out = fpDescend(out, v, "+w.anyChildHelper()+")"))
 			} else {
@@ -644,7 +705,7 @@ func (w *walker) children(v *val, desc bool, n Node) (*val, error) {
 						queue = append(queue, x.Def)
 					}
 					if x.Kind == KResource {
-						queue = append(queue, w.c.x.resources...)
+						queue = append(queue, w.c.m.Resources...)
 					}
 				}
 			}
@@ -694,7 +755,7 @@ func (w *walker) resChildHelper() string {
 	w.c.helpers[h] = ""
 	var b strings.Builder
 	fmt.Fprintf(&b, "func %s(x Resource, out []any) []any {\nswitch v := x.(type) {\n", h)
-	for _, r := range w.c.x.resources {
+	for _, r := range w.c.m.Resources {
 		fmt.Fprintf(&b, "case *%s: out = %s(v, out)\n", r.Name, w.childHelper(r))
 	}
 	b.WriteString("}\nreturn out\n}\n")

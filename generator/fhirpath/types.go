@@ -2,9 +2,7 @@ package fhirpath
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
@@ -161,56 +159,15 @@ var abstractElements = map[string]bool{
 	"PrimitiveType": true, "Base": true,
 }
 
-// model indexes an ir.Model for the checker.
+// model is the checker's view of an ir.Model: its lookups and type resolution.
 type model struct {
-	m         *ir.Model
-	byName    map[string]*ir.Type
-	prims     map[string]*ir.Primitive
-	resources []*ir.Type
+	m *ir.Model
 }
-
-// The index of the model last used: a run uses one model throughout, and keeping only
-// the last one means a long-lived process (a server generating code, a test suite) does not
-// keep every model it ever indexed.
-var (
-	modelsMu  sync.Mutex
-	lastModel *ir.Model
-	lastIndex *model
-)
 
 // isResourceName reports whether the inputs define a concrete resource type of that name.
-func (x *model) isResourceName(name string) bool {
-	i := sort.SearchStrings(x.m.DefinedResources, name)
-	return i < len(x.m.DefinedResources) && x.m.DefinedResources[i] == name
-}
+func (x *model) isResourceName(name string) bool { return x.m.IsDefinedResource(name) }
 
-func indexModel(m *ir.Model) *model {
-	modelsMu.Lock()
-	defer modelsMu.Unlock()
-	if m == lastModel {
-		return lastIndex
-	}
-	x := &model{m: m, byName: map[string]*ir.Type{}, prims: map[string]*ir.Primitive{}}
-	for _, t := range m.Types {
-		x.byName[t.FHIRName] = t
-		for _, f := range t.Fields {
-			if f.Prim != nil && !f.Prim.System {
-				x.prims[f.Prim.FHIRName] = f.Prim
-			}
-			if f.Choice != nil {
-				for _, v := range f.Choice.Variants {
-					if v.Prim != nil {
-						x.prims[v.Prim.Prim.FHIRName] = v.Prim.Prim
-					}
-				}
-			}
-		}
-	}
-	x.resources = append(x.resources, m.Resources...)
-	sort.Slice(x.resources, func(i, j int) bool { return x.resources[i].FHIRName < x.resources[j].FHIRName })
-	lastModel, lastIndex = m, x
-	return x
-}
+func indexModel(m *ir.Model) *model { return &model{m: m} }
 
 // systemTypes are the FHIRPath System types (Quantity is the FHIR Quantity struct).
 var systemTypes = map[string]bool{
@@ -233,10 +190,10 @@ func (x *model) lookupType(ns, name string) *Type {
 	if ns != "" && ns != "FHIR" {
 		return nil
 	}
-	if t, ok := x.byName[name]; ok {
+	if t := x.m.Type(name); t != nil {
 		return &Type{Kind: KStruct, Def: t}
 	}
-	if p, ok := x.prims[name]; ok {
+	if p := x.m.Primitive(name); p != nil {
 		return &Type{Kind: KPrim, Prim: p}
 	}
 	if abstractResources[name] {
@@ -300,16 +257,6 @@ func variantType(v *ir.Variant) *Type {
 		return &Type{Kind: KStruct, Def: v.Type}
 	}
 	return &Type{Kind: KPrim, Prim: v.Prim.Prim}
-}
-
-// field returns the field of t named name (the JSON name, the stem for choices).
-func field(t *ir.Type, name string) *ir.Field {
-	for _, f := range t.Fields {
-		if f.JSONName == name {
-			return f
-		}
-	}
-	return nil
 }
 
 // addTypes appends the types of b not in a (by name).
@@ -427,7 +374,7 @@ func ContextFor(m *ir.Model, path string) (*Context, error) {
 	}
 	t := &Typed{Types: []*Type{root}, Single: true}
 	for i := 1; i < len(parts); i++ {
-		if d, ok := x.byName[strings.Join(parts[:i+1], ".")]; ok {
+		if d := m.Type(strings.Join(parts[:i+1], ".")); d != nil {
 			t = &Typed{Types: []*Type{{Kind: KStruct, Def: d}}, Single: true}
 			continue
 		}
@@ -435,10 +382,10 @@ func ContextFor(m *ir.Model, path string) (*Context, error) {
 		var f *ir.Field
 		switch {
 		case len(t.Types) == 1 && t.Types[0].Kind == KStruct:
-			f = field(t.Types[0].Def, name)
+			f = t.Types[0].Def.Field(name)
 		case len(t.Types) == 1 && t.Types[0].Kind == KResource:
-			for _, r := range x.resources {
-				if f = field(r, name); f != nil {
+			for _, r := range m.Resources {
+				if f = r.Field(name); f != nil {
 					break
 				}
 			}
@@ -447,20 +394,20 @@ func ContextFor(m *ir.Model, path string) (*Context, error) {
 			// of the variant that has it
 			for _, vt := range t.Types {
 				if vt.Kind == KStruct {
-					if f = field(vt.Def, name); f != nil {
+					if f = vt.Def.Field(name); f != nil {
 						break
 					}
 				}
 			}
 		}
 		if f == nil && allTypes(t.Types, isPrimitive) && m.Element != nil {
-			f = field(m.Element, name) // string.extension
+			f = m.Element.Field(name) // string.extension
 		}
 		if f == nil && i == 1 && (abstractElements[parts[0]] || abstractResources[parts[0]]) {
 			// an element of an abstract type (BackboneElement.modifierExtension): the
 			// same element of any type that has it
 			for _, d := range m.Types {
-				if f = field(d, name); f != nil {
+				if f = d.Field(name); f != nil {
 					break
 				}
 			}

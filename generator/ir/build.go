@@ -102,6 +102,7 @@ func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
 	}
 	m := b.closure()
 	if m != nil {
+		m.index()
 		b.checkNames(m)
 		b.searchParams(m)
 		for _, t := range m.Resources {

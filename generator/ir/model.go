@@ -32,6 +32,8 @@ type Model struct {
 	SearchParams []*SearchParam
 	// Stats counts what was generated and passed over, for the report.
 	Stats Stats
+
+	lookups *lookups // see Type, Primitive
 }
 
 // Stats counts definitions for the generation report.

@@ -4,6 +4,7 @@
 package naming
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -109,8 +110,7 @@ func (n *Namer) Code(code string) string {
 			if w, ok := symbolWords[string(r)]; ok {
 				b.WriteString(w)
 			} else {
-				b.WriteString("U")
-				b.WriteString(strings.ToUpper(strings.TrimLeft(string(rune(r)), "")))
+				fmt.Fprintf(&b, "U%04X", r) // an unnamed symbol by its code point: "`" → "U0060"
 			}
 		}
 		if b.Len() == 0 {

@@ -1,6 +1,7 @@
 package naming
 
 import (
+	"go/token"
 	"strings"
 	"testing"
 )
@@ -40,9 +41,13 @@ func TestCode(t *testing.T) {
 	for in, want := range map[string]string{
 		"active": "Active", "entered-in-error": "EnteredInError", "<=": "LessOrEqual", ">": "Greater",
 		"!=": "NotEqual", "2nd-try": "2ndTry", "1.2.3": "123", "text/plain": "TextPlain", "*": "Star",
+		"`": "U0060", "<`>": "LessU0060Greater", "\\": "U005C", "€": "U20AC", "": "Empty",
 	} {
 		if got := n.Code(in); got != want {
 			t.Errorf("Code(%q) = %q, want %q", in, got, want)
+		}
+		if got := n.Code(in); !token.IsIdentifier("X" + got) {
+			t.Errorf("Code(%q) = %q: X%s is not a Go identifier", in, got, got)
 		}
 	}
 }

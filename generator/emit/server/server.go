@@ -87,13 +87,12 @@ var sharedNames = []string{"NewRouter", "ServerError", "NewServerError", "NotFou
 	"ServerDateRange", "ServerCursor", "ServerParseCursor"}
 
 type gen struct {
-	m      *ir.Model
-	byFHIR map[string]*ir.Type
+	m *ir.Model
 }
 
 // field returns the field of a type by FHIR type path and JSON name.
 func (g *gen) field(typ, json string) (*ir.Field, error) {
-	t := g.byFHIR[typ]
+	t := g.m.Type(typ)
 	if t == nil {
 		return nil, fmt.Errorf("http emitter: the model has no %s", typ)
 	}
@@ -116,10 +115,7 @@ func conv(f *ir.Field, v jen.Code) jen.Code {
 // Emit writes server.gen.go (the shared glue and NewRouter) and server_resources.gen.go
 // (the interfaces and registration of every resource).
 func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
-	g := &gen{m: m, byFHIR: map[string]*ir.Type{}}
-	for _, t := range m.Types {
-		g.byFHIR[t.FHIRName] = t
-	}
+	g := &gen{m: m}
 	if missing := Missing(m); missing != "" {
 		return nil, fmt.Errorf("http emitter: the model has no %s resource (add its StructureDefinition to the inputs or drop \"http\" from --emit)", missing)
 	}
@@ -268,8 +264,33 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 	f := emit.NewFile(o, "")
 	f.ImportName("context", "context")
 	f.ImportName("net/http", "http")
+	F, err := g.glueFields()
+	if err != nil {
+		return nil, err
+	}
+	gl := &glue{f: f, F: F}
+	gl.errors()
+	gl.outcome(g)
+	if err := gl.bundle(); err != nil {
+		return nil, err
+	}
+	gl.unbundle()
+	capOK, err := g.capability(f)
+	if err != nil {
+		return nil, err
+	}
+	gl.router(resources, capOK)
+	return f, nil
+}
 
-	// fields the glue reads and writes
+// glue writes the router's glue to the model's own types: errors, outcomes, bundles.
+type glue struct {
+	f *jen.File
+	F map[string]*ir.Field // by "Type.json": the fields the glue reads and writes
+}
+
+// glueFields looks up the fields of OperationOutcome and Bundle the glue reads and writes.
+func (g *gen) glueFields() (map[string]*ir.Field, error) {
 	type ref struct{ typ, json string }
 	need := []ref{
 		{"OperationOutcome", "issue"}, {"OperationOutcome.issue", "severity"}, {"OperationOutcome.issue", "code"},
@@ -292,11 +313,13 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 		}
 		F[n.typ+"."+n.json] = fl
 	}
-	expr, _ := g.field("OperationOutcome.issue", "expression")
-	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
-	tname := func(k string) string { return F[k].Type.Name }
+	return F, nil
 
-	// ServerError
+}
+
+// errors writes ServerError, its constructors, srvErrorOf and TransactionProcessor.
+func (gl *glue) errors() {
+	f, F := gl.f, gl.F
 	f.Comment("ServerError is the error a service returns to answer with an HTTP status and an")
 	f.Comment("OperationOutcome (NotFoundError, GoneError, ConflictError, PreconditionFailedError, ...).")
 	f.Comment("Any other error a service returns is answered 500 with an OperationOutcome that says")
@@ -348,7 +371,6 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 		jen.Return(jen.Id("status"), jen.Id("se").Dot("Outcome"), jen.True()),
 	)
 
-	// TransactionProcessor
 	f.Comment("TransactionProcessor is implemented by services that take transaction Bundles (POST /")
 	f.Comment("with Bundle.type transaction); all or nothing is the service's to guarantee. Batch")
 	f.Comment("Bundles need no interface: the router dispatches each entry to the registered services.")
@@ -356,7 +378,15 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 		jen.Id("Transaction").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("bundle").Op("*").Id("Bundle"), jen.Id("req").Op("*").Qual("net/http", "Request")).Params(jen.Op("*").Id("Bundle"), jen.Error()),
 	)
 
-	// outcome
+}
+
+// outcome writes srvOutcomeOf.
+func (gl *glue) outcome(g *gen) {
+	f := gl.f
+	F := gl.F
+	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
+	tname := func(k string) string { return F[k].Type.Name }
+	expr, _ := g.field("OperationOutcome.issue", "expression")
 	issueFields := jen.Dict{
 		id("OperationOutcome.issue.severity"): conv(F["OperationOutcome.issue.severity"], jen.Id("i").Dot("Severity")),
 
@@ -377,7 +407,14 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 		jen.Return(jen.Id("oo")),
 	)
 
-	// bundle
+}
+
+// bundle writes srvBundleOf.
+func (gl *glue) bundle() error {
+	f := gl.f
+	F := gl.F
+	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
+	tname := func(k string) string { return F[k].Type.Name }
 	e := func(name string) *jen.Statement { return jen.Id("e").Dot(name) }
 	total := F["Bundle.total"]
 	var totalSet jen.Code
@@ -387,7 +424,7 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 	case total.Prim != nil && total.Prim.JSON == ir.JSONInt64:
 		totalSet = jen.Id("out").Dot(total.Name).Op("=").Id("Int64").Call(jen.Int64().Call(jen.Op("*").Id("b").Dot("Total")))
 	default:
-		return nil, fmt.Errorf("http emitter: Bundle.total is not an integer")
+		return fmt.Errorf("http emitter: Bundle.total is not an integer")
 	}
 	f.Func().Id("srvBundleOf").Params(jen.Id("b").Op("*").Id("srvBundle")).Id("Resource").Block(
 		jen.Id("out").Op(":=").Op("&").Id("Bundle").Values(jen.Dict{id("Bundle.type"): conv(F["Bundle.type"], jen.Id("b").Dot("Type"))}),
@@ -436,6 +473,12 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 		),
 		jen.Return(jen.Id("out")),
 	)
+	return nil
+}
+
+// unbundle writes srvUnbundle.
+func (gl *glue) unbundle() {
+	f, F := gl.f, gl.F
 	req := func(k string) *jen.Statement {
 		return jen.Id("e").Dot(F["Bundle.entry.request"].Name).Dot(F["Bundle.entry.request."+k].Name)
 	}
@@ -461,12 +504,11 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 		jen.Return(jen.Id("out"), jen.True()),
 	)
 
-	capOK, err := g.capability(f)
-	if err != nil {
-		return nil, err
-	}
+}
 
-	// params lookup for chains
+// router writes srvParamsOf and NewRouter.
+func (gl *glue) router(resources []*ir.Type, capOK bool) {
+	f := gl.f
 	cases := []jen.Code{}
 	for _, r := range resources {
 		cases = append(cases, jen.Case(jen.Lit(r.FHIRName)).Block(jen.Return(jen.Id("srvParams"+r.Name))))
@@ -476,7 +518,6 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 		jen.Return(jen.Nil()),
 	)
 
-	// NewRouter
 	model := jen.Dict{
 		jen.Id("decode"):   jen.Id("UnmarshalResource"),
 		jen.Id("outcome"):  jen.Id("srvOutcomeOf"),
@@ -515,12 +556,11 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 	f.Comment("CapabilityStatement saying exactly that; POST / takes batch Bundles (and transaction")
 	f.Comment("Bundles when svc is a TransactionProcessor). Mount it anywhere (http.StripPrefix).")
 	f.Func().Id("NewRouter").Params(jen.Id("svc").Any(), jen.Id("opts").Op("...").Id("RouterOption")).Qual("net/http", "Handler").Block(body...)
-	return f, nil
 }
 
 // capability writes srvCapabilityOf when the model has CapabilityStatement.
 func (g *gen) capability(f *jen.File) (bool, error) {
-	if t := g.byFHIR["CapabilityStatement"]; t == nil || t.Kind != ir.ResourceType {
+	if t := g.m.Type("CapabilityStatement"); t == nil || t.Kind != ir.ResourceType {
 		return false, nil
 	}
 	type ref struct{ typ, json string }
@@ -614,7 +654,7 @@ func elemType(f *ir.Field) jen.Code {
 func (g *gen) perResource(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 	f := emit.NewFile(o, "")
 	f.ImportName("context", "context")
-	meta := g.byFHIR["Meta"]
+	meta := g.m.Type("Meta")
 	var versionID, lastUpdated string
 	if meta != nil {
 		for _, fl := range meta.Fields {

@@ -76,11 +76,10 @@ type Config struct {
 
 // EmitWith is EmitStats with a configuration.
 func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([]emit.File, Stats, diag.List) {
-	g := &gen{cfg: cfg, m: m, fp: fp, byFHIR: map[string]*ir.Type{}, vsFuncs: map[string]string{},
+	g := &gen{cfg: cfg, m: m, fp: fp, vsFuncs: map[string]string{},
 		invFuncs: map[string]*invFunc{}, exprs: map[string]bool{}, invNames: map[string]bool{}}
 	var vsURLs []string
 	for _, t := range m.Types {
-		g.byFHIR[t.FHIRName] = t
 		for _, fl := range t.Fields {
 			if fl.Binding != nil && fl.Binding.ValueSet != "" {
 				vsURLs = append(vsURLs, fl.Binding.ValueSet)
@@ -139,7 +138,6 @@ type gen struct {
 	cfg      Config
 	m        *ir.Model
 	fp       *fhirpath.Compiler
-	byFHIR   map[string]*ir.Type
 	vsFuncs  map[string]string // ValueSet canonical → function name
 	vsCodes  map[string][]ir.Code
 	invFuncs map[string]*invFunc // context Go type + expression → compiled function
@@ -155,19 +153,6 @@ type invFunc struct {
 	name string
 	elem string // Go type of the result items
 	err  error  // compile error: not checked
-}
-
-// field returns the field of t with the JSON name, or nil.
-func field(t *ir.Type, json string) *ir.Field {
-	if t == nil {
-		return nil
-	}
-	for _, f := range t.Fields {
-		if f.JSONName == json {
-			return f
-		}
-	}
-	return nil
 }
 
 func subject(t *ir.Type) string {
@@ -527,7 +512,7 @@ func (g *gen) guard(fl *ir.Field, expr string, v *jen.Statement) *jen.Statement 
 			continue
 		}
 		seen[r] = true
-		f := field(typ, r)
+		f := typ.Field(r)
 		if f == nil || f.Kind == ir.ChoiceField && f.JSONName != r {
 			return nil
 		}
@@ -734,7 +719,7 @@ func (g *gen) nativeChecks(typ *ir.Type, cons []constraint, v *jen.Statement, em
 			g.exprs[k.c.Expression] = true
 			out = append(out, issueStmt(k.c, empty))
 		case "ext-1":
-			ext, val := field(typ, "extension"), field(typ, "value")
+			ext, val := typ.Field("extension"), typ.Field("value")
 			if ext == nil || val == nil {
 				continue
 			}
@@ -766,7 +751,7 @@ func (g *gen) referenceCheck(typ *ir.Type, fl *ir.Field, v *jen.Statement) []jen
 	if typ.FHIRName != "Reference" || len(fl.ReferenceTargets) == 0 {
 		return nil
 	}
-	ref := field(typ, "reference")
+	ref := typ.Field("reference")
 	if ref == nil {
 		return nil
 	}
@@ -775,7 +760,7 @@ func (g *gen) referenceCheck(typ *ir.Type, fl *ir.Field, v *jen.Statement) []jen
 	for _, p := range fl.ReferenceTargets {
 		p = strings.SplitN(p, "|", 2)[0]
 		name := p[strings.LastIndexByte(p, '/')+1:]
-		known := g.byFHIR[name] != nil && g.byFHIR[name].Kind == ir.ResourceType
+		known := g.m.Resource(name) != nil
 		if name == "Resource" || name == "DomainResource" || !known &&
 			(!strings.HasPrefix(p, "http://hl7.org/fhir/StructureDefinition/") || name == "" || name[0] < 'A' || name[0] > 'Z') {
 			return nil // any resource, or a profile whose type is not known here
@@ -818,15 +803,15 @@ func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.State
 	fn := g.vsFunc(b)
 	switch typ.FHIRName {
 	case "Coding":
-		sys, code := field(typ, "system"), field(typ, "code")
+		sys, code := typ.Field("system"), typ.Field("code")
 		return []jen.Code{jen.If(v.Clone().Dot(code.Name).Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(
 			jen.String().Parens(v.Clone().Dot(sys.Name)), jen.String().Parens(v.Clone().Dot(code.Name)))).Block(
 			appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit("code"), jen.String().Parens(v.Clone().Dot(sys.Name)),
 				jen.String().Parens(v.Clone().Dot(code.Name)), jen.Lit(b.ValueSet))))}
 	default:
-		coding := field(typ, "coding")
+		coding := typ.Field("coding")
 		ct := coding.Type
-		sys, code := field(ct, "system"), field(ct, "code")
+		sys, code := ct.Field("system"), ct.Field("code")
 		return []jen.Code{jen.Block(
 			jen.List(jen.Id("coded"), jen.Id("in")).Op(":=").List(jen.False(), jen.False()),
 			jen.For(jen.Id("j").Op(":=").Range().Add(v.Clone().Dot(coding.Name))).Block(
@@ -1140,12 +1125,12 @@ func (g *gen) fixNativeCount(cons []constraint, variants int) {
 // operationOutcome emits the conversion of issues to an OperationOutcome when the model
 // has that resource.
 func (g *gen) operationOutcome(f *jen.File) {
-	oo, issue := g.byFHIR["OperationOutcome"], g.byFHIR["OperationOutcome.issue"]
+	oo, issue := g.m.Type("OperationOutcome"), g.m.Type("OperationOutcome.issue")
 	if oo == nil || issue == nil {
 		return
 	}
-	issues := field(oo, "issue")
-	sev, code, diagn, expr := field(issue, "severity"), field(issue, "code"), field(issue, "diagnostics"), field(issue, "expression")
+	issues := oo.Field("issue")
+	sev, code, diagn, expr := issue.Field("severity"), issue.Field("code"), issue.Field("diagnostics"), issue.Field("expression")
 	if issues == nil || sev == nil || code == nil || diagn == nil || expr == nil || !issues.Array || !expr.Array {
 		return
 	}
