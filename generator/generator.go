@@ -129,7 +129,8 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	opts := emit.Options{PkgPath: cfg.Package, PkgName: cfg.Package}
 	var files []emit.File
 	var fp *fhirpath.Compiler
-	var active []string // the emitters that wrote something: their support runtime is copied
+	var active []string           // the emitters that wrote something: their support runtime is copied
+	origin := map[string]string{} // file name -> who printed it, for checkDeclarations
 	for _, e := range emitters {
 		if len(cfg.Emit) > 0 && !contains(cfg.Emit, e.name) && e.name != "types" {
 			continue
@@ -140,6 +141,9 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		out, eds := e.run(m, fp, opts)
 		ds = append(ds, eds...)
 		files = append(files, out...)
+		for _, f := range out {
+			origin[f.Name] = "the " + e.name + " emitter"
+		}
 		if len(out) > 0 {
 			active = append(active, e.name)
 		}
@@ -155,6 +159,9 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 			return nil, nil, ds
 		}
 		files = append(files, fpFiles...)
+		for _, f := range fpFiles {
+			origin[f.Name] = "the FHIRPath compiler"
+		}
 	}
 	support, err := supportFiles(cfg.Package, active)
 	if err != nil {
@@ -168,6 +175,9 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		if files[i].Name == files[i-1].Name {
 			ds.Errorf(diag.Pos{}, "", "", "two generated files are named %s", files[i].Name)
 		}
+	}
+	if !ds.HasErrors() {
+		ds = append(ds, checkDeclarations(files, origin, m)...)
 	}
 	ds.Sort()
 	if ds.HasErrors() {

@@ -38,11 +38,6 @@ const FieldSuffix = "Field"
 // ExtSuffix names the sibling field holding a primitive's "_x" half.
 const ExtSuffix = "Ext"
 
-// runtimeNames are the exported identifiers of the copied support code.
-var runtimeNames = []string{"Decimal", "DecimalOf", "Resource", "RawResource", "DecodeError",
-	"DecodeOptions", "DefaultMaxDepth", "Marshal", "Bool", "Int32", "Int64", "UnmarshalResource",
-	"ResourceTypes"}
-
 const (
 	systemPrefix = "http://hl7.org/fhirpath/System."
 	sdPrefix     = "http://hl7.org/fhir/StructureDefinition/"

@@ -113,10 +113,11 @@ func (b *builder) closure() *Model {
 	return m
 }
 
-// checkNames reports every clash of Go names: between package-level identifiers (types,
-// enums, choices, primitive wrappers, enum constants, the support code's names) and
-// between the fields of one struct. Each error names both sources; a rename in the config
-// resolves it.
+// checkNames reports every clash of Go names the model decides: between package-level
+// identifiers (types, enums, choices, primitive wrappers, enum constants) and between the
+// fields of one struct. Each error names both sources; a rename in the config resolves it.
+// Clashes with the support runtime and the emitters' own names are found after emission,
+// from the generated files (generator.checkDeclarations).
 func (b *builder) checkNames(m *Model) {
 	pkg := map[string]string{}
 	add := func(name, source string) {
@@ -125,9 +126,6 @@ func (b *builder) checkNames(m *Model) {
 			return
 		}
 		pkg[name] = source
-	}
-	for _, n := range runtimeNames {
-		add(n, "the support code")
 	}
 	for _, t := range m.Types {
 		add(t.Name, "type "+t.FHIRName)

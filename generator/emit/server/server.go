@@ -22,7 +22,6 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -74,18 +73,6 @@ var interactions = []interaction{
 		"searches %s resources (GET /%s?..., POST /%s/_search) with the parsed query."},
 }
 
-// sharedNames are the package-level identifiers this emitter and the server support
-// declare; a type of the model with one of these names is an error.
-var sharedNames = []string{"NewRouter", "ServerError", "NewServerError", "NotFoundError", "GoneError",
-	"ConflictError", "PreconditionFailedError", "BadRequestError", "ForbiddenError",
-	"UnprocessableError", "NotImplementedError", "TransactionProcessor", "ReadRequest",
-	"VReadRequest", "CreateRequest", "UpdateRequest", "PatchRequest", "DeleteRequest",
-	"HistoryRequest", "HistoryPage", "HistoryEntry", "ServerSearchRequest", "ServerSearchPage",
-	"ServerIssue", "ServerIssuer", "RouterOption", "RouterBaseURL", "RouterMaxBodyBytes",
-	"ServerQuery", "ServerQueryParam", "ServerQueryValue", "ServerQueryError", "ServerParamDef",
-	"ServerChainLink", "ServerSort", "ServerInclude", "ServerParseQuery", "ServerApplyPatch",
-	"ServerDateRange", "ServerCursor", "ServerParseCursor"}
-
 type gen struct {
 	m *ir.Model
 }
@@ -124,9 +111,6 @@ func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
 		if !t.Abstract {
 			resources = append(resources, t)
 		}
-	}
-	if err := g.checkNames(resources); err != nil {
-		return nil, err
 	}
 	if err := CheckRoutes(resources); err != nil {
 		return nil, err
@@ -187,43 +171,6 @@ func Run(m *ir.Model, _ *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.L
 		return nil, ds
 	}
 	return files, ds
-}
-
-// checkNames reports generated names that collide with the model's.
-func (g *gen) checkNames(resources []*ir.Type) error {
-	taken := map[string]string{}
-	for _, t := range g.m.Types {
-		taken[t.Name] = "type " + t.FHIRName
-	}
-	for _, e := range g.m.Enums {
-		taken[e.Name] = "enum of " + e.ValueSet
-	}
-	for _, c := range g.m.Choices {
-		taken[c.Name] = "choice " + c.Path
-	}
-	for _, p := range g.m.PrimitiveVariants {
-		taken[p.Name] = "primitive variant"
-	}
-	var errs []string
-	for _, n := range sharedNames {
-		if src, ok := taken[n]; ok {
-			errs = append(errs, fmt.Sprintf("%s (server) collides with the Go name of %s", n, src))
-		}
-	}
-	for _, r := range resources {
-		for _, in := range interactions {
-			n := r.Name + in.suffix
-			if src, ok := taken[n]; ok {
-				errs = append(errs, fmt.Sprintf("%s (server interface of %s) collides with the Go name of %s; rename one in the config", n, r.FHIRName, src))
-			}
-			taken[n] = "server interface of " + r.FHIRName
-		}
-	}
-	if len(errs) > 0 {
-		sort.Strings(errs)
-		return fmt.Errorf("http emitter: %s", strings.Join(errs, "; "))
-	}
-	return nil
 }
 
 // Routes returns the method+path patterns the router registers for a resource type: the
