@@ -306,10 +306,13 @@ func TestFields(t *testing.T) {
 	want := &Definitions{
 		FHIRVersion: "4.0.1",
 		Structures: []*StructureDefinition{{
-			ID: "Patient", URL: "http://hl7.org/fhir/StructureDefinition/Patient", Version: "4.0.1", Name: "Patient",
-			Title: "Patient Resource", Status: "active", Kind: "resource", Type: "Patient",
+			Canonical: Canonical{
+				ID: "Patient", URL: "http://hl7.org/fhir/StructureDefinition/Patient", Version: "4.0.1", Name: "Patient",
+				Title: "Patient Resource", Status: "active", Description: `Demographics "and" other administrative information`,
+			},
+			Kind: "resource", Type: "Patient",
 			BaseDefinition: "http://hl7.org/fhir/StructureDefinition/DomainResource", Derivation: "specialization",
-			FHIRVersion: "4.0.1", Description: `Demographics "and" other administrative information`,
+			FHIRVersion: "4.0.1",
 			Snapshot: []*ElementDefinition{
 				{
 					ID: "Patient", Path: "Patient", Short: "Information about an individual", Definition: "Demographics.",
@@ -353,8 +356,11 @@ func TestFields(t *testing.T) {
 			},
 		}},
 		SearchParams: []*SearchParameter{{
-			ID: "individual-gender", URL: "http://hl7.org/fhir/SearchParameter/individual-gender", Version: "4.0.1",
-			Name: "gender", Code: "gender", Type: "token", Description: "Gender of the patient",
+			Canonical: Canonical{
+				ID: "individual-gender", URL: "http://hl7.org/fhir/SearchParameter/individual-gender", Version: "4.0.1",
+				Name: "gender", Description: "Gender of the patient",
+			},
+			Code: "gender", Type: "token",
 			Base: []string{"Patient", "Person"}, Target: []string{"Patient"},
 			Expression: "Patient.gender | Person.gender", XPath: "f:Patient/f:gender",
 			Modifiers: []string{"missing"}, Comparators: []string{"eq", "ne"},
@@ -364,8 +370,10 @@ func TestFields(t *testing.T) {
 			},
 		}},
 		ValueSets: []*ValueSet{{
-			ID: "administrative-gender", URL: "http://hl7.org/fhir/ValueSet/administrative-gender",
-			Name: "AdministrativeGender", Title: "AdministrativeGender", Description: "The gender of a person.",
+			Canonical: Canonical{
+				ID: "administrative-gender", URL: "http://hl7.org/fhir/ValueSet/administrative-gender",
+				Name: "AdministrativeGender", Title: "AdministrativeGender", Description: "The gender of a person.",
+			},
 			Compose: &Compose{
 				Include: []*ConceptSet{{
 					System: "http://hl7.org/fhir/administrative-gender", Version: "4.0.1",
@@ -383,8 +391,10 @@ func TestFields(t *testing.T) {
 			},
 		}},
 		CodeSystems: []*CodeSystem{{
-			ID: "administrative-gender", URL: "http://hl7.org/fhir/administrative-gender", Version: "4.0.1",
-			Name: "AdministrativeGender", Title: "AdministrativeGender", Description: "The gender of a person.",
+			Canonical: Canonical{
+				ID: "administrative-gender", URL: "http://hl7.org/fhir/administrative-gender", Version: "4.0.1",
+				Name: "AdministrativeGender", Title: "AdministrativeGender", Description: "The gender of a person.",
+			},
 			Content: "complete", CaseSensitive: true, HierarchyMeaning: "is-a",
 			ValueSet: "http://hl7.org/fhir/ValueSet/administrative-gender",
 			Concepts: []*Concept{

@@ -24,22 +24,32 @@ type Definitions struct {
 	index *defIndex
 }
 
+// Canonical holds what every definition resource has: its position and the metadata of
+// a canonical resource.
+//
+// The `fhir` tag of a field names the JSON member the parser reads into it (see
+// rparser.fill); a tag option says how: "url" for the resource's url, "max" for a
+// maximum cardinality, "pos" for the position of the member's value.
+type Canonical struct {
+	Pos         diag.Pos // position of the resource object
+	ID          string   `fhir:"id"`
+	URL         string   `fhir:"url,url"`
+	Version     string   `fhir:"version"`
+	Name        string   `fhir:"name"`
+	Title       string   `fhir:"title"`
+	Status      string   `fhir:"status"`
+	Description string   `fhir:"description"`
+}
+
 // StructureDefinition is a FHIR StructureDefinition.
 type StructureDefinition struct {
-	Pos            diag.Pos // position of the resource object
-	ID             string
-	URL            string
-	Version        string
-	Name           string
-	Title          string
-	Status         string
-	Kind           string // primitive-type | complex-type | resource | logical
-	Abstract       bool
-	Type           string
-	BaseDefinition string
-	Derivation     string // specialization | constraint | "" (base types)
-	FHIRVersion    string
-	Description    string
+	Canonical
+	Kind           string               `fhir:"kind"` // primitive-type | complex-type | resource | logical
+	Abstract       bool                 `fhir:"abstract"`
+	Type           string               `fhir:"type"`
+	BaseDefinition string               `fhir:"baseDefinition"`
+	Derivation     string               `fhir:"derivation"` // specialization | constraint | "" (base types)
+	FHIRVersion    string               `fhir:"fhirVersion"`
 	Snapshot       []*ElementDefinition // nil when the definition has no snapshot
 	Differential   []*ElementDefinition // nil when the definition has no differential
 	// FromPackage is set for a definition read from a FHIR package rather than from the
@@ -56,30 +66,30 @@ func (s *StructureDefinition) Subject() string {
 // ElementDefinition is one element of a snapshot or differential.
 type ElementDefinition struct {
 	Pos              diag.Pos // position of the element object
-	ID               string
+	ID               string   `fhir:"id"`
 	Path             string
-	SliceName        string
-	Short            string
-	Definition       string
-	Comment          string
+	SliceName        string `fhir:"sliceName"`
+	Short            string `fhir:"short"`
+	Definition       string `fhir:"definition"`
+	Comment          string `fhir:"comment"`
 	Min              int
 	MinSet           bool
-	Max              string // "*", "0", "1", ...; "" when absent
+	Max              string `fhir:"max,max"` // "*", "0", "1", ...; "" when absent
 	Base             *ElementBase
 	Types            []*TypeRef
-	ContentReference string
-	ContentRefPos    diag.Pos
+	ContentReference string   `fhir:"contentReference"`
+	ContentRefPos    diag.Pos `fhir:"contentReference,pos"`
 	Binding          *Binding
 	Constraints      []*Constraint
-	IsModifier       bool
-	IsSummary        bool
+	IsModifier       bool `fhir:"isModifier"`
+	IsSummary        bool `fhir:"isSummary"`
 }
 
 // ElementBase is ElementDefinition.base.
 type ElementBase struct {
-	Path string
-	Min  int
-	Max  string
+	Path string `fhir:"path"`
+	Min  int    `fhir:"min"`
+	Max  string `fhir:"max,max"`
 }
 
 // TypeRef is one ElementDefinition.type entry.
@@ -89,16 +99,16 @@ type TypeRef struct {
 	// FHIRType is the value of the structuredefinition-fhir-type extension on the type
 	// (valueUrl or valueUri), e.g. "string" or "id" for Element.id; empty when absent.
 	FHIRType       string
-	Profiles       []string
-	TargetProfiles []string
+	Profiles       []string `fhir:"profile"`
+	TargetProfiles []string `fhir:"targetProfile"`
 }
 
 // Binding is ElementDefinition.binding.
 type Binding struct {
 	Pos         diag.Pos
-	Strength    string
-	ValueSet    string // canonical, possibly "url|version"
-	Description string
+	Strength    string `fhir:"strength"`
+	ValueSet    string `fhir:"valueSet"` // canonical, possibly "url|version"
+	Description string `fhir:"description"`
 	// Name is the elementdefinition-bindingName extension value, when present.
 	Name string
 }
@@ -106,34 +116,29 @@ type Binding struct {
 // Constraint is one ElementDefinition.constraint.
 type Constraint struct {
 	Pos        diag.Pos
-	Key        string
-	Severity   string
-	Human      string
-	Expression string
-	ExprPos    diag.Pos // position of the expression string value (its opening quote)
-	XPath      string
-	Source     string
+	Key        string   `fhir:"key"`
+	Severity   string   `fhir:"severity"`
+	Human      string   `fhir:"human"`
+	Expression string   `fhir:"expression"`
+	ExprPos    diag.Pos `fhir:"expression,pos"` // position of the expression string value (its opening quote)
+	XPath      string   `fhir:"xpath"`
+	Source     string   `fhir:"source"`
 	// FromPackage: the constraint was read from a FHIR package (see StructureDefinition).
 	FromPackage bool
 }
 
 // SearchParameter is a FHIR SearchParameter.
 type SearchParameter struct {
-	Pos         diag.Pos
-	ID          string
-	URL         string
-	Version     string
-	Name        string
-	Code        string
-	Type        string
-	Description string
-	Base        []string
-	Target      []string
-	Expression  string
-	ExprPos     diag.Pos
-	XPath       string
-	Modifiers   []string
-	Comparators []string
+	Canonical
+	Code        string   `fhir:"code"`
+	Type        string   `fhir:"type"`
+	Base        []string `fhir:"base"`
+	Target      []string `fhir:"target"`
+	Expression  string   `fhir:"expression"`
+	ExprPos     diag.Pos `fhir:"expression,pos"`
+	XPath       string   `fhir:"xpath"`
+	Modifiers   []string `fhir:"modifier"`
+	Comparators []string `fhir:"comparator"`
 	Components  []*SearchComponent
 }
 
@@ -145,21 +150,15 @@ func (s *SearchParameter) Subject() string {
 // SearchComponent is one SearchParameter.component.
 type SearchComponent struct {
 	Pos        diag.Pos
-	Definition string
-	Expression string
-	ExprPos    diag.Pos // position of the expression string value (its opening quote)
+	Definition string   `fhir:"definition"`
+	Expression string   `fhir:"expression"`
+	ExprPos    diag.Pos `fhir:"expression,pos"` // position of the expression string value (its opening quote)
 }
 
 // ValueSet is a FHIR ValueSet.
 type ValueSet struct {
-	Pos         diag.Pos
-	ID          string
-	URL         string
-	Version     string
-	Name        string
-	Title       string
-	Description string
-	Compose     *Compose
+	Canonical
+	Compose *Compose
 	// Expansion holds expansion.contains flattened in order, when the ValueSet carries one.
 	Expansion []*ExpansionConcept
 }
@@ -176,51 +175,45 @@ type Compose struct {
 // ConceptSet is one compose.include or compose.exclude entry.
 type ConceptSet struct {
 	Pos       diag.Pos
-	System    string
-	Version   string
+	System    string `fhir:"system"`
+	Version   string `fhir:"version"`
 	Concepts  []*ConceptRef
 	Filters   []*Filter
-	ValueSets []string
+	ValueSets []string `fhir:"valueSet"`
 }
 
 // ConceptRef is compose.include.concept.
 type ConceptRef struct {
-	Code    string
-	Display string
+	Code    string `fhir:"code"`
+	Display string `fhir:"display"`
 }
 
 // Filter is compose.include.filter.
 type Filter struct {
-	Property string
-	Op       string
-	Value    string
+	Property string `fhir:"property"`
+	Op       string `fhir:"op"`
+	Value    string `fhir:"value"`
 }
 
 // ExpansionConcept is one expansion.contains entry (nested contains flattened).
 type ExpansionConcept struct {
-	System  string
-	Code    string
-	Display string
+	System  string `fhir:"system"`
+	Code    string `fhir:"code"`
+	Display string `fhir:"display"`
 	// Abstract and Inactive are the entry's flags: an abstract entry only groups the
 	// entries nested in it and cannot be used as a code.
-	Abstract bool
-	Inactive bool
+	Abstract bool `fhir:"abstract"`
+	Inactive bool `fhir:"inactive"`
 }
 
 // CodeSystem is a FHIR CodeSystem.
 type CodeSystem struct {
-	Pos              diag.Pos
-	ID               string
-	URL              string
-	Version          string
-	Name             string
-	Title            string
-	Description      string
-	Content          string
-	CaseSensitive    bool
-	HierarchyMeaning string
+	Canonical
+	Content          string `fhir:"content"`
+	CaseSensitive    bool   `fhir:"caseSensitive"`
+	HierarchyMeaning string `fhir:"hierarchyMeaning"`
 	// ValueSet is CodeSystem.valueSet: the ValueSet of all codes of this system.
-	ValueSet string
+	ValueSet string `fhir:"valueSet"`
 	Concepts []*Concept
 }
 
@@ -229,9 +222,9 @@ func (c *CodeSystem) Subject() string { return "CodeSystem/" + firstNonEmpty(c.I
 
 // Concept is a CodeSystem concept, with its children.
 type Concept struct {
-	Code       string
-	Display    string
-	Definition string
+	Code       string `fhir:"code"`
+	Display    string `fhir:"display"`
+	Definition string `fhir:"definition"`
 	Concepts   []*Concept
 }
 

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -98,7 +99,8 @@ type rparser struct {
 	at     []seg  // field path from the resource (or from the element, see base)
 	base   int    // at[base:] is the field path errors name
 	sawURL bool
-	arena  []byte // bytes of the strings read; written once, never changed
+	arena  []byte                               // bytes of the strings read; written once, never changed
+	shapes map[reflect.Type]map[string][]member // see members
 }
 
 func newParser(src *source) *rparser {
@@ -246,6 +248,13 @@ func (p *rparser) objects(v gjson.Result, field string, fn func(o gjson.Result))
 	})
 }
 
+// member calls fn for each object of the array member name of o, when o has that member.
+func (p *rparser) member(o gjson.Result, name string, fn func(o gjson.Result)) {
+	if v := o.Get(name); v.Exists() {
+		p.objects(v, name, fn)
+	}
+}
+
 // object calls fn with the object v, with the field path set to field.
 func (p *rparser) object(v gjson.Result, field string, fn func(o gjson.Result)) bool {
 	if !v.IsObject() {
@@ -317,40 +326,84 @@ func (p *rparser) resource(k resKind, v gjson.Result) *record {
 	return r
 }
 
-func (p *rparser) structure(v gjson.Result, pos diag.Pos) *StructureDefinition {
-	sd := &StructureDefinition{Pos: pos}
+// member is how fill reads one JSON member into a struct field.
+type member struct {
+	index []int  // the field, for reflect.Value.FieldByIndex
+	how   string // the tag option: "", "url", "max" or "pos"
+}
+
+// members returns the JSON members of struct type t, from the `fhir` tags of its fields
+// (see Canonical), worked out once per parser.
+func (p *rparser) members(t reflect.Type) map[string][]member {
+	if m, ok := p.shapes[t]; ok {
+		return m
+	}
+	m := map[string][]member{}
+	for _, f := range reflect.VisibleFields(t) {
+		tag, ok := f.Tag.Lookup("fhir")
+		if !ok {
+			continue
+		}
+		name, how, _ := strings.Cut(tag, ",")
+		m[name] = append(m[name], member{index: f.Index, how: how})
+	}
+	if p.shapes == nil {
+		p.shapes = map[reflect.Type]map[string][]member{}
+	}
+	p.shapes[t] = m
+	return m
+}
+
+// fill reads the members of the JSON object v into the struct dst points to: a member
+// other handles (it returns true) is its; the others go to the fields tagged with their
+// name, read as the field's Go type says. Members with no field are ignored.
+func (p *rparser) fill(v gjson.Result, dst any, other func(name string, f gjson.Result) bool) {
+	rv := reflect.ValueOf(dst).Elem()
+	ms := p.members(rv.Type())
 	v.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "id":
-			sd.ID = p.str(f, "id")
-		case "url":
-			sd.URL = p.url(f)
-		case "version":
-			sd.Version = p.str(f, "version")
-		case "name":
-			sd.Name = p.str(f, "name")
-		case "title":
-			sd.Title = p.str(f, "title")
-		case "status":
-			sd.Status = p.str(f, "status")
-		case "kind":
-			sd.Kind = p.str(f, "kind")
-		case "abstract":
-			sd.Abstract = p.boolean(f, "abstract")
-		case "type":
-			sd.Type = p.str(f, "type")
-		case "baseDefinition":
-			sd.BaseDefinition = p.str(f, "baseDefinition")
-		case "derivation":
-			sd.Derivation = p.str(f, "derivation")
-		case "fhirVersion":
-			sd.FHIRVersion = p.str(f, "fhirVersion")
-		case "description":
-			sd.Description = p.str(f, "description")
+		if other != nil && other(k.Str, f) {
+			return true
+		}
+		for _, m := range ms[k.Str] {
+			p.set(rv.FieldByIndex(m.index), m.how, k.Str, f)
+		}
+		return true
+	})
+}
+
+// set reads the member name with value f into the field fv.
+func (p *rparser) set(fv reflect.Value, how, name string, f gjson.Result) {
+	switch {
+	case how == "pos":
+		fv.Set(reflect.ValueOf(p.src.pos(f.Index)))
+	case how == "url":
+		fv.SetString(p.url(f))
+	case how == "max":
+		fv.SetString(p.max(f, name))
+	case fv.Kind() == reflect.String:
+		fv.SetString(p.str(f, name))
+	case fv.Kind() == reflect.Bool:
+		fv.SetBool(p.boolean(f, name))
+	case fv.Kind() == reflect.Int:
+		n, _ := p.integer(f, name)
+		fv.SetInt(int64(n))
+	case fv.Type() == reflect.TypeFor[[]string]():
+		fv.Set(reflect.ValueOf(p.strings(f, name)))
+	default:
+		panic("load: no reader for the " + fv.Type().String() + " of member " + name)
+	}
+}
+
+func (p *rparser) structure(v gjson.Result, pos diag.Pos) *StructureDefinition {
+	sd := &StructureDefinition{Canonical: Canonical{Pos: pos}}
+	p.fill(v, sd, func(name string, f gjson.Result) bool {
+		switch name {
 		case "snapshot":
 			sd.Snapshot = p.elements(f, "snapshot")
 		case "differential":
 			sd.Differential = p.elements(f, "differential")
+		default:
+			return false
 		}
 		return true
 	})
@@ -361,16 +414,10 @@ func (p *rparser) structure(v gjson.Result, pos diag.Pos) *StructureDefinition {
 func (p *rparser) elements(v gjson.Result, field string) []*ElementDefinition {
 	out := []*ElementDefinition{}
 	ok := p.object(v, field, func(o gjson.Result) {
-		o.ForEach(func(k, f gjson.Result) bool {
-			if k.Str != "element" {
-				return true
-			}
-			i := 0
-			p.objects(f, "element", func(e gjson.Result) {
-				out = append(out, p.element(e, field, i))
-				i++
-			})
-			return true
+		i := 0
+		p.member(o, "element", func(e gjson.Result) {
+			out = append(out, p.element(e, field, i))
+			i++
 		})
 	})
 	if !ok {
@@ -400,54 +447,29 @@ func (p *rparser) element(e gjson.Result, list string, i int) *ElementDefinition
 			p.wrong(pr, "path", "a string")
 		}
 	}
-	e.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "id":
-			ed.ID = p.str(f, "id")
-		case "sliceName":
-			ed.SliceName = p.str(f, "sliceName")
-		case "short":
-			ed.Short = p.str(f, "short")
-		case "definition":
-			ed.Definition = p.str(f, "definition")
-		case "comment":
-			ed.Comment = p.str(f, "comment")
+	p.fill(e, ed, func(name string, f gjson.Result) bool {
+		switch name {
 		case "min":
 			ed.Min, ed.MinSet = p.integer(f, "min")
-		case "max":
-			ed.Max = p.max(f, "max")
 		case "base":
 			p.object(f, "base", func(o gjson.Result) {
 				ed.Base = &ElementBase{}
-				o.ForEach(func(k, f gjson.Result) bool {
-					switch k.Str {
-					case "path":
-						ed.Base.Path = p.str(f, "path")
-					case "min":
-						ed.Base.Min, _ = p.integer(f, "min")
-					case "max":
-						ed.Base.Max = p.max(f, "max")
-					}
-					return true
-				})
+				p.fill(o, ed.Base, nil)
 			})
 		case "type":
 			p.objects(f, "type", func(o gjson.Result) {
 				ed.Types = append(ed.Types, p.typeRef(o))
 			})
-		case "contentReference":
-			ed.ContentReference = p.str(f, "contentReference")
-			ed.ContentRefPos = p.src.pos(f.Index)
 		case "binding":
 			p.object(f, "binding", func(o gjson.Result) { ed.Binding = p.binding(o) })
 		case "constraint":
 			p.objects(f, "constraint", func(o gjson.Result) {
-				ed.Constraints = append(ed.Constraints, p.constraint(o))
+				c := &Constraint{Pos: p.src.pos(o.Index)}
+				p.fill(o, c, nil)
+				ed.Constraints = append(ed.Constraints, c)
 			})
-		case "isModifier":
-			ed.IsModifier = p.boolean(f, "isModifier")
-		case "isSummary":
-			ed.IsSummary = p.boolean(f, "isSummary")
+		default:
+			return false
 		}
 		return true
 	})
@@ -475,21 +497,19 @@ func (p *rparser) max(v gjson.Result, field string) string {
 func (p *rparser) typeRef(o gjson.Result) *TypeRef {
 	tr := &TypeRef{Pos: p.src.pos(o.Index)}
 	hasCode := false
-	o.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
+	p.fill(o, tr, func(name string, f gjson.Result) bool {
+		switch name {
 		case "code":
 			hasCode = true
 			tr.Code = p.str(f, "code")
-		case "profile":
-			tr.Profiles = p.strings(f, "profile")
-		case "targetProfile":
-			tr.TargetProfiles = p.strings(f, "targetProfile")
 		case "extension":
 			p.extensions(f, func(url string, ext gjson.Result) {
 				if url == extFHIRType {
 					tr.FHIRType = p.extString(ext, "valueUrl", "valueUri")
 				}
 			})
+		default:
+			return false
 		}
 		return true
 	})
@@ -501,144 +521,57 @@ func (p *rparser) typeRef(o gjson.Result) *TypeRef {
 
 func (p *rparser) binding(o gjson.Result) *Binding {
 	b := &Binding{Pos: p.src.pos(o.Index)}
-	o.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "strength":
-			b.Strength = p.str(f, "strength")
-		case "valueSet":
-			b.ValueSet = p.str(f, "valueSet")
-		case "description":
-			b.Description = p.str(f, "description")
-		case "extension":
-			p.extensions(f, func(url string, ext gjson.Result) {
-				if url == extBindingName {
-					b.Name = p.extString(ext, "valueString")
-				}
-			})
+	p.fill(o, b, func(name string, f gjson.Result) bool {
+		if name != "extension" {
+			return false
 		}
+		p.extensions(f, func(url string, ext gjson.Result) {
+			if url == extBindingName {
+				b.Name = p.extString(ext, "valueString")
+			}
+		})
 		return true
 	})
 	return b
 }
 
-func (p *rparser) constraint(o gjson.Result) *Constraint {
-	c := &Constraint{Pos: p.src.pos(o.Index)}
-	o.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "key":
-			c.Key = p.str(f, "key")
-		case "severity":
-			c.Severity = p.str(f, "severity")
-		case "human":
-			c.Human = p.str(f, "human")
-		case "expression":
-			c.Expression = p.str(f, "expression")
-			c.ExprPos = p.src.pos(f.Index)
-		case "xpath":
-			c.XPath = p.str(f, "xpath")
-		case "source":
-			c.Source = p.str(f, "source")
-		}
-		return true
-	})
-	return c
-}
-
 func (p *rparser) searchParam(v gjson.Result, pos diag.Pos) *SearchParameter {
-	sp := &SearchParameter{Pos: pos}
-	v.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "id":
-			sp.ID = p.str(f, "id")
-		case "url":
-			sp.URL = p.url(f)
-		case "version":
-			sp.Version = p.str(f, "version")
-		case "name":
-			sp.Name = p.str(f, "name")
-		case "code":
-			sp.Code = p.str(f, "code")
-		case "type":
-			sp.Type = p.str(f, "type")
-		case "description":
-			sp.Description = p.str(f, "description")
-		case "base":
-			sp.Base = p.strings(f, "base")
-		case "target":
-			sp.Target = p.strings(f, "target")
-		case "expression":
-			sp.Expression = p.str(f, "expression")
-			sp.ExprPos = p.src.pos(f.Index)
-		case "xpath":
-			sp.XPath = p.str(f, "xpath")
-		case "modifier":
-			sp.Modifiers = p.strings(f, "modifier")
-		case "comparator":
-			sp.Comparators = p.strings(f, "comparator")
-		case "component":
-			p.objects(f, "component", func(o gjson.Result) {
-				c := &SearchComponent{Pos: p.src.pos(o.Index)}
-				o.ForEach(func(k, f gjson.Result) bool {
-					switch k.Str {
-					case "definition":
-						c.Definition = p.str(f, "definition")
-					case "expression":
-						c.Expression = p.str(f, "expression")
-						c.ExprPos = p.src.pos(f.Index)
-					}
-					return true
-				})
-				sp.Components = append(sp.Components, c)
-			})
+	sp := &SearchParameter{Canonical: Canonical{Pos: pos}}
+	p.fill(v, sp, func(name string, f gjson.Result) bool {
+		if name != "component" {
+			return false
 		}
+		p.objects(f, "component", func(o gjson.Result) {
+			c := &SearchComponent{Pos: p.src.pos(o.Index)}
+			p.fill(o, c, nil)
+			sp.Components = append(sp.Components, c)
+		})
 		return true
 	})
 	return sp
 }
 
 func (p *rparser) valueSet(v gjson.Result, pos diag.Pos) *ValueSet {
-	vs := &ValueSet{Pos: pos}
-	v.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "id":
-			vs.ID = p.str(f, "id")
-		case "url":
-			vs.URL = p.url(f)
-		case "version":
-			vs.Version = p.str(f, "version")
-		case "name":
-			vs.Name = p.str(f, "name")
-		case "title":
-			vs.Title = p.str(f, "title")
-		case "description":
-			vs.Description = p.str(f, "description")
+	vs := &ValueSet{Canonical: Canonical{Pos: pos}}
+	p.fill(v, vs, func(name string, f gjson.Result) bool {
+		switch name {
 		case "compose":
 			p.object(f, "compose", func(o gjson.Result) {
 				vs.Compose = &Compose{}
-				o.ForEach(func(k, f gjson.Result) bool {
-					switch k.Str {
-					case "include":
-						p.objects(f, "include", func(o gjson.Result) {
-							vs.Compose.Include = append(vs.Compose.Include, p.conceptSet(o))
-						})
-					case "exclude":
-						p.objects(f, "exclude", func(o gjson.Result) {
-							vs.Compose.Exclude = append(vs.Compose.Exclude, p.conceptSet(o))
-						})
-					}
-					return true
+				p.member(o, "include", func(o gjson.Result) {
+					vs.Compose.Include = append(vs.Compose.Include, p.conceptSet(o))
+				})
+				p.member(o, "exclude", func(o gjson.Result) {
+					vs.Compose.Exclude = append(vs.Compose.Exclude, p.conceptSet(o))
 				})
 			})
 		case "expansion":
 			p.object(f, "expansion", func(o gjson.Result) {
 				vs.Expansion = []*ExpansionConcept{}
-				o.ForEach(func(k, f gjson.Result) bool {
-					if k.Str == "contains" {
-						p.contains(f, &vs.Expansion)
-					}
-					return true
-				})
+				p.contains(o, &vs.Expansion)
 			})
+		default:
+			return false
 		}
 		return true
 	})
@@ -647,107 +580,46 @@ func (p *rparser) valueSet(v gjson.Result, pos diag.Pos) *ValueSet {
 
 func (p *rparser) conceptSet(o gjson.Result) *ConceptSet {
 	cs := &ConceptSet{Pos: p.src.pos(o.Index)}
-	o.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "system":
-			cs.System = p.str(f, "system")
-		case "version":
-			cs.Version = p.str(f, "version")
+	p.fill(o, cs, func(name string, f gjson.Result) bool {
+		switch name {
 		case "concept":
 			p.objects(f, "concept", func(o gjson.Result) {
 				c := &ConceptRef{}
-				o.ForEach(func(k, f gjson.Result) bool {
-					switch k.Str {
-					case "code":
-						c.Code = p.str(f, "code")
-					case "display":
-						c.Display = p.str(f, "display")
-					}
-					return true
-				})
+				p.fill(o, c, nil)
 				cs.Concepts = append(cs.Concepts, c)
 			})
 		case "filter":
 			p.objects(f, "filter", func(o gjson.Result) {
 				flt := &Filter{}
-				o.ForEach(func(k, f gjson.Result) bool {
-					switch k.Str {
-					case "property":
-						flt.Property = p.str(f, "property")
-					case "op":
-						flt.Op = p.str(f, "op")
-					case "value":
-						flt.Value = p.str(f, "value")
-					}
-					return true
-				})
+				p.fill(o, flt, nil)
 				cs.Filters = append(cs.Filters, flt)
 			})
-		case "valueSet":
-			cs.ValueSets = p.strings(f, "valueSet")
+		default:
+			return false
 		}
 		return true
 	})
 	return cs
 }
 
-// contains appends the expansion.contains entries of v to out, each before the entries
-// nested in it.
-func (p *rparser) contains(v gjson.Result, out *[]*ExpansionConcept) {
-	p.objects(v, "contains", func(o gjson.Result) {
+// contains appends the entries of the contains member of o (an expansion or an entry) to
+// out, each before the entries nested in it.
+func (p *rparser) contains(o gjson.Result, out *[]*ExpansionConcept) {
+	p.member(o, "contains", func(e gjson.Result) {
 		c := &ExpansionConcept{}
 		*out = append(*out, c)
-		var nested gjson.Result
-		o.ForEach(func(k, f gjson.Result) bool {
-			switch k.Str {
-			case "system":
-				c.System = p.str(f, "system")
-			case "code":
-				c.Code = p.str(f, "code")
-			case "display":
-				c.Display = p.str(f, "display")
-			case "abstract":
-				c.Abstract = p.boolean(f, "abstract")
-			case "inactive":
-				c.Inactive = p.boolean(f, "inactive")
-			case "contains":
-				nested = f
-			}
-			return true
-		})
-		if nested.Exists() {
-			p.contains(nested, out)
-		}
+		p.fill(e, c, nil)
+		p.contains(e, out)
 	})
 }
 
 func (p *rparser) codeSystem(v gjson.Result, pos diag.Pos) *CodeSystem {
-	cs := &CodeSystem{Pos: pos}
-	v.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
-		case "id":
-			cs.ID = p.str(f, "id")
-		case "url":
-			cs.URL = p.url(f)
-		case "version":
-			cs.Version = p.str(f, "version")
-		case "name":
-			cs.Name = p.str(f, "name")
-		case "title":
-			cs.Title = p.str(f, "title")
-		case "description":
-			cs.Description = p.str(f, "description")
-		case "content":
-			cs.Content = p.str(f, "content")
-		case "caseSensitive":
-			cs.CaseSensitive = p.boolean(f, "caseSensitive")
-		case "hierarchyMeaning":
-			cs.HierarchyMeaning = p.str(f, "hierarchyMeaning")
-		case "valueSet":
-			cs.ValueSet = p.str(f, "valueSet")
-		case "concept":
-			cs.Concepts = p.concepts(f)
+	cs := &CodeSystem{Canonical: Canonical{Pos: pos}}
+	p.fill(v, cs, func(name string, f gjson.Result) bool {
+		if name != "concept" {
+			return false
 		}
+		cs.Concepts = p.concepts(f)
 		return true
 	})
 	return cs
@@ -757,17 +629,11 @@ func (p *rparser) concepts(v gjson.Result) []*Concept {
 	var out []*Concept
 	p.objects(v, "concept", func(o gjson.Result) {
 		c := &Concept{}
-		o.ForEach(func(k, f gjson.Result) bool {
-			switch k.Str {
-			case "code":
-				c.Code = p.str(f, "code")
-			case "display":
-				c.Display = p.str(f, "display")
-			case "definition":
-				c.Definition = p.str(f, "definition")
-			case "concept":
-				c.Concepts = p.concepts(f)
+		p.fill(o, c, func(name string, f gjson.Result) bool {
+			if name != "concept" {
+				return false
 			}
+			c.Concepts = p.concepts(f)
 			return true
 		})
 		out = append(out, c)
