@@ -24,42 +24,20 @@ import (
 	"github.com/fhirgen/fhirgen/templates"
 )
 
-// An emitter writes the files of one concern from the model. Emitters that compile
-// FHIRPath (search extractors, invariants) share one compiler: its functions and the
-// FHIRPath runtime are written once, to fhirpath*.gen.go, after every emitter has run.
-type emitter struct {
-	name     string
-	fhirpath bool
-	run      func(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List)
-}
-
-// emitters are the emitters that exist, in the order they run.
-var emitters = []emitter{
-	{name: "types", run: func(m *ir.Model, _ *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
-		files, err := gotypes.Emit(m, o)
-		return files, errList(err)
-	}},
-	{name: "search", fhirpath: true, run: search.Emit},
-	{name: "validate", fhirpath: true, run: validate.Emit},
-	{name: "http", run: server.Run},
-}
+// emitters are the emitters that exist, in the order they run. Emitters that compile
+// FHIRPath (search extractors, invariants) share one compiler (emit.Input.FHIRPath): its
+// functions and the FHIRPath runtime are written once, to fhirpath*.gen.go, after every
+// emitter has run.
+var emitters = []emit.Emitter{gotypes.Emitter{}, search.Emitter{}, validate.Emitter{}, server.Emitter{}}
 
 // Emitters lists the names of the emitters that exist, in the order they run.
 var Emitters = func() []string {
 	var out []string
 	for _, e := range emitters {
-		out = append(out, e.name)
+		out = append(out, e.Name())
 	}
 	return out
 }()
-
-func errList(err error) diag.List {
-	var ds diag.List
-	if err != nil {
-		ds.Errorf(diag.Pos{}, "", "", "%v", err)
-	}
-	return ds
-}
 
 // Config is one run of the generator.
 type Config struct {
@@ -128,31 +106,29 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	}
 	opts := emit.Options{PkgPath: cfg.Package, PkgName: cfg.Package}
 	var files []emit.File
-	var fp *fhirpath.Compiler
+	in, compiled := emit.NewInput(m, opts)
 	var active []string           // the emitters that wrote something: their support runtime is copied
 	origin := map[string]string{} // file name -> who printed it, for checkDeclarations
 	for _, e := range emitters {
-		if len(cfg.Emit) > 0 && !contains(cfg.Emit, e.name) && e.name != "types" {
+		name := e.Name()
+		if len(cfg.Emit) > 0 && !contains(cfg.Emit, name) && name != "types" {
 			continue
 		}
-		if e.fhirpath && fp == nil {
-			fp = fhirpath.NewCompiler(m)
-		}
-		out, eds := e.run(m, fp, opts)
+		out, eds := e.Emit(in)
 		ds = append(ds, eds...)
 		files = append(files, out...)
 		for _, f := range out {
-			origin[f.Name] = "the " + e.name + " emitter"
+			origin[f.Name] = "the " + name + " emitter"
 		}
 		if len(out) > 0 {
-			active = append(active, e.name)
+			active = append(active, name)
 		}
 	}
 	if ds.HasErrors() {
 		ds.Sort()
 		return nil, nil, ds
 	}
-	if fp != nil {
+	if fp := compiled(); fp != nil {
 		fpFiles, err := fhirpathFiles(fp, cfg.Package)
 		if err != nil {
 			ds.Errorf(diag.Pos{}, "", "", "%v", err)

@@ -413,31 +413,26 @@ func (w *walker) pushItem(expr, from, name string, ch *ir.Choice, res string) st
 // choiceBox returns a helper converting a choice value to an item of a heterogeneous
 // collection (nil for a primitive without value).
 func (w *walker) choiceBox(ch *ir.Choice) string {
-	name := "fpBox" + ch.Name
-	if _, ok := w.c.helpers[name]; ok {
-		return name
-	}
-	var b strings.Builder
-	hasPrim := false
-	for _, vr := range ch.Variants {
-		hasPrim = hasPrim || vr.Prim != nil
-	}
-	if !hasPrim {
-		w.c.helpers[name] = fmt.Sprintf("func %s(c %s) any { return c }\n", name, ch.Name)
-		return name
-	}
-	fmt.Fprintf(&b, "func %s(c %s) any {\nswitch v := c.(type) {\n", name, ch.Name)
-	for _, vr := range ch.Variants {
-		if vr.Prim == nil {
-			continue
+	return w.helper("fpBox"+ch.Name, func(name string, b *strings.Builder) {
+		hasPrim := false
+		for _, vr := range ch.Variants {
+			hasPrim = hasPrim || vr.Prim != nil
 		}
-		t := &Type{Kind: KPrim, Prim: vr.Prim.Prim}
-		cond, val := primValue("v.Value", vr.Prim.Prim)
-		fmt.Fprintf(&b, "case *%s:\nif %s { return fpValue{%q, %s} }\nreturn nil\n", vr.Prim.Name, cond, t.Name(), val)
-	}
-	b.WriteString("}\nreturn c\n}\n")
-	w.c.helpers[name] = b.String()
-	return name
+		if !hasPrim {
+			fmt.Fprintf(b, "func %s(c %s) any { return c }\n", name, ch.Name)
+			return
+		}
+		fmt.Fprintf(b, "func %s(c %s) any {\nswitch v := c.(type) {\n", name, ch.Name)
+		for _, vr := range ch.Variants {
+			if vr.Prim == nil {
+				continue
+			}
+			t := &Type{Kind: KPrim, Prim: vr.Prim.Prim}
+			cond, val := primValue("v.Value", vr.Prim.Prim)
+			fmt.Fprintf(b, "case *%s:\nif %s { return fpValue{%q, %s} }\nreturn nil\n", vr.Prim.Name, cond, t.Name(), val)
+		}
+		b.WriteString("}\nreturn c\n}\n")
+	})
 }
 
 // primValue returns the condition that a primitive Go field value expr is present and the
@@ -521,19 +516,11 @@ func (w *walker) nav(f *ir.Field, res string) string {
 
 // resourceNav returns a helper appending element name of any resource to out []res.
 func (w *walker) resourceNav(name, res string) string {
-	h := "fpRes_" + name + "_" + goIdent(res)
-	if _, ok := w.c.helpers[h]; ok {
-		return h
-	}
-	w.c.helpers[h] = "" // recursion guard
-	var b strings.Builder
-	fmt.Fprintf(&b, "func %s(x Resource, out []%s) []%s {\nswitch v := x.(type) {\n", h, res, res)
-	for _, r := range w.c.resourcesWith(name) {
-		fmt.Fprintf(&b, "case *%s:\n%s\n", r.Name, w.nav(r.Field(name), res))
-	}
-	b.WriteString("}\nreturn out\n}\n")
-	w.c.helpers[h] = b.String()
-	return h
+	return w.switchHelper("fpRes_"+name+"_"+goIdent(res), "Resource", res, func(b *strings.Builder) {
+		for _, r := range w.c.resourcesWith(name) {
+			fmt.Fprintf(b, "case *%s:\n%s\n", r.Name, w.nav(r.Field(name), res))
+		}
+	})
 }
 
 func goIdent(s string) string {

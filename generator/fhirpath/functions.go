@@ -730,53 +730,55 @@ func (w *walker) children(v *val, desc bool, n Node) (*val, error) {
 // childHelper returns the helper appending the children of a *d to a heterogeneous
 // collection.
 func (w *walker) childHelper(d *ir.Type) string {
-	h := "fpChildren" + d.Name
-	if _, ok := w.c.helpers[h]; ok {
-		return h
-	}
-	w.c.helpers[h] = ""
-	var b strings.Builder
-	fmt.Fprintf(&b, "func %s(v *%s, out []any) []any {\n", h, d.Name)
-	for _, f := range d.Fields {
-		b.WriteString(w.nav(f, "any"))
-		b.WriteString("\n")
-	}
-	b.WriteString("return out\n}\n")
-	w.c.helpers[h] = b.String()
-	return h
+	return w.helper("fpChildren"+d.Name, func(h string, b *strings.Builder) {
+		fmt.Fprintf(b, "func %s(v *%s, out []any) []any {\n", h, d.Name)
+		for _, f := range d.Fields {
+			b.WriteString(w.nav(f, "any"))
+			b.WriteString("\n")
+		}
+		b.WriteString("return out\n}\n")
+	})
 }
 
 // resChildHelper returns the helper appending the children of any resource.
 func (w *walker) resChildHelper() string {
-	h := "fpChildrenResource"
-	if _, ok := w.c.helpers[h]; ok {
-		return h
-	}
-	w.c.helpers[h] = ""
-	var b strings.Builder
-	fmt.Fprintf(&b, "func %s(x Resource, out []any) []any {\nswitch v := x.(type) {\n", h)
-	for _, r := range w.c.m.Resources {
-		fmt.Fprintf(&b, "case *%s: out = %s(v, out)\n", r.Name, w.childHelper(r))
-	}
-	b.WriteString("}\nreturn out\n}\n")
-	w.c.helpers[h] = b.String()
-	return h
+	return w.switchHelper("fpChildrenResource", "Resource", "any", func(b *strings.Builder) {
+		for _, r := range w.c.m.Resources {
+			fmt.Fprintf(b, "case *%s: out = %s(v, out)\n", r.Name, w.childHelper(r))
+		}
+	})
 }
 
 // anyChildHelper returns the helper appending the children of an item of a heterogeneous
 // collection (any generated struct; primitives have none), the step of descendants().
 func (w *walker) anyChildHelper() string {
-	h := "fpChildrenAny"
-	if _, ok := w.c.helpers[h]; ok {
-		return h
+	return w.switchHelper("fpChildrenAny", "any", "any", func(b *strings.Builder) {
+		for _, d := range w.c.m.Types {
+			fmt.Fprintf(b, "case *%s: return %s(v, out)\n", d.Name, w.childHelper(d))
+		}
+	})
+}
+
+// helper returns name, the name of a helper function, and writes the helper with write
+// when it is first asked for. A helper being written counts as written, so helpers that
+// call each other end.
+func (w *walker) helper(name string, write func(name string, b *strings.Builder)) string {
+	if _, ok := w.c.helpers[name]; ok {
+		return name
 	}
-	w.c.helpers[h] = ""
+	w.c.helpers[name] = ""
 	var b strings.Builder
-	fmt.Fprintf(&b, "func %s(x any, out []any) []any {\nswitch v := x.(type) {\n", h)
-	for _, d := range w.c.m.Types {
-		fmt.Fprintf(&b, "case *%s: return %s(v, out)\n", d.Name, w.childHelper(d))
-	}
-	b.WriteString("}\nreturn out\n}\n")
-	w.c.helpers[h] = b.String()
-	return h
+	write(name, &b)
+	w.c.helpers[name] = b.String()
+	return name
+}
+
+// switchHelper returns the helper `func name(x param, out []res) []res` made of a type
+// switch on x whose cases (bound to v) cases writes.
+func (w *walker) switchHelper(name, param, res string, cases func(b *strings.Builder)) string {
+	return w.helper(name, func(h string, b *strings.Builder) {
+		fmt.Fprintf(b, "func %s(x %s, out []%s) []%s {\nswitch v := x.(type) {\n", h, param, res, res)
+		cases(b)
+		b.WriteString("}\nreturn out\n}\n")
+	})
 }

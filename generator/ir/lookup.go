@@ -7,13 +7,17 @@ import "sort"
 type lookups struct {
 	types map[string]*Type      // by FHIR name, backbones by path
 	prims map[string]*Primitive // by FHIR name, the primitives the fields use
+	owned map[*Type][]*Type     // top-level type -> its backbones, in model order
 }
 
 // index builds the lookups; Build calls it once the set of types is final.
 func (m *Model) index() {
-	x := &lookups{types: map[string]*Type{}, prims: map[string]*Primitive{}}
+	x := &lookups{types: map[string]*Type{}, prims: map[string]*Primitive{}, owned: map[*Type][]*Type{}}
 	for _, t := range m.Types {
 		x.types[t.FHIRName] = t
+		if t.Kind == BackboneType {
+			x.owned[t.Owner] = append(x.owned[t.Owner], t)
+		}
 		for _, f := range t.Fields {
 			if f.Prim != nil && !f.Prim.System {
 				x.prims[f.Prim.FHIRName] = f.Prim
@@ -38,6 +42,27 @@ func (m *Model) Type(fhirName string) *Type {
 		return nil
 	}
 	return m.lookups.types[fhirName]
+}
+
+// Backbones returns the backbone types a top-level type owns, in model order: the
+// types generated in its file.
+func (m *Model) Backbones(t *Type) []*Type {
+	if m.lookups == nil {
+		return nil
+	}
+	return m.lookups.owned[t]
+}
+
+// TopLevel returns the types that are not backbones, in model order: one generated file
+// each.
+func (m *Model) TopLevel() []*Type {
+	var out []*Type
+	for _, t := range m.Types {
+		if t.Kind != BackboneType {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Resource returns the generated resource type of that name, or nil.

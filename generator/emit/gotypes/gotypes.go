@@ -7,22 +7,22 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
 
+// Emitter is the types emitter.
+type Emitter struct{}
+
+// Name returns "types".
+func (Emitter) Name() string { return "types" }
+
 // Emit returns the files of the types emitter.
-func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
-	var files []emit.File
-	owned := map[*ir.Type][]*ir.Type{} // top-level type → its backbones
-	var tops []*ir.Type
-	for _, t := range m.Types {
-		if t.Kind == ir.BackboneType {
-			owned[t.Owner] = append(owned[t.Owner], t)
-		} else {
-			tops = append(tops, t)
-		}
-	}
+func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
+	m, o := in.Model, in.Options
+	var files emit.Files
+	tops := m.TopLevel()
 	choicesOf := map[*ir.Type][]*ir.Choice{}
 	topByFHIR := map[string]*ir.Type{}
 	for _, t := range tops {
@@ -43,7 +43,7 @@ func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
 	g := &gen{m: m}
 	for _, t := range tops {
 		f := emit.NewFile(o, t.Source)
-		for _, tt := range append([]*ir.Type{t}, owned[t]...) {
+		for _, tt := range append([]*ir.Type{t}, m.Backbones(t)...) {
 			g.typeDecl(f, tt)
 			if s, ok := variantTypes[tt]; ok {
 				f.Func().Params(jen.Id("x").Op("*").Id(tt.Name)).Id("encodeChoice").
@@ -54,11 +54,7 @@ func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
 		for _, c := range choicesOf[t] {
 			g.choiceDecl(f, c)
 		}
-		file, err := emit.Render(emit.TypeFileName(t.Name), f)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, file)
+		files.Render(emit.TypeFileName(t.Name), f)
 	}
 	for _, part := range []struct {
 		name string
@@ -70,13 +66,9 @@ func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
 	} {
 		f := emit.NewFile(o, "")
 		part.fill(f)
-		file, err := emit.Render(part.name, f)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, file)
+		files.Render(part.name, f)
 	}
-	return files, nil
+	return files.List, files.Diags
 }
 
 type gen struct {
@@ -115,7 +107,7 @@ func goType(f *ir.Field) *jen.Statement {
 	var t *jen.Statement
 	switch f.Kind {
 	case ir.PrimitiveField:
-		t = primType(f.Prim, f.Enum)
+		t = emit.PrimType(f.Prim, f.Enum)
 		if f.Array {
 			return jen.Index().Add(t)
 		}
@@ -133,23 +125,6 @@ func goType(f *ir.Field) *jen.Statement {
 	default: // choice
 		return jen.Id(f.Choice.Name)
 	}
-}
-
-func primType(p *ir.Primitive, e *ir.Enum) *jen.Statement {
-	switch p.JSON {
-	case ir.JSONBool:
-		return jen.Op("*").Bool()
-	case ir.JSONInt32:
-		return jen.Op("*").Int32()
-	case ir.JSONInt64:
-		return jen.Op("*").Int64()
-	case ir.JSONDecimal:
-		return jen.Id("Decimal")
-	}
-	if e != nil {
-		return jen.Id(e.Name)
-	}
-	return jen.String()
 }
 
 func (g *gen) typeDecl(f *jen.File, t *ir.Type) {
@@ -421,7 +396,7 @@ func (g *gen) primitiveVariants(f *jen.File) {
 		f.Comment(p.Name + " is a FHIR " + p.Prim.FHIRName + " in a choice element, with its id and extensions.")
 		f.Type().Id(p.Name).Struct(
 			jen.Comment("Value is the "+p.Prim.FHIRName+" value."),
-			jen.Id("Value").Add(primType(p.Prim, nil)),
+			jen.Id("Value").Add(emit.PrimType(p.Prim, nil)),
 			jen.Comment("Ext holds the id and extensions (the \"_\" member)."),
 			jen.Id("Ext").Op("*").Id(g.m.Element.Name),
 		)

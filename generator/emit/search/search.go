@@ -17,10 +17,17 @@ import (
 	"github.com/fhirgen/fhirgen/generator/naming"
 )
 
+// Emitter is the search emitter.
+type Emitter struct{}
+
+// Name returns "search".
+func (Emitter) Name() string { return "search" }
+
 // Emit returns the search files: one per resource with extractors (search_<resource>.gen.go)
 // and search.gen.go (entry points, item dispatch, registry). The diagnostics end with a
 // coverage note.
-func Emit(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
+func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
+	m, fp, o := in.Model, in.FHIRPath(), in.Options
 	g := &gen{m: m, fp: fp, o: o, types: map[string]*ir.Type{}, paramName: map[*ir.SearchParam]string{},
 		status: map[*ir.SearchParam]*paramStatus{}, warned: map[string]bool{}}
 	for _, t := range m.Types {
@@ -41,30 +48,20 @@ func Emit(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag
 	for _, p := range m.SearchParams {
 		g.paramName[p] = names[p.URL]
 	}
-	var files []emit.File
+	var files emit.Files
 	for _, t := range m.Resources {
-		f, ok := g.resource(t)
-		if !ok {
-			continue
+		if f, ok := g.resource(t); ok {
+			files.Render("search_"+naming.Snake(t.Name)+".gen.go", f)
 		}
-		file, err := emit.Render("search_"+naming.Snake(t.Name)+".gen.go", f)
-		if err != nil {
-			g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
-			continue
-		}
-		files = append(files, file)
 	}
 	f := emit.NewFile(o, "")
 	g.entryPoints(f)
 	g.dispatch(f)
 	g.registry(f)
-	file, err := emit.Render("search.gen.go", f)
-	if err != nil {
-		g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
-	}
-	files = append(files, file)
+	files.Render("search.gen.go", f)
+	g.ds = append(g.ds, files.Diags...)
 	g.coverage()
-	return files, g.ds
+	return files.List, g.ds
 }
 
 type paramStatus struct {

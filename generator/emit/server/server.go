@@ -28,7 +28,6 @@ import (
 
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
-	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
 
@@ -99,9 +98,9 @@ func conv(f *ir.Field, v jen.Code) jen.Code {
 	return v
 }
 
-// Emit writes server.gen.go (the shared glue and NewRouter) and server_resources.gen.go
+// emitFiles writes server.gen.go (the shared glue and NewRouter) and server_resources.gen.go
 // (the interfaces and registration of every resource).
-func Emit(m *ir.Model, o emit.Options) ([]emit.File, error) {
+func emitFiles(m *ir.Model, o emit.Options) ([]emit.File, error) {
 	g := &gen{m: m}
 	if missing := Missing(m); missing != "" {
 		return nil, fmt.Errorf("http emitter: the model has no %s resource (add its StructureDefinition to the inputs or drop \"http\" from --emit)", missing)
@@ -156,16 +155,22 @@ func Missing(m *ir.Model) string {
 	return ""
 }
 
-// Run is the emitter's entry in the generator's registry: a model without OperationOutcome
-// or Bundle is passed over with a warning (the other emitters still run), any other
-// problem is an error.
-func Run(m *ir.Model, _ *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
+// Emitter is the http emitter.
+type Emitter struct{}
+
+// Name returns "http".
+func (Emitter) Name() string { return "http" }
+
+// Emit returns the server files. A model without OperationOutcome or Bundle is passed
+// over with a warning (the other emitters still run); any other problem is an error.
+func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
+	m, o := in.Model, in.Options
 	var ds diag.List
 	if missing := Missing(m); missing != "" {
 		ds.Warnf(diag.Pos{}, "http-skipped", "", "", "no HTTP handlers generated: the model has no %s resource", missing)
 		return nil, ds
 	}
-	files, err := Emit(m, o)
+	files, err := emitFiles(m, o)
 	if err != nil {
 		ds.Errorf(diag.Pos{}, "", "", "%v", err)
 		return nil, ds

@@ -37,20 +37,28 @@ type Stats struct {
 	BindingsChecked, BindingsNotCheckable int
 }
 
-// Emit returns the validator files of m and the diagnostics: a coverage note, a warning per
+// Emitter is the validate emitter.
+type Emitter struct {
+	Config Config
+}
+
+// Name returns "validate".
+func (Emitter) Name() string { return "validate" }
+
+// Emit returns the validator files and the diagnostics: a coverage note, a warning per
 // constraint that does not compile and per required binding that cannot be checked.
-func Emit(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, diag.List) {
-	files, _, ds := EmitStats(m, fp, o)
+func (e Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
+	files, _, ds := e.EmitStats(in)
 	return files, ds
 }
 
 // EmitStats is Emit, also returning the counts of the coverage note.
-func EmitStats(m *ir.Model, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, Stats, diag.List) {
-	// Root constraints (ir.Type.RootConstraints: dom-*, per-1, ...) are not checked by
-	// default yet: over the official examples the compiled dom-3 and ref-1 in contained
-	// resources still disagree with the spec (%resource / %rootResource / descendants()
-	// inside contained and Bundle entries), so they would report errors on valid resources.
-	return EmitWith(m, fp, o, Config{RootConstraints: rootConstraints})
+func (e Emitter) EmitStats(in emit.Input) ([]emit.File, Stats, diag.List) {
+	cfg := e.Config
+	if cfg.RootConstraints == nil {
+		cfg.RootConstraints = rootConstraints
+	}
+	return emitWith(in.Model, in.FHIRPath(), in.Options, cfg)
 }
 
 // rootConstraints are a type's own invariants (dom-*, per-1, ...) less ele-1 and ext-1:
@@ -69,13 +77,13 @@ func rootConstraints(t *ir.Type) []*ir.Constraint {
 // Config adjusts the emitter.
 type Config struct {
 	// RootConstraints returns the constraints of the root element of a resource or
-	// datatype (dom-*, per-1, obs-6, ...), such as ir.Type.RootConstraints; Emit passes
-	// none until the compiled dom-3/ref-1 agree with the examples (see Emit).
+	// datatype (dom-*, per-1, obs-6, ...) to check; nil means all of
+	// ir.Type.RootConstraints but ele-1 and ext-1 (see rootConstraints).
 	RootConstraints func(t *ir.Type) []*ir.Constraint
 }
 
-// EmitWith is EmitStats with a configuration.
-func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([]emit.File, Stats, diag.List) {
+// emitWith returns the files, counts and diagnostics of the validators.
+func emitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([]emit.File, Stats, diag.List) {
 	g := &gen{cfg: cfg, m: m, fp: fp, vsFuncs: map[string]string{},
 		invFuncs: map[string]*invFunc{}, exprs: map[string]bool{}, invNames: map[string]bool{}}
 	var vsURLs []string
@@ -92,37 +100,19 @@ func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([
 		u, _, _ = strings.Cut(u, "|")
 		return u[strings.LastIndexByte(u, '/')+1:]
 	})
-	owned := map[*ir.Type][]*ir.Type{}
-	var tops []*ir.Type
-	for _, t := range m.Types {
-		if t.Kind == ir.BackboneType {
-			owned[t.Owner] = append(owned[t.Owner], t)
-		} else {
-			tops = append(tops, t)
-		}
-	}
-	var files []emit.File
-	for _, t := range tops {
+	var files emit.Files
+	for _, t := range m.TopLevel() {
 		f := emit.NewFile(o, t.Source)
-		for _, tt := range append([]*ir.Type{t}, owned[t]...) {
+		for _, tt := range append([]*ir.Type{t}, m.Backbones(t)...) {
 			g.typeChecks(f, tt)
 		}
-		file, err := emit.Render("validate_"+naming.Snake(t.Name)+".gen.go", f)
-		if err != nil {
-			g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
-			continue
-		}
-		files = append(files, file)
+		files.Render("validate_"+naming.Snake(t.Name)+".gen.go", f)
 	}
 	f := emit.NewFile(o, "")
 	g.valueSets(f)
 	g.operationOutcome(f)
-	file, err := emit.Render("validate.gen.go", f)
-	if err != nil {
-		g.ds.Errorf(diag.Pos{}, "", "", "%v", err)
-	} else {
-		files = append(files, file)
-	}
+	files.Render("validate.gen.go", f)
+	g.ds = append(g.ds, files.Diags...)
 	g.st.DistinctExpressions = len(g.exprs)
 	version := m.FHIRVersion
 	if version == "" {
@@ -131,7 +121,7 @@ func EmitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([
 	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d ill-formed (not checked, listed as warnings), %d failed; bindings: %d checked, %d not checkable",
 		version, g.st.InvariantsCompiled, g.st.InvariantsNative, g.st.DistinctExpressions, g.st.InvariantsWarnings, g.st.InvariantsFailed,
 		g.st.InvariantsErrors, g.st.BindingsChecked, g.st.BindingsNotCheckable)
-	return files, g.st, g.ds
+	return files.List, g.st, g.ds
 }
 
 type gen struct {
@@ -1008,7 +998,7 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen
 		v := jen.Id("vi")
 		body := []jen.Code{
 			jen.Id("e").Op(":=").Add(ext),
-			jen.Var().Id("vi").Add(primGoType(fl)),
+			jen.Var().Id("vi").Add(emit.PrimType(fl.Prim, fl.Enum)),
 			jen.If(jen.Id("i").Op("<").Len(x.Clone())).Block(jen.Id("vi").Op("=").Add(x.Clone()).Index(jen.Id("i"))),
 			jen.Id("_").Op("=").Id("vi"),
 			mark(),
@@ -1042,23 +1032,6 @@ func onlyEle1(cons []constraint) []constraint {
 		}
 	}
 	return out
-}
-
-func primGoType(fl *ir.Field) *jen.Statement {
-	switch fl.Prim.JSON {
-	case ir.JSONBool:
-		return jen.Op("*").Bool()
-	case ir.JSONInt32:
-		return jen.Op("*").Int32()
-	case ir.JSONInt64:
-		return jen.Op("*").Int64()
-	case ir.JSONDecimal:
-		return jen.Id("Decimal")
-	}
-	if fl.Enum != nil {
-		return jen.Id(fl.Enum.Name)
-	}
-	return jen.String()
 }
 
 // choiceChecks returns the checks of the present variant of a choice field.

@@ -37,8 +37,9 @@ func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (stri
 			}
 		}
 		files, ds = kept, nil
-		fp := fhirpath.NewCompiler(res.Model)
-		vfiles, _, vds := validate.EmitWith(res.Model, fp, emit.Options{PkgPath: "fhir", PkgName: "fhir"}, validate.Config{RootConstraints: rc})
+		in, compiled := emit.NewInput(res.Model, emitOptions())
+		vfiles, _, vds := validate.Emitter{Config: validate.Config{RootConstraints: rc}}.EmitStats(in)
+		fp := compiled()
 		if vds.HasErrors() {
 			t.Fatal(vds.Errors())
 		}
@@ -160,7 +161,7 @@ func TestEmitStats(t *testing.T) {
 	if ds.HasErrors() {
 		t.Fatal(ds.Errors())
 	}
-	files, st, vds := validate.EmitStats(res.Model, fhirpath.NewCompiler(res.Model), emitOptions())
+	files, st, vds := validate.Emitter{}.EmitStats(emitInput(res.Model))
 	if vds.HasErrors() {
 		t.Fatal(vds.Errors())
 	}
@@ -182,6 +183,11 @@ func TestEmitStats(t *testing.T) {
 }
 
 func emitOptions() emit.Options { return emit.Options{PkgPath: "fhir", PkgName: "fhir"} }
+
+func emitInput(m *ir.Model) emit.Input {
+	in, _ := emit.NewInput(m, emitOptions())
+	return in
+}
 
 // TestLimits generates the definitions plus a custom resource
 // (testdata/custom/StructureDefinition-Limits.json) with finite maximums above 1 (which no
