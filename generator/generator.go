@@ -28,13 +28,21 @@ import (
 // FHIRPath (search extractors, invariants) share one compiler (emit.Input.FHIRPath): its
 // functions and the FHIRPath runtime are written once, to fhirpath*.gen.go, after every
 // emitter has run.
-var emitters = []emit.Emitter{gotypes.Emitter{}, search.Emitter{}, validate.Emitter{}, server.Emitter{}}
+var emitters = []struct {
+	name string // in --emit
+	emit.Emitter
+}{
+	{"types", gotypes.Emitter{}},
+	{"search", search.Emitter{}},
+	{"validate", validate.Emitter{}},
+	{"http", server.Emitter{}},
+}
 
 // Emitters lists the names of the emitters that exist, in the order they run.
 var Emitters = func() []string {
 	var out []string
 	for _, e := range emitters {
-		out = append(out, e.Name())
+		out = append(out, e.name)
 	}
 	return out
 }()
@@ -110,7 +118,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	var active []string           // the emitters that wrote something: their support runtime is copied
 	origin := map[string]string{} // file name -> who printed it, for checkDeclarations
 	for _, e := range emitters {
-		name := e.Name()
+		name := e.name
 		if len(cfg.Emit) > 0 && !contains(cfg.Emit, name) && name != "types" {
 			continue
 		}

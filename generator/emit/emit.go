@@ -19,8 +19,6 @@ import (
 // Emitter prints one concern of the model (Go types, validators, search, HTTP) into
 // files. The generator runs the emitters --emit selects, in a fixed order.
 type Emitter interface {
-	// Name is the emitter's name in --emit.
-	Name() string
 	// Emit returns the emitter's files and its diagnostics; with an error among them the
 	// files are not used.
 	Emit(in Input) ([]File, diag.List)

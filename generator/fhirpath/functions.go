@@ -388,19 +388,33 @@ func (c *call) tree() (*val, error) {
 	return nil, errNotInGroup
 }
 
+// strCall checks a string function of want string arguments on a string, and returns
+// the Go code of the target and of the arguments.
+func (c *call) strCall(want int) (string, []string, error) {
+	if err := c.nargs(want, want); err != nil {
+		return "", nil, err
+	}
+	s, ok := c.w.str(c.target)
+	if !ok {
+		return "", nil, errAt(c.n, "%s() on %s", c.n.Name, c.target.t)
+	}
+	var args []string
+	for i := range want {
+		a, err := c.strArg(i)
+		if err != nil {
+			return "", nil, err
+		}
+		args = append(args, a)
+	}
+	return s, args, nil
+}
+
 // strings compiles the string functions.
 func (c *call) strings() (*val, error) {
 	w, n, target, arg, strArg, boolOf, nargs := c.w, c.n, c.target, c.arg, c.strArg, boolVal, c.nargs
 	switch n.Name {
 	case "startsWith", "endsWith", "contains", "matches", "matchesFull":
-		if err := nargs(1, 1); err != nil {
-			return nil, err
-		}
-		s, ok := w.str(target)
-		if !ok {
-			return nil, errAt(n, "%s() on %s", n.Name, target.t)
-		}
-		a, err := strArg(0)
+		s, a, err := c.strCall(1)
 		if err != nil {
 			return nil, err
 		}
@@ -409,24 +423,13 @@ func (c *call) strings() (*val, error) {
 		if strings.HasPrefix(f, "strings.") {
 			w.c.needs["strings"] = true
 		}
-		return boolOf(fmt.Sprintf("fpStrPred(%s, %s, %q, %s)", s, a, n.Name, f)), nil
+		return boolOf(fmt.Sprintf("fpStrPred(%s, %s, %q, %s)", s, a[0], n.Name, f)), nil
 	case "replaceMatches", "replace":
-		if err := nargs(2, 2); err != nil {
-			return nil, err
-		}
-		s, ok := w.str(target)
-		if !ok {
-			return nil, errAt(n, "%s() on %s", n.Name, target.t)
-		}
-		a, err := strArg(0)
+		s, a, err := c.strCall(2)
 		if err != nil {
 			return nil, err
 		}
-		b, err := strArg(1)
-		if err != nil {
-			return nil, err
-		}
-		return newVal(single(tString), fmt.Sprintf("fp%s%s(%s, %s, %s)", strings.ToUpper(n.Name[:1]), n.Name[1:], s, a, b)), nil
+		return newVal(single(tString), fmt.Sprintf("fp%s%s(%s, %s, %s)", strings.ToUpper(n.Name[:1]), n.Name[1:], s, a[0], a[1])), nil
 	case "length", "lower", "upper", "trim", "toInteger", "htmlChecks":
 		s, ok := w.str(target)
 		if !ok {

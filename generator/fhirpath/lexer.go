@@ -239,17 +239,8 @@ func (l *lexer) quoted(q byte) (string, int, bool) {
 		case '\'', '"', '`', '\\', '/':
 			b.WriteByte(e)
 			i += 2
-		case 'f':
-			b.WriteByte('\f')
-			i += 2
-		case 'n':
-			b.WriteByte('\n')
-			i += 2
-		case 'r':
-			b.WriteByte('\r')
-			i += 2
-		case 't':
-			b.WriteByte('\t')
+		case 'f', 'n', 'r', 't':
+			b.WriteByte(map[byte]byte{'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[e])
 			i += 2
 		case 'u':
 			r, ok := hex4(src, i+2)

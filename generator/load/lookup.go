@@ -49,21 +49,13 @@ func (d *Definitions) Reindex() {
 // StructureByURL returns the StructureDefinition of a canonical, "url" or "url|version"
 // (see ValueSetByCanonical), or nil.
 func (d *Definitions) StructureByURL(canonical string) *StructureDefinition {
-	var idx map[string][]*StructureDefinition
-	if d.index != nil {
-		idx = d.index.structures
-	}
-	return find(idx, d.Structures, canonical)
+	return find(d, func(x *defIndex) map[string][]*StructureDefinition { return x.structures }, d.Structures, canonical)
 }
 
 // SearchParamByURL returns the SearchParameter of a canonical, "url" or "url|version"
 // (see ValueSetByCanonical), or nil.
 func (d *Definitions) SearchParamByURL(canonical string) *SearchParameter {
-	var idx map[string][]*SearchParameter
-	if d.index != nil {
-		idx = d.index.searchParams
-	}
-	return find(idx, d.SearchParams, canonical)
+	return find(d, func(x *defIndex) map[string][]*SearchParameter { return x.searchParams }, d.SearchParams, canonical)
 }
 
 // ValueSetByCanonical returns the ValueSet of a canonical such as a binding's valueSet,
@@ -72,28 +64,22 @@ func (d *Definitions) SearchParamByURL(canonical string) *SearchParameter {
 // or another one), the version is dropped. For a url with several versions and no exact
 // match, the highest version wins.
 func (d *Definitions) ValueSetByCanonical(canonical string) *ValueSet {
-	var idx map[string][]*ValueSet
-	if d.index != nil {
-		idx = d.index.valueSets
-	}
-	return find(idx, d.ValueSets, canonical)
+	return find(d, func(x *defIndex) map[string][]*ValueSet { return x.valueSets }, d.ValueSets, canonical)
 }
 
 // CodeSystemByURL returns the CodeSystem of a canonical, "url" or "url|version" (see
 // ValueSetByCanonical), or nil.
 func (d *Definitions) CodeSystemByURL(canonical string) *CodeSystem {
-	var idx map[string][]*CodeSystem
-	if d.index != nil {
-		idx = d.index.codeSystems
-	}
-	return find(idx, d.CodeSystems, canonical)
+	return find(d, func(x *defIndex) map[string][]*CodeSystem { return x.codeSystems }, d.CodeSystems, canonical)
 }
 
-func find[T canonicalResource](idx map[string][]T, all []T, canonical string) T {
+// find returns the definition of a canonical: from the index of d when it has one
+// (index picks the map), else from all.
+func find[T canonicalResource](d *Definitions, index func(*defIndex) map[string][]T, all []T, canonical string) T {
 	url, version, hasVersion := strings.Cut(canonical, "|")
 	var cands []T
-	if idx != nil {
-		cands = idx[url]
+	if d.index != nil {
+		cands = index(d.index)[url]
 	} else {
 		for _, x := range all {
 			if u, _ := x.canonical(); u == url {

@@ -29,7 +29,8 @@ type Definitions struct {
 //
 // The `fhir` tag of a field names the JSON member the parser reads into it (see
 // rparser.fill); a tag option says how: "url" for the resource's url, "max" for a
-// maximum cardinality, "pos" for the position of the member's value.
+// maximum cardinality, "pos" for the position of the member's value (of the object
+// itself when the name is empty).
 type Canonical struct {
 	Pos         diag.Pos // position of the resource object
 	ID          string   `fhir:"id"`
@@ -115,7 +116,7 @@ type Binding struct {
 
 // Constraint is one ElementDefinition.constraint.
 type Constraint struct {
-	Pos        diag.Pos
+	Pos        diag.Pos `fhir:",pos"` // position of the constraint object
 	Key        string   `fhir:"key"`
 	Severity   string   `fhir:"severity"`
 	Human      string   `fhir:"human"`
@@ -149,7 +150,7 @@ func (s *SearchParameter) Subject() string {
 
 // SearchComponent is one SearchParameter.component.
 type SearchComponent struct {
-	Pos        diag.Pos
+	Pos        diag.Pos `fhir:",pos"` // position of the component object
 	Definition string   `fhir:"definition"`
 	Expression string   `fhir:"expression"`
 	ExprPos    diag.Pos `fhir:"expression,pos"` // position of the expression string value (its opening quote)

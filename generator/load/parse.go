@@ -360,6 +360,9 @@ func (p *rparser) members(t reflect.Type) map[string][]member {
 func (p *rparser) fill(v gjson.Result, dst any, other func(name string, f gjson.Result) bool) {
 	rv := reflect.ValueOf(dst).Elem()
 	ms := p.members(rv.Type())
+	for _, m := range ms[""] {
+		p.set(rv.FieldByIndex(m.index), m.how, "", v)
+	}
 	v.ForEach(func(k, f gjson.Result) bool {
 		if other != nil && other(k.Str, f) {
 			return true
@@ -392,6 +395,17 @@ func (p *rparser) set(fv reflect.Value, how, name string, f gjson.Result) {
 	default:
 		panic("load: no reader for the " + fv.Type().String() + " of member " + name)
 	}
+}
+
+// fillEach reads each object of the array v, the member field, into a new T (see fill).
+func fillEach[T any](p *rparser, v gjson.Result, field string) []*T {
+	var out []*T
+	p.objects(v, field, func(o gjson.Result) {
+		t := new(T)
+		p.fill(o, t, nil)
+		out = append(out, t)
+	})
+	return out
 }
 
 func (p *rparser) structure(v gjson.Result, pos diag.Pos) *StructureDefinition {
@@ -463,11 +477,7 @@ func (p *rparser) element(e gjson.Result, list string, i int) *ElementDefinition
 		case "binding":
 			p.object(f, "binding", func(o gjson.Result) { ed.Binding = p.binding(o) })
 		case "constraint":
-			p.objects(f, "constraint", func(o gjson.Result) {
-				c := &Constraint{Pos: p.src.pos(o.Index)}
-				p.fill(o, c, nil)
-				ed.Constraints = append(ed.Constraints, c)
-			})
+			ed.Constraints = fillEach[Constraint](p, f, "constraint")
 		default:
 			return false
 		}
@@ -541,11 +551,7 @@ func (p *rparser) searchParam(v gjson.Result, pos diag.Pos) *SearchParameter {
 		if name != "component" {
 			return false
 		}
-		p.objects(f, "component", func(o gjson.Result) {
-			c := &SearchComponent{Pos: p.src.pos(o.Index)}
-			p.fill(o, c, nil)
-			sp.Components = append(sp.Components, c)
-		})
+		sp.Components = fillEach[SearchComponent](p, f, "component")
 		return true
 	})
 	return sp
@@ -583,17 +589,9 @@ func (p *rparser) conceptSet(o gjson.Result) *ConceptSet {
 	p.fill(o, cs, func(name string, f gjson.Result) bool {
 		switch name {
 		case "concept":
-			p.objects(f, "concept", func(o gjson.Result) {
-				c := &ConceptRef{}
-				p.fill(o, c, nil)
-				cs.Concepts = append(cs.Concepts, c)
-			})
+			cs.Concepts = fillEach[ConceptRef](p, f, "concept")
 		case "filter":
-			p.objects(f, "filter", func(o gjson.Result) {
-				flt := &Filter{}
-				p.fill(o, flt, nil)
-				cs.Filters = append(cs.Filters, flt)
-			})
+			cs.Filters = fillEach[Filter](p, f, "filter")
 		default:
 			return false
 		}

@@ -15,9 +15,6 @@ import (
 // Emitter is the types emitter.
 type Emitter struct{}
 
-// Name returns "types".
-func (Emitter) Name() string { return "types" }
-
 // Emit returns the files of the types emitter.
 func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
 	m, o := in.Model, in.Options

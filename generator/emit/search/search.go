@@ -20,9 +20,6 @@ import (
 // Emitter is the search emitter.
 type Emitter struct{}
 
-// Name returns "search".
-func (Emitter) Name() string { return "search" }
-
 // Emit returns the search files: one per resource with extractors (search_<resource>.gen.go)
 // and search.gen.go (entry points, item dispatch, registry). The diagnostics end with a
 // coverage note.

@@ -158,9 +158,6 @@ func Missing(m *ir.Model) string {
 // Emitter is the http emitter.
 type Emitter struct{}
 
-// Name returns "http".
-func (Emitter) Name() string { return "http" }
-
 // Emit returns the server files. A model without OperationOutcome or Bundle is passed
 // over with a warning (the other emitters still run); any other problem is an error.
 func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
@@ -368,6 +365,21 @@ func (gl *glue) bundle() error {
 	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
 	tname := func(k string) string { return F[k].Type.Name }
 	e := func(name string) *jen.Statement { return jen.Id("e").Dot(name) }
+	// fields are the fields of a literal of the backbone at path: pairs of an element
+	// below path and the srvBundle entry field that holds its value
+	fields := func(path string, pairs ...string) jen.Dict {
+		d := jen.Dict{}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			p := path + "." + pairs[i]
+			d[id(p)] = conv(F[p], e(pairs[i+1]))
+		}
+		return d
+	}
+	// set sets the entry's backbone part to a literal of it
+	set := func(part string, d jen.Dict) jen.Code {
+		p := "Bundle.entry." + part
+		return jen.Id("be").Dot(F[p].Name).Op("=").Op("&").Id(tname(p)).Values(d)
+	}
 	total := F["Bundle.total"]
 	var totalSet jen.Code
 	switch {
@@ -393,34 +405,12 @@ func (gl *glue) bundle() error {
 		),
 		jen.For(jen.Id("i").Op(":=").Range().Id("b").Dot("Entries")).Block(
 			jen.Id("e").Op(":=").Op("&").Id("b").Dot("Entries").Index(jen.Id("i")),
-			jen.Id("be").Op(":=").Id(tname("Bundle.entry")).Values(jen.Dict{
-				id("Bundle.entry.fullUrl"):  conv(F["Bundle.entry.fullUrl"], e("FullURL")),
-				id("Bundle.entry.resource"): conv(F["Bundle.entry.resource"], e("Resource")),
-			}),
-			jen.If(e("Mode").Op("!=").Lit("")).Block(
-				jen.Id("be").Dot(F["Bundle.entry.search"].Name).Op("=").Op("&").Id(tname("Bundle.entry.search")).Values(jen.Dict{
-					id("Bundle.entry.search.mode"): conv(F["Bundle.entry.search.mode"], e("Mode")),
-				}),
-			),
-			jen.If(e("HasRequest")).Block(
-				jen.Id("be").Dot(F["Bundle.entry.request"].Name).Op("=").Op("&").Id(tname("Bundle.entry.request")).Values(jen.Dict{
-					id("Bundle.entry.request.method"): conv(F["Bundle.entry.request.method"], e("Method")),
-
-					id("Bundle.entry.request.url"):         conv(F["Bundle.entry.request.url"], e("URL")),
-					id("Bundle.entry.request.ifMatch"):     conv(F["Bundle.entry.request.ifMatch"], e("IfMatch")),
-					id("Bundle.entry.request.ifNoneMatch"): conv(F["Bundle.entry.request.ifNoneMatch"], e("IfNoneMatch")),
-					id("Bundle.entry.request.ifNoneExist"): conv(F["Bundle.entry.request.ifNoneExist"], e("IfNoneExist")),
-				}),
-			),
-			jen.If(e("HasResponse")).Block(
-				jen.Id("be").Dot(F["Bundle.entry.response"].Name).Op("=").Op("&").Id(tname("Bundle.entry.response")).Values(jen.Dict{
-					id("Bundle.entry.response.status"):       conv(F["Bundle.entry.response.status"], e("Status")),
-					id("Bundle.entry.response.location"):     conv(F["Bundle.entry.response.location"], e("Location")),
-					id("Bundle.entry.response.etag"):         conv(F["Bundle.entry.response.etag"], e("ETag")),
-					id("Bundle.entry.response.lastModified"): conv(F["Bundle.entry.response.lastModified"], e("LastModified")),
-					id("Bundle.entry.response.outcome"):      conv(F["Bundle.entry.response.outcome"], e("Outcome")),
-				}),
-			),
+			jen.Id("be").Op(":=").Id(tname("Bundle.entry")).Values(fields("Bundle.entry", "fullUrl", "FullURL", "resource", "Resource")),
+			jen.If(e("Mode").Op("!=").Lit("")).Block(set("search", fields("Bundle.entry.search", "mode", "Mode"))),
+			jen.If(e("HasRequest")).Block(set("request", fields("Bundle.entry.request", "method", "Method", "url", "URL",
+				"ifMatch", "IfMatch", "ifNoneMatch", "IfNoneMatch", "ifNoneExist", "IfNoneExist"))),
+			jen.If(e("HasResponse")).Block(set("response", fields("Bundle.entry.response", "status", "Status",
+				"location", "Location", "etag", "ETag", "lastModified", "LastModified", "outcome", "Outcome"))),
 			jen.Id("out").Dot(F["Bundle.entry"].Name).Op("=").Append(jen.Id("out").Dot(F["Bundle.entry"].Name), jen.Id("be")),
 		),
 		jen.Return(jen.Id("out")),

@@ -42,9 +42,6 @@ type Emitter struct {
 	Config Config
 }
 
-// Name returns "validate".
-func (Emitter) Name() string { return "validate" }
-
 // Emit returns the validator files and the diagnostics: a coverage note, a warning per
 // constraint that does not compile and per required binding that cannot be checked.
 func (e Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
@@ -213,6 +210,30 @@ func (g *gen) typeChecks(f *jen.File, t *ir.Type) {
 		jen.Return(jen.Id("valValidateAll").Call(jen.Id("x"), jen.Lit(t.FHIRName))))
 }
 
+// fieldAbsent returns the conditions that field fl of the struct v is absent: its value
+// and, for a primitive, its "_x" half.
+func fieldAbsent(v *jen.Statement, fl *ir.Field) []jen.Code {
+	x := v.Clone().Dot(fl.Name)
+	var conds []jen.Code
+	switch {
+	case fl.Array:
+		conds = append(conds, jen.Len(x).Op("==").Lit(0))
+	case fl.Kind == ir.PrimitiveField:
+		conds = append(conds, absent(x, fl.Prim))
+	default:
+		conds = append(conds, x.Op("==").Nil())
+	}
+	if fl.ExtName != "" {
+		e := v.Clone().Dot(fl.ExtName)
+		if fl.Array {
+			conds = append(conds, jen.Len(e).Op("==").Lit(0))
+		} else {
+			conds = append(conds, e.Op("==").Nil())
+		}
+	}
+	return conds
+}
+
 // emptyExpr is the condition that no field but id is present.
 func (g *gen) emptyExpr(t *ir.Type) *jen.Statement {
 	var conds []jen.Code
@@ -220,23 +241,7 @@ func (g *gen) emptyExpr(t *ir.Type) *jen.Statement {
 		if fl.JSONName == "id" {
 			continue
 		}
-		v := jen.Id("x").Dot(fl.Name)
-		switch {
-		case fl.Array:
-			conds = append(conds, jen.Len(v).Op("==").Lit(0))
-		case fl.Kind == ir.PrimitiveField:
-			conds = append(conds, absent(v, fl.Prim))
-		default:
-			conds = append(conds, v.Op("==").Nil())
-		}
-		if fl.ExtName != "" {
-			e := jen.Id("x").Dot(fl.ExtName)
-			if fl.Array {
-				conds = append(conds, jen.Len(e).Op("==").Lit(0))
-			} else {
-				conds = append(conds, e.Op("==").Nil())
-			}
-		}
+		conds = append(conds, fieldAbsent(jen.Id("x"), fl)...)
 	}
 	if len(conds) == 0 {
 		return jen.True()
@@ -506,23 +511,7 @@ func (g *gen) guard(fl *ir.Field, expr string, v *jen.Statement) *jen.Statement 
 		if f == nil || f.Kind == ir.ChoiceField && f.JSONName != r {
 			return nil
 		}
-		x := v.Clone().Dot(f.Name)
-		switch {
-		case f.Array:
-			conds = append(conds, jen.Len(x).Op("==").Lit(0))
-		case f.Kind == ir.PrimitiveField:
-			conds = append(conds, absent(x, f.Prim))
-		default:
-			conds = append(conds, x.Op("==").Nil())
-		}
-		if f.ExtName != "" {
-			e := v.Clone().Dot(f.ExtName)
-			if f.Array {
-				conds = append(conds, jen.Len(e).Op("==").Lit(0))
-			} else {
-				conds = append(conds, e.Op("==").Nil())
-			}
-		}
+		conds = append(conds, fieldAbsent(v, f)...)
 	}
 	s := jen.Add(conds[0])
 	for _, c := range conds[1:] {
