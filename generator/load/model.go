@@ -32,7 +32,7 @@ type Definitions struct {
 // maximum cardinality, "pos" for the position of the member's value (of the object
 // itself when the name is empty).
 type Canonical struct {
-	Pos         diag.Pos // position of the resource object
+	Pos         diag.Pos `fhir:",pos"` // position of the resource object
 	ID          string   `fhir:"id"`
 	URL         string   `fhir:"url,url"`
 	Version     string   `fhir:"version"`
@@ -66,7 +66,7 @@ func (s *StructureDefinition) Subject() string {
 
 // ElementDefinition is one element of a snapshot or differential.
 type ElementDefinition struct {
-	Pos              diag.Pos // position of the element object
+	Pos              diag.Pos `fhir:",pos"` // position of the element object
 	ID               string   `fhir:"id"`
 	Path             string
 	SliceName        string `fhir:"sliceName"`
@@ -95,8 +95,8 @@ type ElementBase struct {
 
 // TypeRef is one ElementDefinition.type entry.
 type TypeRef struct {
-	Pos  diag.Pos
-	Code string // as written: "string", "Reference", "http://hl7.org/fhirpath/System.String"
+	Pos  diag.Pos `fhir:",pos"`
+	Code string   `fhir:"code"` // as written: "string", "Reference", "http://hl7.org/fhirpath/System.String"
 	// FHIRType is the value of the structuredefinition-fhir-type extension on the type
 	// (valueUrl or valueUri), e.g. "string" or "id" for Element.id; empty when absent.
 	FHIRType       string
@@ -106,10 +106,10 @@ type TypeRef struct {
 
 // Binding is ElementDefinition.binding.
 type Binding struct {
-	Pos         diag.Pos
-	Strength    string `fhir:"strength"`
-	ValueSet    string `fhir:"valueSet"` // canonical, possibly "url|version"
-	Description string `fhir:"description"`
+	Pos         diag.Pos `fhir:",pos"`
+	Strength    string   `fhir:"strength"`
+	ValueSet    string   `fhir:"valueSet"` // canonical, possibly "url|version"
+	Description string   `fhir:"description"`
 	// Name is the elementdefinition-bindingName extension value, when present.
 	Name string
 }
@@ -175,9 +175,9 @@ type Compose struct {
 
 // ConceptSet is one compose.include or compose.exclude entry.
 type ConceptSet struct {
-	Pos       diag.Pos
-	System    string `fhir:"system"`
-	Version   string `fhir:"version"`
+	Pos       diag.Pos `fhir:",pos"`
+	System    string   `fhir:"system"`
+	Version   string   `fhir:"version"`
 	Concepts  []*ConceptRef
 	Filters   []*Filter
 	ValueSets []string `fhir:"valueSet"`

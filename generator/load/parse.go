@@ -99,12 +99,12 @@ type rparser struct {
 	at     []seg  // field path from the resource (or from the element, see base)
 	base   int    // at[base:] is the field path errors name
 	sawURL bool
-	arena  []byte                               // bytes of the strings read; written once, never changed
-	shapes map[reflect.Type]map[string][]member // see members
+	arena  []byte                  // bytes of the strings read; written once, never changed
+	shapes map[reflect.Type]*shape // the structs the parser reads into: shapes
 }
 
 func newParser(src *source) *rparser {
-	return &rparser{src: src}
+	return &rparser{src: src, shapes: shapes}
 }
 
 func (p *rparser) push(name string, idx int) { p.at = append(p.at, seg{name, idx}) }
@@ -301,16 +301,16 @@ func (p *rparser) resource(k resKind, v gjson.Result) *record {
 	var subject string
 	switch k {
 	case kindStructure:
-		r.sd = p.structure(v, r.pos)
+		r.sd = fillRoot[StructureDefinition](p, v)
 		r.url, r.version, subject = r.sd.URL, r.sd.Version, r.sd.Subject()
 	case kindSearchParam:
-		r.sp = p.searchParam(v, r.pos)
+		r.sp = fillRoot[SearchParameter](p, v)
 		r.url, r.version, subject = r.sp.URL, r.sp.Version, r.sp.Subject()
 	case kindValueSet:
-		r.vs = p.valueSet(v, r.pos)
+		r.vs = fillRoot[ValueSet](p, v)
 		r.url, r.version, subject = r.vs.URL, r.vs.Version, r.vs.Subject()
 	case kindCodeSystem:
-		r.cs = p.codeSystem(v, r.pos)
+		r.cs = fillRoot[CodeSystem](p, v)
 		r.url, r.version, subject = r.cs.URL, r.cs.Version, r.cs.Subject()
 	}
 	if r.url == "" && !p.sawURL {
@@ -324,166 +324,6 @@ func (p *rparser) resource(k resKind, v gjson.Result) *record {
 		return nil
 	}
 	return r
-}
-
-// member is how fill reads one JSON member into a struct field.
-type member struct {
-	index []int  // the field, for reflect.Value.FieldByIndex
-	how   string // the tag option: "", "url", "max" or "pos"
-}
-
-// members returns the JSON members of struct type t, from the `fhir` tags of its fields
-// (see Canonical), worked out once per parser.
-func (p *rparser) members(t reflect.Type) map[string][]member {
-	if m, ok := p.shapes[t]; ok {
-		return m
-	}
-	m := map[string][]member{}
-	for _, f := range reflect.VisibleFields(t) {
-		tag, ok := f.Tag.Lookup("fhir")
-		if !ok {
-			continue
-		}
-		name, how, _ := strings.Cut(tag, ",")
-		m[name] = append(m[name], member{index: f.Index, how: how})
-	}
-	if p.shapes == nil {
-		p.shapes = map[reflect.Type]map[string][]member{}
-	}
-	p.shapes[t] = m
-	return m
-}
-
-// fill reads the members of the JSON object v into the struct dst points to: a member
-// other handles (it returns true) is its; the others go to the fields tagged with their
-// name, read as the field's Go type says. Members with no field are ignored.
-func (p *rparser) fill(v gjson.Result, dst any, other func(name string, f gjson.Result) bool) {
-	rv := reflect.ValueOf(dst).Elem()
-	ms := p.members(rv.Type())
-	for _, m := range ms[""] {
-		p.set(rv.FieldByIndex(m.index), m.how, "", v)
-	}
-	v.ForEach(func(k, f gjson.Result) bool {
-		if other != nil && other(k.Str, f) {
-			return true
-		}
-		for _, m := range ms[k.Str] {
-			p.set(rv.FieldByIndex(m.index), m.how, k.Str, f)
-		}
-		return true
-	})
-}
-
-// set reads the member name with value f into the field fv.
-func (p *rparser) set(fv reflect.Value, how, name string, f gjson.Result) {
-	switch {
-	case how == "pos":
-		fv.Set(reflect.ValueOf(p.src.pos(f.Index)))
-	case how == "url":
-		fv.SetString(p.url(f))
-	case how == "max":
-		fv.SetString(p.max(f, name))
-	case fv.Kind() == reflect.String:
-		fv.SetString(p.str(f, name))
-	case fv.Kind() == reflect.Bool:
-		fv.SetBool(p.boolean(f, name))
-	case fv.Kind() == reflect.Int:
-		n, _ := p.integer(f, name)
-		fv.SetInt(int64(n))
-	case fv.Type() == reflect.TypeFor[[]string]():
-		fv.Set(reflect.ValueOf(p.strings(f, name)))
-	default:
-		panic("load: no reader for the " + fv.Type().String() + " of member " + name)
-	}
-}
-
-// fillEach reads each object of the array v, the member field, into a new T (see fill).
-func fillEach[T any](p *rparser, v gjson.Result, field string) []*T {
-	var out []*T
-	p.objects(v, field, func(o gjson.Result) {
-		t := new(T)
-		p.fill(o, t, nil)
-		out = append(out, t)
-	})
-	return out
-}
-
-func (p *rparser) structure(v gjson.Result, pos diag.Pos) *StructureDefinition {
-	sd := &StructureDefinition{Canonical: Canonical{Pos: pos}}
-	p.fill(v, sd, func(name string, f gjson.Result) bool {
-		switch name {
-		case "snapshot":
-			sd.Snapshot = p.elements(f, "snapshot")
-		case "differential":
-			sd.Differential = p.elements(f, "differential")
-		default:
-			return false
-		}
-		return true
-	})
-	return sd
-}
-
-// elements reads snapshot or differential. It returns nil only when v is not an object.
-func (p *rparser) elements(v gjson.Result, field string) []*ElementDefinition {
-	out := []*ElementDefinition{}
-	ok := p.object(v, field, func(o gjson.Result) {
-		i := 0
-		p.member(o, "element", func(e gjson.Result) {
-			out = append(out, p.element(e, field, i))
-			i++
-		})
-	})
-	if !ok {
-		return nil
-	}
-	return out
-}
-
-func (p *rparser) element(e gjson.Result, list string, i int) *ElementDefinition {
-	ed := &ElementDefinition{Pos: p.src.pos(e.Index)}
-	oldBase := p.base
-	p.base = len(p.at)
-	defer func() { p.base, p.elem = oldBase, "" }()
-
-	switch pr := e.Get("path"); {
-	case pr.Type == gjson.String && pr.Str != "":
-		ed.Path = p.intern(pr.Str)
-		p.elem = ed.Path
-	default:
-		p.elem = fmt.Sprintf("%s.element[%d]", list, i)
-		switch {
-		case !pr.Exists():
-			p.errf(e.Index, KindMissingField, "element has no path")
-		case pr.Type == gjson.String:
-			p.errf(pr.Index, KindInvalidValue, "path: empty")
-		default:
-			p.wrong(pr, "path", "a string")
-		}
-	}
-	p.fill(e, ed, func(name string, f gjson.Result) bool {
-		switch name {
-		case "min":
-			ed.Min, ed.MinSet = p.integer(f, "min")
-		case "base":
-			p.object(f, "base", func(o gjson.Result) {
-				ed.Base = &ElementBase{}
-				p.fill(o, ed.Base, nil)
-			})
-		case "type":
-			p.objects(f, "type", func(o gjson.Result) {
-				ed.Types = append(ed.Types, p.typeRef(o))
-			})
-		case "binding":
-			p.object(f, "binding", func(o gjson.Result) { ed.Binding = p.binding(o) })
-		case "constraint":
-			ed.Constraints = fillEach[Constraint](p, f, "constraint")
-		default:
-			return false
-		}
-		return true
-	})
-	return ed
 }
 
 // max reads a maximum cardinality: "*" or a non-negative integer, as a string.
@@ -502,139 +342,4 @@ func (p *rparser) max(v gjson.Result, field string) string {
 		}
 	}
 	return s
-}
-
-func (p *rparser) typeRef(o gjson.Result) *TypeRef {
-	tr := &TypeRef{Pos: p.src.pos(o.Index)}
-	hasCode := false
-	p.fill(o, tr, func(name string, f gjson.Result) bool {
-		switch name {
-		case "code":
-			hasCode = true
-			tr.Code = p.str(f, "code")
-		case "extension":
-			p.extensions(f, func(url string, ext gjson.Result) {
-				if url == extFHIRType {
-					tr.FHIRType = p.extString(ext, "valueUrl", "valueUri")
-				}
-			})
-		default:
-			return false
-		}
-		return true
-	})
-	if !hasCode {
-		p.errf(o.Index, KindMissingField, "%s: type has no code", p.fieldName(""))
-	}
-	return tr
-}
-
-func (p *rparser) binding(o gjson.Result) *Binding {
-	b := &Binding{Pos: p.src.pos(o.Index)}
-	p.fill(o, b, func(name string, f gjson.Result) bool {
-		if name != "extension" {
-			return false
-		}
-		p.extensions(f, func(url string, ext gjson.Result) {
-			if url == extBindingName {
-				b.Name = p.extString(ext, "valueString")
-			}
-		})
-		return true
-	})
-	return b
-}
-
-func (p *rparser) searchParam(v gjson.Result, pos diag.Pos) *SearchParameter {
-	sp := &SearchParameter{Canonical: Canonical{Pos: pos}}
-	p.fill(v, sp, func(name string, f gjson.Result) bool {
-		if name != "component" {
-			return false
-		}
-		sp.Components = fillEach[SearchComponent](p, f, "component")
-		return true
-	})
-	return sp
-}
-
-func (p *rparser) valueSet(v gjson.Result, pos diag.Pos) *ValueSet {
-	vs := &ValueSet{Canonical: Canonical{Pos: pos}}
-	p.fill(v, vs, func(name string, f gjson.Result) bool {
-		switch name {
-		case "compose":
-			p.object(f, "compose", func(o gjson.Result) {
-				vs.Compose = &Compose{}
-				p.member(o, "include", func(o gjson.Result) {
-					vs.Compose.Include = append(vs.Compose.Include, p.conceptSet(o))
-				})
-				p.member(o, "exclude", func(o gjson.Result) {
-					vs.Compose.Exclude = append(vs.Compose.Exclude, p.conceptSet(o))
-				})
-			})
-		case "expansion":
-			p.object(f, "expansion", func(o gjson.Result) {
-				vs.Expansion = []*ExpansionConcept{}
-				p.contains(o, &vs.Expansion)
-			})
-		default:
-			return false
-		}
-		return true
-	})
-	return vs
-}
-
-func (p *rparser) conceptSet(o gjson.Result) *ConceptSet {
-	cs := &ConceptSet{Pos: p.src.pos(o.Index)}
-	p.fill(o, cs, func(name string, f gjson.Result) bool {
-		switch name {
-		case "concept":
-			cs.Concepts = fillEach[ConceptRef](p, f, "concept")
-		case "filter":
-			cs.Filters = fillEach[Filter](p, f, "filter")
-		default:
-			return false
-		}
-		return true
-	})
-	return cs
-}
-
-// contains appends the entries of the contains member of o (an expansion or an entry) to
-// out, each before the entries nested in it.
-func (p *rparser) contains(o gjson.Result, out *[]*ExpansionConcept) {
-	p.member(o, "contains", func(e gjson.Result) {
-		c := &ExpansionConcept{}
-		*out = append(*out, c)
-		p.fill(e, c, nil)
-		p.contains(e, out)
-	})
-}
-
-func (p *rparser) codeSystem(v gjson.Result, pos diag.Pos) *CodeSystem {
-	cs := &CodeSystem{Canonical: Canonical{Pos: pos}}
-	p.fill(v, cs, func(name string, f gjson.Result) bool {
-		if name != "concept" {
-			return false
-		}
-		cs.Concepts = p.concepts(f)
-		return true
-	})
-	return cs
-}
-
-func (p *rparser) concepts(v gjson.Result) []*Concept {
-	var out []*Concept
-	p.objects(v, "concept", func(o gjson.Result) {
-		c := &Concept{}
-		p.fill(o, c, func(name string, f gjson.Result) bool {
-			if name != "concept" {
-				return false
-			}
-			c.Concepts = p.concepts(f)
-			return true
-		})
-		out = append(out, c)
-	})
-	return out
 }

@@ -45,6 +45,10 @@ func realPackage(tb testing.TB, name, version string) (fs.FS, string) {
 		if _, err := os.Stat(filepath.Join(dir, "package", "package.json")); err == nil {
 			return os.DirFS(dir), "."
 		}
+		// scripts/fetch-packages.sh unpacks a package's package/ folder as the directory
+		if _, err := os.Stat(filepath.Join(dir, "package.json")); err == nil {
+			return os.DirFS(c), name + "@" + version
+		}
 	}
 	tgz := name + "-" + version + ".tgz"
 	if _, err := os.Stat(filepath.Join("/tmp/npm", tgz)); err == nil {
