@@ -18,8 +18,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected outputs of the golden cases")
 
 // A golden case is a txtar archive in testdata/golden: its comment describes the case and
-// may end with lines "compare: FILE..." (generated files checked byte for byte) and
-// "resources: A,B"; its "definitions/..." files are the input, on top of the minimal base
+// may end with lines "compare: FILE..." (generated files checked byte for byte; "*" is
+// every file but the runtime copied verbatim from templates/, with out/FILES listing the
+// names of all files), "emit: a,b" (--emit) and "resources: A,B"; its "definitions/..." files are the input, on top of the minimal base
 // in testdata/base.txtar; "out/FILE" holds expected files and "stderr" the expected
 // diagnostics (when absent, the case must produce no error). Every case that generates is
 // also compiled and vetted, all in one temporary module.
@@ -47,6 +48,9 @@ func TestGolden(t *testing.T) {
 			if v, ok := strings.CutPrefix(line, "compare: "); ok {
 				compare = strings.Fields(v)
 			}
+			if v, ok := strings.CutPrefix(line, "emit: "); ok {
+				cfg.Emit = strings.Split(v, ",")
+			}
 			if v, ok := strings.CutPrefix(line, "resources: "); ok {
 				cfg.Resources = strings.Split(v, ",")
 			}
@@ -69,8 +73,19 @@ func TestGolden(t *testing.T) {
 			stderr.WriteString(d.String() + "\n")
 		}
 		got := map[string][]byte{}
+		var names strings.Builder
 		for _, f := range files {
 			got[f.Name] = f.Content
+			names.WriteString(f.Name + "\n")
+		}
+		if len(compare) == 1 && compare[0] == "*" {
+			compare = []string{"FILES"}
+			got["FILES"] = []byte(names.String())
+			for _, f := range files {
+				if !copied(f.Content) {
+					compare = append(compare, f.Name)
+				}
+			}
 		}
 		t.Run(name, func(t *testing.T) {
 			if *update {
@@ -129,4 +144,12 @@ func TestGolden(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("generated golden packages do not vet: %v\n%s", err, out)
 	}
+}
+
+// copied reports whether a generated file is runtime copied from templates/ (the support
+// files and the FHIRPath runtime): the tests of templates/ check those, not the goldens.
+func copied(content []byte) bool {
+	_, rest, _ := bytes.Cut(content, []byte("\n"))
+	_, rest, _ = bytes.Cut(rest, []byte("\n")) // the version stamp
+	return bytes.HasPrefix(rest, []byte("// source: templates/")) || bytes.HasPrefix(rest, []byte("// source: generator/fhirpath/runtime/"))
 }
