@@ -678,14 +678,8 @@ func tri(v *val) string {
 // str returns the code of v as []string (or []Decimal-like string kinds), ok false when
 // v is not string-valued.
 func (w *walker) str(v *val) (string, bool) {
-	switch v.elem {
-	case "string":
-		return v.code, true
-	case "any":
-		return "fpUnwrap[string](" + v.code + ")", true
-	}
-	if len(v.t.Types) == 0 {
-		return "[]string(nil)", true
+	if code, ok := asSlice(v, "string"); ok {
+		return code, true
 	}
 	if v.t.Choice != nil {
 		return w.conv(v, "string"), true
@@ -695,14 +689,19 @@ func (w *walker) str(v *val) (string, bool) {
 
 // ints returns the code of v as []int64.
 func (w *walker) ints(v *val) (string, bool) {
-	switch v.elem {
-	case "int64":
+	return asSlice(v, "int64")
+}
+
+// asSlice returns the code of v as []elem when it already is one, holds items of any
+// type (unwrapped), or is always empty.
+func asSlice(v *val, elem string) (string, bool) {
+	switch {
+	case v.elem == elem:
 		return v.code, true
-	case "any":
-		return "fpUnwrap[int64](" + v.code + ")", true
-	}
-	if len(v.t.Types) == 0 {
-		return "[]int64(nil)", true
+	case v.elem == "any":
+		return "fpUnwrap[" + elem + "](" + v.code + ")", true
+	case len(v.t.Types) == 0:
+		return "[]" + elem + "(nil)", true
 	}
 	return "", false
 }

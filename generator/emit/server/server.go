@@ -76,18 +76,24 @@ type gen struct {
 	m *ir.Model
 }
 
-// field returns the field of a type by FHIR type path and JSON name.
-func (g *gen) field(typ, json string) (*ir.Field, error) {
-	t := g.m.Type(typ)
-	if t == nil {
-		return nil, fmt.Errorf("http emitter: the model has no %s", typ)
-	}
-	for _, f := range t.Fields {
-		if f.JSONName == json {
-			return f, nil
+// ref names a field: a FHIR type path and a JSON name.
+type ref struct{ typ, json string }
+
+// fields returns the fields need names, by "type path.JSON name".
+func (g *gen) fields(need []ref) (map[string]*ir.Field, error) {
+	F := map[string]*ir.Field{}
+	for _, n := range need {
+		t := g.m.Type(n.typ)
+		if t == nil {
+			return nil, fmt.Errorf("http emitter: the model has no %s", n.typ)
 		}
+		fl := t.Field(n.json)
+		if fl == nil {
+			return nil, fmt.Errorf("http emitter: %s has no element %s", n.typ, n.json)
+		}
+		F[n.typ+"."+n.json] = fl
 	}
-	return nil, fmt.Errorf("http emitter: %s has no element %s", typ, json)
+	return F, nil
 }
 
 // conv converts a string expression to the field's Go type (its enum, if any).
@@ -240,7 +246,6 @@ type glue struct {
 
 // glueFields looks up the fields of OperationOutcome and Bundle the glue reads and writes.
 func (g *gen) glueFields() (map[string]*ir.Field, error) {
-	type ref struct{ typ, json string }
 	need := []ref{
 		{"OperationOutcome", "issue"}, {"OperationOutcome.issue", "severity"}, {"OperationOutcome.issue", "code"},
 		{"OperationOutcome.issue", "diagnostics"},
@@ -254,16 +259,7 @@ func (g *gen) glueFields() (map[string]*ir.Field, error) {
 		{"Bundle.entry.response", "status"}, {"Bundle.entry.response", "location"}, {"Bundle.entry.response", "etag"},
 		{"Bundle.entry.response", "lastModified"}, {"Bundle.entry.response", "outcome"},
 	}
-	F := map[string]*ir.Field{}
-	for _, n := range need {
-		fl, err := g.field(n.typ, n.json)
-		if err != nil {
-			return nil, err
-		}
-		F[n.typ+"."+n.json] = fl
-	}
-	return F, nil
-
+	return g.fields(need)
 }
 
 // errors writes ServerError, its constructors, srvErrorOf and TransactionProcessor.
@@ -335,7 +331,7 @@ func (gl *glue) outcome(g *gen) {
 	F := gl.F
 	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
 	tname := func(k string) string { return F[k].Type.Name }
-	expr, _ := g.field("OperationOutcome.issue", "expression")
+	expr := g.m.Type("OperationOutcome.issue").Field("expression")
 	issueFields := jen.Dict{
 		id("OperationOutcome.issue.severity"): conv(F["OperationOutcome.issue.severity"], jen.Id("i").Dot("Severity")),
 
@@ -505,7 +501,6 @@ func (g *gen) capability(f *jen.File) (bool, error) {
 	if t := g.m.Type("CapabilityStatement"); t == nil || t.Kind != ir.ResourceType {
 		return false, nil
 	}
-	type ref struct{ typ, json string }
 	need := []ref{
 		{"CapabilityStatement", "status"}, {"CapabilityStatement", "date"}, {"CapabilityStatement", "kind"},
 		{"CapabilityStatement", "fhirVersion"}, {"CapabilityStatement", "format"}, {"CapabilityStatement", "rest"},
@@ -520,13 +515,9 @@ func (g *gen) capability(f *jen.File) (bool, error) {
 		{"CapabilityStatement", "implementation"}, {"CapabilityStatement.implementation", "description"},
 		{"CapabilityStatement.implementation", "url"},
 	}
-	F := map[string]*ir.Field{}
-	for _, n := range need {
-		fl, err := g.field(n.typ, n.json)
-		if err != nil {
-			return false, err
-		}
-		F[n.typ+"."+n.json] = fl
+	F, err := g.fields(need)
+	if err != nil {
+		return false, err
 	}
 	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
 	tn := func(k string) string { return F[k].Type.Name }
