@@ -141,9 +141,25 @@ func (c *call) sameSingle(code string) *val {
 
 func (c *call) nargs(min, max int) error { return c.w.nargs(c.n, min, max) }
 
+// onlyArg checks that the function has one argument and compiles it.
+func (c *call) onlyArg() (*val, error) {
+	if err := c.nargs(1, 1); err != nil {
+		return nil, err
+	}
+	return c.arg(0)
+}
+
+// onlyStrArg checks that the function has one argument, a string, and compiles it.
+func (c *call) onlyStrArg() (string, error) {
+	if err := c.nargs(1, 1); err != nil {
+		return "", err
+	}
+	return c.strArg(0)
+}
+
 // collection compiles existence, filtering and subsetting functions without lambdas.
 func (c *call) collection() (*val, error) {
-	w, n, target, arg, boolOf, same, sameSingle, nargs := c.w, c.n, c.target, c.arg, boolVal, c.same, c.sameSingle, c.nargs
+	w, n, target, boolOf, same, sameSingle := c.w, c.n, c.target, boolVal, c.same, c.sameSingle
 	switch n.Name {
 	case "empty":
 		return boolOf("fpEmptyFn(" + target.code + ")"), nil
@@ -175,10 +191,7 @@ func (c *call) collection() (*val, error) {
 	case "tail":
 		return same("fpTail(" + target.code + ")"), nil
 	case "skip", "take":
-		if err := nargs(1, 1); err != nil {
-			return nil, err
-		}
-		a, err := arg(0)
+		a, err := c.onlyArg()
 		if err != nil {
 			return nil, err
 		}
@@ -311,13 +324,10 @@ func (c *call) lambdas() (*val, error) {
 
 // tree compiles combining collections, tree navigation, resolve() and extensions.
 func (c *call) tree() (*val, error) {
-	w, n, target, arg, strArg, boolOf, nargs := c.w, c.n, c.target, c.arg, c.strArg, boolVal, c.nargs
+	w, n, target, boolOf := c.w, c.n, c.target, boolVal
 	switch n.Name {
 	case "combine", "union", "intersect", "exclude", "subsetOf", "supersetOf":
-		if err := nargs(1, 1); err != nil {
-			return nil, err
-		}
-		o, err := arg(0)
+		o, err := c.onlyArg()
 		if err != nil {
 			return nil, err
 		}
@@ -365,10 +375,7 @@ func (c *call) tree() (*val, error) {
 			target.elem, strings.Join(bodies, "\n")))
 		return newVal(rt, h+"(env, "+target.code+")"), nil
 	case "extension", "hasExtension":
-		if err := nargs(1, 1); err != nil {
-			return nil, err
-		}
-		u, err := strArg(0)
+		u, err := c.onlyStrArg()
 		if err != nil {
 			return nil, err
 		}
@@ -494,7 +501,7 @@ func (c *call) strings() (*val, error) {
 
 // misc compiles boundaries, comparable(), memberOf() and the clock functions.
 func (c *call) misc() (*val, error) {
-	w, n, target, arg, strArg, boolOf, sameSingle, nargs := c.w, c.n, c.target, c.arg, c.strArg, boolVal, c.sameSingle, c.nargs
+	w, n, target, boolOf, sameSingle, nargs := c.w, c.n, c.target, boolVal, c.sameSingle, c.nargs
 	switch n.Name {
 	case "lowBoundary", "highBoundary":
 		if err := nargs(0, 1); err != nil {
@@ -518,10 +525,7 @@ func (c *call) misc() (*val, error) {
 		}
 		return nil, errAt(n, "%s() on %s", n.Name, target.t)
 	case "comparable":
-		if err := nargs(1, 1); err != nil {
-			return nil, err
-		}
-		o, err := arg(0)
+		o, err := c.onlyArg()
 		if err != nil {
 			return nil, err
 		}
@@ -530,10 +534,7 @@ func (c *call) misc() (*val, error) {
 		}
 		return boolOf(fmt.Sprintf("func() []bool { a, oka := fpSingle(%s, \"comparable\"); b, okb := fpSingle(%s, \"comparable\"); if !oka || !okb { return nil }; return []bool{a.System == b.System && a.Code == b.Code} }()", target.code, o.code)), nil
 	case "memberOf":
-		if err := nargs(1, 1); err != nil {
-			return nil, err
-		}
-		vs, err := strArg(0)
+		vs, err := c.onlyStrArg()
 		if err != nil {
 			return nil, err
 		}
