@@ -420,12 +420,19 @@ func fpMatchesFull(s, pattern string) bool {
 	return fpRegexp("(?s)^(?:" + pattern + ")$").MatchString(s)
 }
 
+// fpStr3 returns the single strings of a function's target and its two arguments; ok is
+// false when any is empty.
+func fpStr3[T, U ~string](in []T, a, b []U, fn string) (string, string, string, bool) {
+	s, ok := fpStr1(in, fn)
+	x, okx := fpStr1(a, fn)
+	y, oky := fpStr1(b, fn)
+	return s, x, y, ok && okx && oky
+}
+
 // fpReplaceMatches is replaceMatches(regex, substitution).
 func fpReplaceMatches[T, U ~string](in []T, re, sub []U) []string {
-	s, ok := fpStr1(in, "replaceMatches")
-	r, okr := fpStr1(re, "replaceMatches")
-	w, okw := fpStr1(sub, "replaceMatches")
-	if !ok || !okr || !okw {
+	s, r, w, ok := fpStr3(in, re, sub, "replaceMatches")
+	if !ok {
 		return nil
 	}
 	return []string{fpRegexp(r).ReplaceAllString(s, w)}
@@ -433,10 +440,8 @@ func fpReplaceMatches[T, U ~string](in []T, re, sub []U) []string {
 
 // fpReplace is replace(pattern, substitution).
 func fpReplace[T, U ~string](in []T, pat, sub []U) []string {
-	s, ok := fpStr1(in, "replace")
-	p, okp := fpStr1(pat, "replace")
-	w, okw := fpStr1(sub, "replace")
-	if !ok || !okp || !okw {
+	s, p, w, ok := fpStr3(in, pat, sub, "replace")
+	if !ok {
 		return nil
 	}
 	return []string{strings.ReplaceAll(s, p, w)}

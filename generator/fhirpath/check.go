@@ -182,11 +182,7 @@ func (w *walker) expr(n Node, sc *scope) (*val, error) {
 	case *ExternalConstant:
 		return w.constant(n)
 	case *Index:
-		t, err := w.expr(n.Target, sc)
-		if err != nil {
-			return nil, err
-		}
-		i, err := w.expr(n.Index, sc)
+		t, i, err := w.pair(n.Target, n.Index, sc)
 		if err != nil {
 			return nil, err
 		}

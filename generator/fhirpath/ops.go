@@ -5,13 +5,22 @@ import (
 	"strings"
 )
 
+// pair checks and compiles two operands, a then b.
+func (w *walker) pair(a, b Node, sc *scope) (*val, *val, error) {
+	x, err := w.expr(a, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	y, err := w.expr(b, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, y, nil
+}
+
 // binary checks and compiles a binary operator.
 func (w *walker) binary(n *Binary, sc *scope) (*val, error) {
-	l, err := w.expr(n.Left, sc)
-	if err != nil {
-		return nil, err
-	}
-	r, err := w.expr(n.Right, sc)
+	l, r, err := w.pair(n.Left, n.Right, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package fhirpath
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -82,23 +83,11 @@ func write(b *strings.Builder, n Node) {
 	case *Long:
 		b.WriteString(n.Text)
 	case *Date:
-		if n.Text != "" {
-			b.WriteString(n.Text)
-		} else {
-			b.WriteString("@" + n.Date)
-		}
+		b.WriteString(cmp.Or(n.Text, "@"+n.Date))
 	case *DateTime:
-		if n.Text != "" {
-			b.WriteString(n.Text)
-		} else {
-			b.WriteString("@" + n.Date + "T" + n.Time + n.Zone)
-		}
+		b.WriteString(cmp.Or(n.Text, "@"+n.Date+"T"+n.Time+n.Zone))
 	case *Time:
-		if n.Text != "" {
-			b.WriteString(n.Text)
-		} else {
-			b.WriteString("@T" + n.Time)
-		}
+		b.WriteString(cmp.Or(n.Text, "@T"+n.Time))
 	case *Quantity:
 		b.WriteString(n.Value)
 		b.WriteByte(' ')

@@ -42,6 +42,11 @@ type Canonical struct {
 	Description string   `fhir:"description"`
 }
 
+// subject returns "<resourceType>/<id or name or url>" for diagnostics.
+func (c *Canonical) subject(resourceType string) string {
+	return resourceType + "/" + firstNonEmpty(c.ID, c.Name, c.URL)
+}
+
 // StructureDefinition is a FHIR StructureDefinition.
 type StructureDefinition struct {
 	Canonical
@@ -61,7 +66,7 @@ type StructureDefinition struct {
 
 // Subject returns "StructureDefinition/<id or name>" for diagnostics.
 func (s *StructureDefinition) Subject() string {
-	return "StructureDefinition/" + firstNonEmpty(s.ID, s.Name, s.URL)
+	return s.subject("StructureDefinition")
 }
 
 // ElementDefinition is one element of a snapshot or differential.
@@ -145,7 +150,7 @@ type SearchParameter struct {
 
 // Subject returns "SearchParameter/<id or name>" for diagnostics.
 func (s *SearchParameter) Subject() string {
-	return "SearchParameter/" + firstNonEmpty(s.ID, s.Name, s.URL)
+	return s.subject("SearchParameter")
 }
 
 // SearchComponent is one SearchParameter.component.
@@ -165,7 +170,7 @@ type ValueSet struct {
 }
 
 // Subject returns "ValueSet/<id or name>" for diagnostics.
-func (v *ValueSet) Subject() string { return "ValueSet/" + firstNonEmpty(v.ID, v.Name, v.URL) }
+func (v *ValueSet) Subject() string { return v.subject("ValueSet") }
 
 // Compose is ValueSet.compose.
 type Compose struct {
@@ -219,7 +224,7 @@ type CodeSystem struct {
 }
 
 // Subject returns "CodeSystem/<id or name>" for diagnostics.
-func (c *CodeSystem) Subject() string { return "CodeSystem/" + firstNonEmpty(c.ID, c.Name, c.URL) }
+func (c *CodeSystem) Subject() string { return c.subject("CodeSystem") }
 
 // Concept is a CodeSystem concept, with its children.
 type Concept struct {

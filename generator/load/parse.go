@@ -298,21 +298,15 @@ func (p *rparser) extString(ext gjson.Result, keys ...string) string {
 func (p *rparser) resource(k resKind, v gjson.Result) *record {
 	p.errs, p.at, p.base, p.elem, p.sawURL = p.errs[:0], p.at[:0], 0, "", false
 	r := &record{kind: k, pos: p.src.pos(v.Index), raw: v.Raw}
-	var subject string
-	switch k {
-	case kindStructure:
-		r.sd = fillRoot[StructureDefinition](p, v)
-		r.url, r.version, subject = r.sd.URL, r.sd.Version, r.sd.Subject()
-	case kindSearchParam:
-		r.sp = fillRoot[SearchParameter](p, v)
-		r.url, r.version, subject = r.sp.URL, r.sp.Version, r.sp.Subject()
-	case kindValueSet:
-		r.vs = fillRoot[ValueSet](p, v)
-		r.url, r.version, subject = r.vs.URL, r.vs.Version, r.vs.Subject()
-	case kindCodeSystem:
-		r.cs = fillRoot[CodeSystem](p, v)
-		r.url, r.version, subject = r.cs.URL, r.cs.Version, r.cs.Subject()
-	}
+	read := map[resKind]func() *Canonical{
+		kindStructure:   func() *Canonical { r.sd = fillRoot[StructureDefinition](p, v); return &r.sd.Canonical },
+		kindSearchParam: func() *Canonical { r.sp = fillRoot[SearchParameter](p, v); return &r.sp.Canonical },
+		kindValueSet:    func() *Canonical { r.vs = fillRoot[ValueSet](p, v); return &r.vs.Canonical },
+		kindCodeSystem:  func() *Canonical { r.cs = fillRoot[CodeSystem](p, v); return &r.cs.Canonical },
+	}[k]
+	c := read()
+	r.url, r.version = c.URL, c.Version
+	subject := c.subject(v.Get("resourceType").Str)
 	if r.url == "" && !p.sawURL {
 		p.elem = ""
 		p.errf(v.Index, KindMissingField, "resource has no url")

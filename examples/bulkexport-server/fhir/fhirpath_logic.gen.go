@@ -74,15 +74,8 @@ func fpAnd(a, b fpTri) fpTri {
 	return fpEmpty
 }
 
-func fpOr(a, b fpTri) fpTri {
-	switch {
-	case a == fpTrue || b == fpTrue:
-		return fpTrue
-	case a == fpFalse && b == fpFalse:
-		return fpFalse
-	}
-	return fpEmpty
-}
+// fpOr is the dual of fpAnd (De Morgan): a or b = not(not a and not b), empty included.
+func fpOr(a, b fpTri) fpTri { return fpNot(fpAnd(fpNot(a), fpNot(b))) }
 
 func fpXor(a, b fpTri) fpTri {
 	if a == fpEmpty || b == fpEmpty {
