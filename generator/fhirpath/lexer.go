@@ -240,7 +240,7 @@ func (l *lexer) quoted(q byte) (string, int, bool) {
 			b.WriteByte(e)
 			i += 2
 		case 'f', 'n', 'r', 't':
-			b.WriteByte(map[byte]byte{'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[e])
+			b.WriteByte("\f\n\r\t"[strings.IndexByte("fnrt", e)])
 			i += 2
 		case 'u':
 			r, ok := hex4(src, i+2)
