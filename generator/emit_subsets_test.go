@@ -1,20 +1,18 @@
 package generator_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
 // Each emitter brings only its own part of the support runtime: a types-only package has
 // the JSON core and no router, search or validation runtime, and every subset of emitters
 // gives a package that compiles and vets on its own.
 func TestEmitSubsets(t *testing.T) {
-	mod := t.TempDir()
-	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module subsets\n\ngo 1.24\n"), 0o644)
+	mod := tempmod.New(t, "subsets")
 	core := []string{"support_decode.gen.go", "support_encode.gen.go", "support_fields.gen.go", "support_values.gen.go"}
 	for _, tc := range []struct {
 		emit     []string
@@ -43,7 +41,7 @@ func TestEmitSubsets(t *testing.T) {
 			if strings.HasPrefix(f.Name, "fhirpath") {
 				hasFHIRPath = true
 			}
-			writeFile(t, filepath.Join(mod, name, f.Name), f.Content)
+			mod.Write(name+"/"+f.Name, f.Content)
 		}
 		want := append(append([]string(nil), core...), tc.support...)
 		sort.Strings(want)
@@ -55,20 +53,7 @@ func TestEmitSubsets(t *testing.T) {
 		}
 		t.Logf("--emit %s: %d files, %d bytes", strings.Join(tc.emit, ","), len(files), size)
 	}
-	cmd := exec.Command("go", "vet", "./...")
-	cmd.Dir = mod
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := mod.Go("vet", "./..."); err != nil {
 		t.Fatalf("a subset of emitters gives a package that does not vet: %v\n%s", err, out)
-	}
-}
-
-func writeFile(t *testing.T, p string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected outputs of the golden cases")
@@ -33,8 +33,7 @@ func TestGolden(t *testing.T) {
 	if len(cases) == 0 {
 		t.Fatal("no golden cases")
 	}
-	mod := t.TempDir()
-	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module goldencheck\n\ngo 1.24\n"), 0o644)
+	mod := tempmod.New(t, "goldencheck")
 	compiled := 0
 	for _, file := range cases {
 		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
@@ -126,11 +125,7 @@ func TestGolden(t *testing.T) {
 			}
 		})
 		if len(files) > 0 {
-			dir := filepath.Join(mod, name)
-			os.MkdirAll(dir, 0o755)
-			for _, f := range files {
-				os.WriteFile(filepath.Join(dir, f.Name), f.Content, 0o644)
-			}
+			mod.WriteFiles(name, files)
 			compiled++
 		}
 	}
@@ -138,10 +133,7 @@ func TestGolden(t *testing.T) {
 		return
 	}
 	// type-check and vet every generated case at once
-	cmd := exec.Command("go", "vet", "./...")
-	cmd.Dir = mod
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := mod.Go("vet", "./..."); err != nil {
 		t.Fatalf("generated golden packages do not vet: %v\n%s", err, out)
 	}
 }

@@ -20,262 +20,268 @@ var allFour = []string{
 	"CS http://hl7.org/fhir/administrative-gender|4.0.1",
 }
 
+// loadCase is one TestLoad case: files in a file system, the inputs named, and what
+// Load makes of them.
+type loadCase struct {
+	name   string
+	files  map[string]string
+	tgz    map[string][]string // archive name → name, content, name, content...
+	inputs []string
+	urls   []string // definitions loaded, as urls() lists them
+	fhir   string   // Definitions.FHIRVersion
+	diags  []string // every diagnostic, as diagStrings renders them
+}
+
+// loadCases are the cases of TestLoad.
+var loadCases = []loadCase{
+	{
+		name: "bundle",
+		files: map[string]string{
+			"defs/bundle.json": bundle(opDef, csGender, sdPatient, compDef, `{"resourceType":"Bundle","id":"inner"}`, vsGender, opDef, spGender),
+		},
+		inputs: []string{"defs/bundle.json"},
+		urls:   allFour,
+		fhir:   "4.0.1",
+		diags:  []string{"[ignored-resources] defs/bundle.json: note: ignored 2 OperationDefinition, 1 Bundle, 1 CompartmentDefinition"},
+	},
+	{
+		name:   "single file",
+		files:  map[string]string{"Patient.json": sdPatient},
+		inputs: []string{"Patient.json"},
+		urls:   allFour[:1],
+		fhir:   "4.0.1",
+	},
+	{
+		name:   "single file of a kind not used",
+		files:  map[string]string{"op.json": opDef},
+		inputs: []string{"op.json"},
+		diags: []string{
+			"[ignored-resources] op.json: note: ignored 1 OperationDefinition",
+			"[no-definitions] op.json: note: input defines no StructureDefinition, SearchParameter, ValueSet or CodeSystem",
+		},
+	},
+	{
+		name:   "explicit file that is not a resource",
+		files:  map[string]string{"x.json": "\n  [1, 2]"},
+		inputs: []string{"x.json"},
+		diags:  []string{"[not-a-resource] x.json:2:3: not a FHIR resource (no resourceType)"},
+	},
+	{
+		name: "directory",
+		files: map[string]string{
+			"dir/manifest.json":      `{"files": ["a.json"]}`,
+			"dir/a/Patient.json":     sdPatient,
+			"dir/b/sp.json":          spGender,
+			"dir/b/c/bundle.json":    bundle(vsGender, csGender, opDef),
+			"dir/README.md":          "# not JSON",
+			"dir/other.tgz":          "not read",
+			"dir/Observation-x.json": `{"resourceType":"Observation","id":"x"}`,
+		},
+		inputs: []string{"dir"},
+		urls:   allFour,
+		fhir:   "4.0.1",
+		diags: []string{
+			"[ignored-resources] dir: note: ignored 1 Observation, 1 OperationDefinition",
+			"[not-a-resource] dir/manifest.json:1:1: note: not a FHIR resource (no resourceType): passed over",
+			"[ignored-files] dir/other.tgz: note: package archive in a directory input passed over: give it as an input of its own",
+		},
+	},
+	{
+		name: "package directory with an index",
+		files: map[string]string{
+			"pkg/package/package.json": pkgManifest,
+			"pkg/package/.index.json": `{"index-version": 1, "files": [
+				{"filename": "StructureDefinition-Patient.json", "resourceType": "StructureDefinition"},
+				{"filename": "SearchParameter-gender.json", "resourceType": "SearchParameter"},
+				{"filename": "OperationDefinition-x.json", "resourceType": "OperationDefinition"},
+				{"filename": "Bundle-searchParams.json", "resourceType": "Bundle"}]}`,
+			"pkg/package/StructureDefinition-Patient.json":           sdPatient,
+			"pkg/package/SearchParameter-gender.json":                spGender,
+			"pkg/package/OperationDefinition-x.json":                 "this file is not read",
+			"pkg/package/ValueSet-unlisted.json":                     vsGender,
+			"pkg/package/Bundle-searchParams.json":                   bundle(strings.Replace(spGender, "Gender of", "Sex of", 1)),
+			"pkg/package/example/StructureDefinition-example.json":   sd("Example", ""),
+			"pkg/package/other/spec.internals":                       "x",
+			"pkg/package/openapi/x.json":                             "{}",
+			"pkg/package/example/CodeSystem-administrative-gen.json": csGender,
+		},
+		inputs: []string{"pkg"},
+		urls:   []string{allFour[0], allFour[1]},
+		fhir:   "4.0.1",
+		diags: []string{
+			"[ignored-resources] pkg: note: ignored 1 OperationDefinition",
+			"[ignored-files] pkg: note: passed over 2 file(s) in pkg/package/example/, 1 Bundle-*.json file(s) (examples), 1 file(s) in pkg/package/openapi/, 1 file(s) in pkg/package/other/, 1 top-level file(s) not listed in .index.json",
+		},
+	},
+	{
+		name: "package directory without an index, given as its package directory",
+		files: map[string]string{
+			"pkg/package/package.json":                        pkgManifest,
+			"pkg/package/StructureDefinition-Patient.json":    sdPatient,
+			"pkg/package/ValueSet-administrative-gender.json": vsGender,
+			"pkg/package/OperationDefinition-x.json":          opDef,
+			"pkg/package/Bundle-x.json":                       bundle(spGender),
+			"pkg/package/Patient-bundle.json":                 bundle(csGender),
+			"pkg/package/example/Patient-x.json":              `{"resourceType":"Patient"}`,
+		},
+		inputs: []string{"pkg/package"},
+		urls:   []string{allFour[0], allFour[2]},
+		fhir:   "4.0.1",
+		diags: []string{
+			"[ignored-resources] pkg/package: note: ignored 1 Bundle, 1 OperationDefinition",
+			"[ignored-files] pkg/package: note: passed over 1 Bundle-*.json file(s) (examples), 1 file(s) in pkg/package/example/",
+		},
+	},
+	{
+		name: "package directory with a broken index",
+		files: map[string]string{
+			"pkg/package/package.json":                     pkgManifest,
+			"pkg/package/.index.json":                      "{\"files\": [\n  {\"filename\": \"StructureDefinition-Patient.json\"},\n  {\"resourceType\": \"ValueSet\"}\n]}",
+			"pkg/package/StructureDefinition-Patient.json": sdPatient,
+			"pkg/package/ValueSet-x.json":                  vsGender,
+		},
+		inputs: []string{"pkg"},
+		fhir:   "4.0.1",
+		diags: []string{
+			"[missing-field] pkg/package/.index.json:2:3: files[0]: no resourceType",
+			"[missing-field] pkg/package/.index.json:3:3: files[1]: no filename",
+			"[ignored-files] pkg: note: passed over 2 top-level file(s) not listed in .index.json",
+		},
+	},
+	{
+		name: "package directory with an index that is not JSON",
+		files: map[string]string{
+			"pkg/package.json":                     pkgManifest,
+			"pkg/.index.json":                      "{\"files\": [}",
+			"pkg/StructureDefinition-Patient.json": sdPatient,
+		},
+		inputs: []string{"pkg"},
+		urls:   allFour[:1],
+		fhir:   "4.0.1",
+		diags: []string{
+			"[invalid-json] pkg/.index.json:1:12: invalid JSON: invalid character '}' looking for beginning of value",
+		},
+	},
+	{
+		name: "package tgz",
+		tgz: map[string][]string{"npm/example.fhir.pkg-1.0.0.tgz": {
+			"package/package.json", strings.Replace(pkgManifest, "4.0.1", "5.0.0", 1),
+			"package/example/StructureDefinition-example.json", sd("Example", ""),
+			"package/StructureDefinition-Patient.json", sdPatient,
+			"package/Bundle-x.json", bundle(spGender),
+			"package/CodeSystem-administrative-gender.json", csGender,
+			"package/OperationDefinition-x.json", opDef,
+			"package/other/x.html", "<p>",
+		}},
+		inputs: []string{"npm/example.fhir.pkg-1.0.0.tgz"},
+		urls:   []string{allFour[0], allFour[3]},
+		fhir:   "5.0.0",
+		diags: []string{
+			"[ignored-resources] npm/example.fhir.pkg-1.0.0.tgz: note: ignored 1 OperationDefinition",
+			"[ignored-files] npm/example.fhir.pkg-1.0.0.tgz: note: passed over 1 Bundle-*.json file(s) (examples), 1 file(s) in npm/example.fhir.pkg-1.0.0.tgz/package/example/, 1 file(s) in npm/example.fhir.pkg-1.0.0.tgz/package/other/",
+		},
+	},
+	{
+		name: "package tgz with an index at its end",
+		tgz: map[string][]string{"p.tgz": {
+			"package/package.json", pkgManifest,
+			"package/StructureDefinition-Patient.json", sdPatient,
+			"package/ValueSet-x.json", `{"resourceType": "ValueSet", "id": "unlisted"`,
+			"package/.index.json", `{"index-version": 1, "files": [{"filename": "StructureDefinition-Patient.json", "resourceType": "StructureDefinition"}]}`,
+		}},
+		inputs: []string{"p.tgz"},
+		urls:   allFour[:1],
+		fhir:   "4.0.1",
+		diags:  []string{"[ignored-files] p.tgz: note: passed over 1 top-level file(s) not listed in .index.json"},
+	},
+	{
+		name: "invalid JSON",
+		files: map[string]string{
+			"a/trailing-comma.json": "{\n  \"resourceType\": \"ValueSet\",\n  \"url\": \"x\",\n}\n",
+			"a/truncated.json":      "{\n  \"resourceType\": \"ValueSet\",\n  \"url\": \"x\"",
+			"a/bundle.json":         compact(bundle(vsGender, csGender)) + "}",
+			"a/bad-string.json":     "{\"resourceType\": \"CodeSystem\", \"url\": \"a\tb\"}",
+		},
+		inputs: []string{"a"},
+		diags: []string{
+			"[invalid-json] a/bad-string.json:1:41: invalid JSON: invalid character '\\t' in string literal",
+			"[invalid-json] a/bundle.json:1:" + strconv.Itoa(len(compact(bundle(vsGender, csGender)))+1) + ": invalid JSON: invalid character '}' after top-level value",
+			"[invalid-json] a/trailing-comma.json:4:1: invalid JSON: invalid character '}' looking for beginning of object key string",
+			"[invalid-json] a/truncated.json:3:13: invalid JSON: unexpected end of JSON input",
+		},
+	},
+	{
+		name: "byte order mark and CRLF",
+		files: map[string]string{
+			"bom.json": "\uFEFF" + strings.ReplaceAll(sd("Bom", `"abstract": 1,`), ",", ",\r\n"),
+		},
+		inputs: []string{"bom.json"},
+		urls:   []string{"SD http://example.org/StructureDefinition/Bom|"},
+		diags:  []string{"[wrong-type] bom.json:4:13: StructureDefinition/Bom: abstract: expected a boolean, got number 1"},
+	},
+	{
+		name: "duplicates in one input",
+		files: map[string]string{
+			"d/a.json":   sd("A", ""),
+			"d/b.json":   bundle(sd("A", ""), sd("B", `"title": "one",`)),
+			"d/c/b.json": "\n\n" + sd("B", `"title": "two",`),
+			"d/p1.json":  sdPatient,
+			"d/p2.json":  compact(sdPatient),
+		},
+		inputs: []string{"d"},
+		urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|", allFour[0]},
+		fhir:   "4.0.1",
+		diags: []string{
+			"[duplicate-definition] d/c/b.json:3:1: StructureDefinition/B: http://example.org/StructureDefinition/B defined twice with different content: also at d/b.json:12:19",
+		},
+	},
+	{
+		name: "override across inputs",
+		files: map[string]string{
+			"base.json": bundle(sd("A", ""), sd("B", "")),
+			"mine.json": sd("B", `"title": "mine",`),
+		},
+		inputs: []string{"base.json", "mine.json"},
+		urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|"},
+		diags: []string{
+			"[override] mine.json:1:1: note: StructureDefinition/B: http://example.org/StructureDefinition/B overrides definition at base.json:12:19",
+		},
+	},
+	{
+		name: "missing inputs",
+		files: map[string]string{
+			"there.json": sd("A", ""),
+		},
+		inputs: []string{"nowhere.json", "there.json", "/abs"},
+		urls:   []string{"SD http://example.org/StructureDefinition/A|"},
+		diags: []string{
+			"[missing-input] /abs: input is not a valid fs.FS path",
+			"[missing-input] nowhere.json: input does not exist",
+		},
+	},
+	{
+		name: "fhir versions of packages disagree",
+		tgz: map[string][]string{
+			"r4.tgz": {"package/package.json", pkgManifest, "package/SD-A.json", sd("A", "")},
+			"r5.tgz": {"package/package.json", strings.Replace(pkgManifest, "4.0.1", "5.0.0", 1), "package/SD-B.json", sd("B", "")},
+		},
+		inputs: []string{"r4.tgz", "r5.tgz"},
+		urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|"},
+		fhir:   "4.0.1",
+		diags:  []string{"[fhir-version-mismatch] r5.tgz: warning: package is for FHIR 5.0.0, but r4.tgz is for FHIR 4.0.1"},
+	},
+	{
+		name:   "no url",
+		files:  map[string]string{"x.json": `{"resourceType": "ValueSet", "id": "nourl", "name": "NoURL"}`},
+		inputs: []string{"x.json"},
+		diags: []string{
+			"[missing-field] x.json:1:1: ValueSet/nourl: resource has no url",
+		},
+	},
+}
+
 func TestLoad(t *testing.T) {
-	tests := []struct {
-		name   string
-		files  map[string]string
-		tgz    map[string][]string // archive name → name, content, name, content...
-		inputs []string
-		urls   []string // definitions loaded, as urls() lists them
-		fhir   string   // Definitions.FHIRVersion
-		diags  []string // every diagnostic, as diagStrings renders them
-	}{
-		{
-			name: "bundle",
-			files: map[string]string{
-				"defs/bundle.json": bundle(opDef, csGender, sdPatient, compDef, `{"resourceType":"Bundle","id":"inner"}`, vsGender, opDef, spGender),
-			},
-			inputs: []string{"defs/bundle.json"},
-			urls:   allFour,
-			fhir:   "4.0.1",
-			diags:  []string{"[ignored-resources] defs/bundle.json: note: ignored 2 OperationDefinition, 1 Bundle, 1 CompartmentDefinition"},
-		},
-		{
-			name:   "single file",
-			files:  map[string]string{"Patient.json": sdPatient},
-			inputs: []string{"Patient.json"},
-			urls:   allFour[:1],
-			fhir:   "4.0.1",
-		},
-		{
-			name:   "single file of a kind not used",
-			files:  map[string]string{"op.json": opDef},
-			inputs: []string{"op.json"},
-			diags: []string{
-				"[ignored-resources] op.json: note: ignored 1 OperationDefinition",
-				"[no-definitions] op.json: note: input defines no StructureDefinition, SearchParameter, ValueSet or CodeSystem",
-			},
-		},
-		{
-			name:   "explicit file that is not a resource",
-			files:  map[string]string{"x.json": "\n  [1, 2]"},
-			inputs: []string{"x.json"},
-			diags:  []string{"[not-a-resource] x.json:2:3: not a FHIR resource (no resourceType)"},
-		},
-		{
-			name: "directory",
-			files: map[string]string{
-				"dir/manifest.json":      `{"files": ["a.json"]}`,
-				"dir/a/Patient.json":     sdPatient,
-				"dir/b/sp.json":          spGender,
-				"dir/b/c/bundle.json":    bundle(vsGender, csGender, opDef),
-				"dir/README.md":          "# not JSON",
-				"dir/other.tgz":          "not read",
-				"dir/Observation-x.json": `{"resourceType":"Observation","id":"x"}`,
-			},
-			inputs: []string{"dir"},
-			urls:   allFour,
-			fhir:   "4.0.1",
-			diags: []string{
-				"[ignored-resources] dir: note: ignored 1 Observation, 1 OperationDefinition",
-				"[not-a-resource] dir/manifest.json:1:1: note: not a FHIR resource (no resourceType): passed over",
-				"[ignored-files] dir/other.tgz: note: package archive in a directory input passed over: give it as an input of its own",
-			},
-		},
-		{
-			name: "package directory with an index",
-			files: map[string]string{
-				"pkg/package/package.json": pkgManifest,
-				"pkg/package/.index.json": `{"index-version": 1, "files": [
-					{"filename": "StructureDefinition-Patient.json", "resourceType": "StructureDefinition"},
-					{"filename": "SearchParameter-gender.json", "resourceType": "SearchParameter"},
-					{"filename": "OperationDefinition-x.json", "resourceType": "OperationDefinition"},
-					{"filename": "Bundle-searchParams.json", "resourceType": "Bundle"}]}`,
-				"pkg/package/StructureDefinition-Patient.json":           sdPatient,
-				"pkg/package/SearchParameter-gender.json":                spGender,
-				"pkg/package/OperationDefinition-x.json":                 "this file is not read",
-				"pkg/package/ValueSet-unlisted.json":                     vsGender,
-				"pkg/package/Bundle-searchParams.json":                   bundle(strings.Replace(spGender, "Gender of", "Sex of", 1)),
-				"pkg/package/example/StructureDefinition-example.json":   sd("Example", ""),
-				"pkg/package/other/spec.internals":                       "x",
-				"pkg/package/openapi/x.json":                             "{}",
-				"pkg/package/example/CodeSystem-administrative-gen.json": csGender,
-			},
-			inputs: []string{"pkg"},
-			urls:   []string{allFour[0], allFour[1]},
-			fhir:   "4.0.1",
-			diags: []string{
-				"[ignored-resources] pkg: note: ignored 1 OperationDefinition",
-				"[ignored-files] pkg: note: passed over 2 file(s) in pkg/package/example/, 1 Bundle-*.json file(s) (examples), 1 file(s) in pkg/package/openapi/, 1 file(s) in pkg/package/other/, 1 top-level file(s) not listed in .index.json",
-			},
-		},
-		{
-			name: "package directory without an index, given as its package directory",
-			files: map[string]string{
-				"pkg/package/package.json":                        pkgManifest,
-				"pkg/package/StructureDefinition-Patient.json":    sdPatient,
-				"pkg/package/ValueSet-administrative-gender.json": vsGender,
-				"pkg/package/OperationDefinition-x.json":          opDef,
-				"pkg/package/Bundle-x.json":                       bundle(spGender),
-				"pkg/package/Patient-bundle.json":                 bundle(csGender),
-				"pkg/package/example/Patient-x.json":              `{"resourceType":"Patient"}`,
-			},
-			inputs: []string{"pkg/package"},
-			urls:   []string{allFour[0], allFour[2]},
-			fhir:   "4.0.1",
-			diags: []string{
-				"[ignored-resources] pkg/package: note: ignored 1 Bundle, 1 OperationDefinition",
-				"[ignored-files] pkg/package: note: passed over 1 Bundle-*.json file(s) (examples), 1 file(s) in pkg/package/example/",
-			},
-		},
-		{
-			name: "package directory with a broken index",
-			files: map[string]string{
-				"pkg/package/package.json":                     pkgManifest,
-				"pkg/package/.index.json":                      "{\"files\": [\n  {\"filename\": \"StructureDefinition-Patient.json\"},\n  {\"resourceType\": \"ValueSet\"}\n]}",
-				"pkg/package/StructureDefinition-Patient.json": sdPatient,
-				"pkg/package/ValueSet-x.json":                  vsGender,
-			},
-			inputs: []string{"pkg"},
-			fhir:   "4.0.1",
-			diags: []string{
-				"[missing-field] pkg/package/.index.json:2:3: files[0]: no resourceType",
-				"[missing-field] pkg/package/.index.json:3:3: files[1]: no filename",
-				"[ignored-files] pkg: note: passed over 2 top-level file(s) not listed in .index.json",
-			},
-		},
-		{
-			name: "package directory with an index that is not JSON",
-			files: map[string]string{
-				"pkg/package.json":                     pkgManifest,
-				"pkg/.index.json":                      "{\"files\": [}",
-				"pkg/StructureDefinition-Patient.json": sdPatient,
-			},
-			inputs: []string{"pkg"},
-			urls:   allFour[:1],
-			fhir:   "4.0.1",
-			diags: []string{
-				"[invalid-json] pkg/.index.json:1:12: invalid JSON: invalid character '}' looking for beginning of value",
-			},
-		},
-		{
-			name: "package tgz",
-			tgz: map[string][]string{"npm/example.fhir.pkg-1.0.0.tgz": {
-				"package/package.json", strings.Replace(pkgManifest, "4.0.1", "5.0.0", 1),
-				"package/example/StructureDefinition-example.json", sd("Example", ""),
-				"package/StructureDefinition-Patient.json", sdPatient,
-				"package/Bundle-x.json", bundle(spGender),
-				"package/CodeSystem-administrative-gender.json", csGender,
-				"package/OperationDefinition-x.json", opDef,
-				"package/other/x.html", "<p>",
-			}},
-			inputs: []string{"npm/example.fhir.pkg-1.0.0.tgz"},
-			urls:   []string{allFour[0], allFour[3]},
-			fhir:   "5.0.0",
-			diags: []string{
-				"[ignored-resources] npm/example.fhir.pkg-1.0.0.tgz: note: ignored 1 OperationDefinition",
-				"[ignored-files] npm/example.fhir.pkg-1.0.0.tgz: note: passed over 1 Bundle-*.json file(s) (examples), 1 file(s) in npm/example.fhir.pkg-1.0.0.tgz/package/example/, 1 file(s) in npm/example.fhir.pkg-1.0.0.tgz/package/other/",
-			},
-		},
-		{
-			name: "package tgz with an index at its end",
-			tgz: map[string][]string{"p.tgz": {
-				"package/package.json", pkgManifest,
-				"package/StructureDefinition-Patient.json", sdPatient,
-				"package/ValueSet-x.json", `{"resourceType": "ValueSet", "id": "unlisted"`,
-				"package/.index.json", `{"index-version": 1, "files": [{"filename": "StructureDefinition-Patient.json", "resourceType": "StructureDefinition"}]}`,
-			}},
-			inputs: []string{"p.tgz"},
-			urls:   allFour[:1],
-			fhir:   "4.0.1",
-			diags:  []string{"[ignored-files] p.tgz: note: passed over 1 top-level file(s) not listed in .index.json"},
-		},
-		{
-			name: "invalid JSON",
-			files: map[string]string{
-				"a/trailing-comma.json": "{\n  \"resourceType\": \"ValueSet\",\n  \"url\": \"x\",\n}\n",
-				"a/truncated.json":      "{\n  \"resourceType\": \"ValueSet\",\n  \"url\": \"x\"",
-				"a/bundle.json":         compact(bundle(vsGender, csGender)) + "}",
-				"a/bad-string.json":     "{\"resourceType\": \"CodeSystem\", \"url\": \"a\tb\"}",
-			},
-			inputs: []string{"a"},
-			diags: []string{
-				"[invalid-json] a/bad-string.json:1:41: invalid JSON: invalid character '\\t' in string literal",
-				"[invalid-json] a/bundle.json:1:" + strconv.Itoa(len(compact(bundle(vsGender, csGender)))+1) + ": invalid JSON: invalid character '}' after top-level value",
-				"[invalid-json] a/trailing-comma.json:4:1: invalid JSON: invalid character '}' looking for beginning of object key string",
-				"[invalid-json] a/truncated.json:3:13: invalid JSON: unexpected end of JSON input",
-			},
-		},
-		{
-			name: "byte order mark and CRLF",
-			files: map[string]string{
-				"bom.json": "\uFEFF" + strings.ReplaceAll(sd("Bom", `"abstract": 1,`), ",", ",\r\n"),
-			},
-			inputs: []string{"bom.json"},
-			urls:   []string{"SD http://example.org/StructureDefinition/Bom|"},
-			diags:  []string{"[wrong-type] bom.json:4:13: StructureDefinition/Bom: abstract: expected a boolean, got number 1"},
-		},
-		{
-			name: "duplicates in one input",
-			files: map[string]string{
-				"d/a.json":   sd("A", ""),
-				"d/b.json":   bundle(sd("A", ""), sd("B", `"title": "one",`)),
-				"d/c/b.json": "\n\n" + sd("B", `"title": "two",`),
-				"d/p1.json":  sdPatient,
-				"d/p2.json":  compact(sdPatient),
-			},
-			inputs: []string{"d"},
-			urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|", allFour[0]},
-			fhir:   "4.0.1",
-			diags: []string{
-				"[duplicate-definition] d/c/b.json:3:1: StructureDefinition/B: http://example.org/StructureDefinition/B defined twice with different content: also at d/b.json:12:19",
-			},
-		},
-		{
-			name: "override across inputs",
-			files: map[string]string{
-				"base.json": bundle(sd("A", ""), sd("B", "")),
-				"mine.json": sd("B", `"title": "mine",`),
-			},
-			inputs: []string{"base.json", "mine.json"},
-			urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|"},
-			diags: []string{
-				"[override] mine.json:1:1: note: StructureDefinition/B: http://example.org/StructureDefinition/B overrides definition at base.json:12:19",
-			},
-		},
-		{
-			name: "missing inputs",
-			files: map[string]string{
-				"there.json": sd("A", ""),
-			},
-			inputs: []string{"nowhere.json", "there.json", "/abs"},
-			urls:   []string{"SD http://example.org/StructureDefinition/A|"},
-			diags: []string{
-				"[missing-input] /abs: input is not a valid fs.FS path",
-				"[missing-input] nowhere.json: input does not exist",
-			},
-		},
-		{
-			name: "fhir versions of packages disagree",
-			tgz: map[string][]string{
-				"r4.tgz": {"package/package.json", pkgManifest, "package/SD-A.json", sd("A", "")},
-				"r5.tgz": {"package/package.json", strings.Replace(pkgManifest, "4.0.1", "5.0.0", 1), "package/SD-B.json", sd("B", "")},
-			},
-			inputs: []string{"r4.tgz", "r5.tgz"},
-			urls:   []string{"SD http://example.org/StructureDefinition/A|", "SD http://example.org/StructureDefinition/B|"},
-			fhir:   "4.0.1",
-			diags:  []string{"[fhir-version-mismatch] r5.tgz: warning: package is for FHIR 5.0.0, but r4.tgz is for FHIR 4.0.1"},
-		},
-		{
-			name:   "no url",
-			files:  map[string]string{"x.json": `{"resourceType": "ValueSet", "id": "nourl", "name": "NoURL"}`},
-			inputs: []string{"x.json"},
-			diags: []string{
-				"[missing-field] x.json:1:1: ValueSet/nourl: resource has no url",
-			},
-		},
-	}
-	for _, tt := range tests {
+	for _, tt := range loadCases {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := mapFS(tt.files)
 			for name, files := range tt.tgz {

@@ -2,13 +2,13 @@ package server_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/internal/tempmod"
 	"github.com/fhirgen/fhirgen/templates/scaffold"
 )
 
@@ -26,40 +26,17 @@ func emitList() []string {
 	return out
 }
 
-// generateModule generates the inputs into dir/fhir in a fresh module and returns dir.
-func generateModule(t *testing.T, cfg generator.Config) string {
+// generateModule generates the inputs into the package fhir of a fresh module.
+func generateModule(t *testing.T, cfg generator.Config) *tempmod.Module {
 	t.Helper()
 	files, _, ds := generator.Generate(os.DirFS(cfg.Inputs[0]), generator.Config{
 		Inputs: []string{"."}, Package: "fhir", Emit: cfg.Emit, Resources: cfg.Resources})
 	if ds.HasErrors() {
 		t.Fatalf("generate: %v", ds.Errors())
 	}
-	dir := t.TempDir()
-	pkg := filepath.Join(dir, "fhir")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module srvcheck\n\ngo 1.24\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(pkg, f.Name), f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-func goCmd(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
+	m := tempmod.New(t, "srvcheck")
+	m.WriteFiles("fhir", files)
+	return m
 }
 
 // validateStub gives BulkDataExport a Validate method when the validate emitter does not
@@ -85,30 +62,30 @@ func TestGeneratedRouter(t *testing.T) {
 		t.Skip("runs go test in a generated module")
 	}
 	emits := emitList()
-	dir := generateModule(t, generator.Config{Inputs: []string{filepath.Join(repoRoot, "definitions")}, Emit: emits})
+	m := generateModule(t, generator.Config{Inputs: []string{filepath.Join(repoRoot, "definitions")}, Emit: emits})
 	suite, err := os.ReadFile("testdata/router_test.go.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "fhir", "router_test.go"), suite, 0o644)
+	m.Write("fhir/router_test.go", suite)
 	if !slices.Contains(emits, "validate") {
-		os.WriteFile(filepath.Join(dir, "fhir", "validate_stub_test.go"), []byte(validateStub), 0o644)
+		m.Write("fhir/validate_stub_test.go", []byte(validateStub))
 	}
 	// the scaffold compiles against the generated package
 	svc, err := scaffold.Render(scaffold.Service{Package: "fhir", Type: "ScaffoldService", Resources: []string{"BulkDataExport", "Bundle"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "fhir", "scaffold_service.go"), svc, 0o644)
+	m.Write("fhir/scaffold_service.go", svc)
 	t.Logf("emitters: %s", strings.Join(emits, ","))
-	goCmd(t, dir, "vet", "./...")
+	m.MustGo("vet", "./...")
 	args := []string{"test", "-count=1", "./fhir"}
 	if os.Getenv("FHIRGEN_SERVER_BENCH") != "" {
 		args = append(args, "-run", "^$", "-bench", "Read", "-benchmem", "-count=3")
 	} else {
 		args = append(args, "-v")
 	}
-	t.Log(goCmd(t, dir, args...))
+	t.Logf("%s", m.MustGo(args...))
 }
 
 // TestR4Compiles generates the types and HTTP handlers of every R4 resource (from the
@@ -136,6 +113,5 @@ func TestR4Compiles(t *testing.T) {
 	if _, err := os.Stat(in); err != nil {
 		t.Skipf("FHIR package cache not found: %s is missing; run scripts/fetch-packages.sh", in)
 	}
-	dir := generateModule(t, generator.Config{Inputs: []string{in}, Emit: []string{"types", "http"}})
-	goCmd(t, dir, "vet", "./...")
+	generateModule(t, generator.Config{Inputs: []string{in}, Emit: []string{"types", "http"}}).MustGo("vet", "./...")
 }

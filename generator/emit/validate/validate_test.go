@@ -2,7 +2,6 @@ package validate_test
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,12 +13,13 @@ import (
 	"github.com/fhirgen/fhirgen/generator/emit/validate"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
 // generateDefinitions generates the package of the repository's definitions/ (types and
 // validators, with the root constraints rc when not nil) into a temporary module and
-// returns the package directory.
-func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (string, diag.List) {
+// returns the module, whose package fhir holds them.
+func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (*tempmod.Module, diag.List) {
 	t.Helper()
 	root, _ := filepath.Abs("../../..")
 	files, res, ds := generator.Generate(os.DirFS(root), generator.Config{
@@ -58,49 +58,30 @@ func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (stri
 			files = append(files, emit.File{Name: name, Content: content})
 		}
 	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.24\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	pkg := filepath.Join(dir, "fhir")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(pkg, f.Name), f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return pkg, ds
+	m := tempmod.New(t, "example.com/x")
+	m.WriteFiles("fhir", files)
+	return m, ds
 }
 
 // runGenerated copies the test files into the generated package and runs its tests and
 // the Validate benchmark; it checks the benchmark allocates nothing.
-func runGenerated(t *testing.T, pkg string, tests ...string) {
+func runGenerated(t *testing.T, m *tempmod.Module, tests ...string) {
 	t.Helper()
 	for _, name := range tests {
 		src, err := os.ReadFile(filepath.Join("testdata", name+".go.txt"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(pkg, name+".go"), src, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		m.Write("fhir/"+name+".go", src)
 	}
-	cmd := exec.Command("go", "test", "-count=1", "-run", ".", "-bench", "Validate", "-benchtime", "200x", "-benchmem", "./fhir")
-	cmd.Dir = filepath.Dir(pkg)
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go test in the generated package: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`BenchmarkValidate\S*\s+\d+\s+(\d+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`).FindSubmatch(out)
-	if m == nil {
+	out := m.MustGo("test", "-count=1", "-run", ".", "-bench", "Validate", "-benchtime", "200x", "-benchmem", "./fhir")
+	mm := regexp.MustCompile(`BenchmarkValidate\S*\s+\d+\s+(\d+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`).FindSubmatch(out)
+	if mm == nil {
 		t.Fatalf("no benchmark line in\n%s", out)
 	}
-	t.Logf("Validate, valid BulkDataExport with 1,000 outputs: %s ns/op, %s B/op, %s allocs/op", m[1], m[2], m[3])
-	if string(m[3]) != "0" {
-		t.Errorf("Validate allocates %s times per call, want 0", m[3])
+	t.Logf("Validate, valid BulkDataExport with 1,000 outputs: %s ns/op, %s B/op, %s allocs/op", mm[1], mm[2], mm[3])
+	if string(mm[3]) != "0" {
+		t.Errorf("Validate allocates %s times per call, want 0", mm[3])
 	}
 }
 
@@ -123,13 +104,13 @@ func TestRootConstraints(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	pkg, _ := generateDefinitions(t, func(ty *ir.Type) []*ir.Constraint {
+	m, _ := generateDefinitions(t, func(ty *ir.Type) []*ir.Constraint {
 		if ty.Kind == ir.ResourceType {
 			return domConstraints
 		}
 		return nil
 	})
-	runGenerated(t, pkg, "bulkexport_test", "dom_test")
+	runGenerated(t, m, "bulkexport_test", "dom_test")
 }
 
 // TestBulkDataExportBehaviour runs testdata/bulkexport_test.go.txt inside the generated
@@ -139,7 +120,7 @@ func TestBulkDataExportBehaviour(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	pkg, ds := generateDefinitions(t, nil)
+	m, ds := generateDefinitions(t, nil)
 	var coverage string
 	for _, d := range ds {
 		if d.Kind == "coverage" && strings.HasPrefix(d.Msg, "validate") {
@@ -150,7 +131,7 @@ func TestBulkDataExportBehaviour(t *testing.T) {
 		t.Error("no validate coverage note")
 	}
 	t.Log(coverage)
-	runGenerated(t, pkg, "bulkexport_test")
+	runGenerated(t, m, "bulkexport_test")
 }
 
 // TestEmitStats checks the coverage counts of the main job's definitions.
@@ -211,29 +192,14 @@ func TestLimits(t *testing.T) {
 			t.Errorf("a binding of Limits is not checked: %s", d)
 		}
 	}
-	dir := t.TempDir()
-	pkg := filepath.Join(dir, "fhir")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.24\n"), 0o644)
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(pkg, f.Name), f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	m := tempmod.New(t, "example.com/x")
+	m.WriteFiles("fhir", files)
 	src, err := os.ReadFile(filepath.Join("testdata", "limits_test.go.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(pkg, "limits_test.go"), src, 0o644)
-	cmd := exec.Command("go", "test", "-count=1", "-v", "./fhir")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go test in the generated package: %v\n%s", err, out)
-	}
+	m.Write("fhir/limits_test.go", src)
+	out := m.MustGo("test", "-count=1", "-v", "./fhir")
 	if n := strings.Count(string(out), "--- PASS: TestLimits/"); n != 10 {
 		t.Errorf("%d subtests passed, want 10:\n%s", n, out)
 	}
