@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -15,8 +14,10 @@ import (
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
+	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
 // The build corpus test generates the Go types of real FHIR packages, compiles into the same
@@ -131,7 +132,7 @@ func compileBuildCorpus(t *testing.T, p buildPackage, dir string) *corpusBuild {
 		return n
 	}
 	compile := func(name, expr, ctxPath string, f compiledFunc) {
-		n, err := fhirpath.Parse(expr)
+		n, err := syntax.Parse(expr)
 		if err != nil {
 			r.failures = append(r.failures, fmt.Sprintf("%s: %q: %v", f.what, expr, err))
 			return
@@ -231,24 +232,15 @@ func baseResource(source string) string {
 
 // writeModule writes the generated package, the compiled expressions and the runtime into
 // the module at root, in directory p.name.
-func writeModule(t *testing.T, root string, p buildPackage, r *corpusBuild, extra map[string][]byte) {
+func writeModule(t *testing.T, m *tempmod.Module, p buildPackage, r *corpusBuild, extra map[string][]byte) {
 	t.Helper()
-	pkg := filepath.Join(root, p.name)
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, b []byte) {
-		if err := os.WriteFile(filepath.Join(pkg, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	skip := map[string]bool{}
 	for _, name := range strings.Split(os.Getenv("FHIRPATH_BUILD_SKIP"), ",") {
 		skip[name] = true // generated files left out (work in progress elsewhere), for debugging
 	}
 	for _, f := range r.files {
 		if !skip[f.Name] {
-			write(f.Name, f.Content)
+			m.Write(p.name+"/"+f.Name, f.Content)
 		}
 	}
 	rt, err := fhirpath.RuntimeFiles(p.name)
@@ -256,39 +248,28 @@ func writeModule(t *testing.T, root string, p buildPackage, r *corpusBuild, extr
 		t.Fatal(err)
 	}
 	for name, b := range rt {
-		write(name, b)
+		m.Write(p.name+"/"+name, b)
 	}
-	write("fhirpath.gen.go", r.src)
+	m.Write(p.name+"/fhirpath.gen.go", r.src)
 	for name, b := range extra {
-		write(name, b)
+		m.Write(p.name+"/"+name, b)
 	}
 }
 
 // newBuildModule makes the temporary module the packages are built in (FHIRPATH_BUILD_DIR
 // keeps it in a given directory, for debugging).
-func newBuildModule(t *testing.T) string {
+func newBuildModule(t *testing.T) *tempmod.Module {
 	t.Helper()
-	root := os.Getenv("FHIRPATH_BUILD_DIR")
-	if root == "" {
-		root = t.TempDir()
+	if root := os.Getenv("FHIRPATH_BUILD_DIR"); root != "" {
+		return tempmod.At(t, root, "fhirpathbuild")
 	}
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module fhirpathbuild\n\ngo 1.24\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return root
+	return tempmod.New(t, "fhirpathbuild")
 }
 
 // goRun runs the go command in dir and returns its wall time.
-func goRun(t *testing.T, dir string, args ...string) (time.Duration, error) {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+func goRun(m *tempmod.Module, args ...string) (time.Duration, error) {
 	start := time.Now()
-	out, err := cmd.CombinedOutput()
+	out, err := m.Go(args...)
 	d := time.Since(start)
 	if err != nil {
 		lines := strings.Split(string(out), "\n")
@@ -310,7 +291,7 @@ func TestBuildCorpus(t *testing.T) {
 		// standalone build of every expression is for work on the compiler itself.
 		t.Skip("set FHIRGEN_BUILD_CORPUS=1 to build every compiled expression standalone (conformance builds them through the emitters)")
 	}
-	root := newBuildModule(t)
+	mod := newBuildModule(t)
 	for _, p := range buildPackages {
 		t.Run(p.name, func(t *testing.T) {
 			dir := packageDir(t, p)
@@ -325,15 +306,15 @@ func TestBuildCorpus(t *testing.T) {
 				}
 				t.Errorf("not compiled: %s", f)
 			}
-			writeModule(t, root, p, r, nil)
+			writeModule(t, mod, p, r, nil)
 			// a fresh constant so the build is not taken from the cache: the time is real
 			nonce := fmt.Sprintf("package %s\n\nconst fhirpathBuildNonce = %d\n", p.name, time.Now().UnixNano())
-			os.WriteFile(filepath.Join(root, p.name, "zz_nonce.go"), []byte(nonce), 0o644)
-			build, err := goRun(t, root, "build", "./"+p.name)
+			mod.Write(p.name+"/zz_nonce.go", []byte(nonce))
+			build, err := goRun(mod, "build", "./"+p.name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			vet, err := goRun(t, root, "vet", "./"+p.name)
+			vet, err := goRun(mod, "vet", "./"+p.name)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
 
@@ -15,7 +16,7 @@ import (
 //
 // Checking and compiling are one walk over the tree (see Compiler): Check compiles into a
 // throwaway compiler, so what checks also compiles.
-func Check(n Node, ctx *Context) (*Typed, error) {
+func Check(n syntax.Node, ctx *Context) (*Typed, error) {
 	c := NewCompiler(ctx.Model)
 	return c.check(n, ctx)
 }
@@ -66,7 +67,7 @@ type walker struct {
 	unknownElems []string
 	lambdaDepth  int
 	hoisted      []hoisted
-	hoistedBy    map[Node]*val
+	hoistedBy    map[syntax.Node]*val
 }
 
 func (w *walker) fresh(p string) string {
@@ -74,11 +75,11 @@ func (w *walker) fresh(p string) string {
 	return p + strconv.Itoa(w.n)
 }
 
-func errAt(n Node, format string, args ...any) error {
+func errAt(n syntax.Node, format string, args ...any) error {
 	return &CheckError{Offset: n.Pos(), Msg: fmt.Sprintf(format, args...)}
 }
 
-func unsupported(n Node, format string, args ...any) error {
+func unsupported(n syntax.Node, format string, args ...any) error {
 	return &CheckError{Offset: n.Pos(), Kind: ErrUnsupported, Msg: fmt.Sprintf(format, args...)}
 }
 
@@ -112,18 +113,18 @@ var (
 func boolVal(code string) *val { return newVal(single(tBoolean), code) }
 
 // expr checks and compiles n with the focus sc.this.
-func (w *walker) expr(n Node, sc *scope) (*val, error) {
+func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
 	if w.lambdaDepth > 0 && hoistable(n) {
 		return w.hoist(n)
 	}
 	switch n := n.(type) {
-	case *Empty:
+	case *syntax.Empty:
 		return emptyVal(&Typed{Single: true}), nil
-	case *Boolean:
+	case *syntax.Boolean:
 		return boolVal(fmt.Sprintf("[]bool{%v}", n.Value)), nil
-	case *String:
+	case *syntax.String:
 		return newVal(single(tString), "[]string{"+strconv.Quote(n.Value)+"}"), nil
-	case *Number:
+	case *syntax.Number:
 		if n.IsDecimal {
 			return newVal(single(tDecimal), "[]Decimal{"+strconv.Quote(n.Text)+"}"), nil
 		}
@@ -132,20 +133,20 @@ func (w *walker) expr(n Node, sc *scope) (*val, error) {
 			return nil, errAt(n, "integer %s out of range", n.Text)
 		}
 		return newVal(single(tInteger), "[]int64{"+strconv.FormatInt(i, 10)+"}"), nil
-	case *Long:
+	case *syntax.Long:
 		return newVal(single(&Type{Kind: KSystem, System: "Long"}), "[]int64{"+n.Digits()+"}"), nil
-	case *Date:
+	case *syntax.Date:
 		return newVal(single(tDate), "[]string{"+strconv.Quote(n.Date)+"}"), nil
-	case *DateTime:
+	case *syntax.DateTime:
 		s := n.Date + "T" + n.Time + n.Zone
 		return newVal(single(tDateTime), "[]string{"+strconv.Quote(s)+"}"), nil
-	case *Time:
+	case *syntax.Time:
 		return newVal(single(tTime), "[]string{"+strconv.Quote(n.Time)+"}"), nil
-	case *Quantity:
+	case *syntax.Quantity:
 		return w.quantity(n)
-	case *Identifier:
+	case *syntax.Identifier:
 		return w.identifier(n, sc)
-	case *Member:
+	case *syntax.Member:
 		if n.Name == "extension" || n.Name == "id" {
 			if v, ok, err := w.primElement(n.Target, sc); err != nil {
 				return nil, err
@@ -158,9 +159,9 @@ func (w *walker) expr(n Node, sc *scope) (*val, error) {
 			return nil, err
 		}
 		return w.member(t, n.Name, n)
-	case *Call:
+	case *syntax.Call:
 		return w.call(n, sc)
-	case *Variable:
+	case *syntax.Variable:
 		if n.Target != nil {
 			return nil, unsupported(n, "$%s after '.'", n.Name)
 		}
@@ -179,9 +180,9 @@ func (w *walker) expr(n Node, sc *scope) (*val, error) {
 			return sc.total, nil
 		}
 		return nil, errAt(n, "unknown variable $%s", n.Name)
-	case *ExternalConstant:
+	case *syntax.ExternalConstant:
 		return w.constant(n)
-	case *Index:
+	case *syntax.Index:
 		t, i, err := w.pair(n.Target, n.Index, sc)
 		if err != nil {
 			return nil, err
@@ -194,12 +195,12 @@ func (w *walker) expr(n Node, sc *scope) (*val, error) {
 		}
 		return newValLike(t, &Typed{Types: t.t.Types, Choice: t.t.Choice, Single: true},
 			"fpIndex("+t.code+", "+i.code+")"), nil
-	case *Unary:
+	case *syntax.Unary:
 		v, err := w.expr(n.Operand, sc)
 		if err != nil {
 			return nil, err
 		}
-		if n.Op == OpAdd {
+		if n.Op == syntax.OpAdd {
 			return v, nil
 		}
 		switch {
@@ -209,9 +210,9 @@ func (w *walker) expr(n Node, sc *scope) (*val, error) {
 			return newVal(single(tDecimal), "fpConv(fpArith([]float64{0}, fpFloats("+v.code+"), \"-\"), DecimalOf)"), nil
 		}
 		return nil, errAt(n, "unary - on %s", v.t)
-	case *Binary:
+	case *syntax.Binary:
 		return w.binary(n, sc)
-	case *TypeExpr:
+	case *syntax.TypeExpr:
 		v, err := w.expr(n.Expr, sc)
 		if err != nil {
 			return nil, err
@@ -226,7 +227,7 @@ func newValLike(like *val, t *Typed, code string) *val {
 	return &val{t: t, code: code, elem: like.elem}
 }
 
-func (w *walker) quantity(n *Quantity) (*val, error) {
+func (w *walker) quantity(n *syntax.Quantity) (*val, error) {
 	q := w.x.m.Type("Quantity")
 	if q == nil {
 		return nil, unsupported(n, "quantity literal without a Quantity type")
@@ -235,7 +236,7 @@ func (w *walker) quantity(n *Quantity) (*val, error) {
 	code := n.Unit
 	if n.Calendar {
 		code = map[string]string{"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h",
-			"minute": "min", "second": "s", "millisecond": "ms"}[CalendarUnits[n.Unit]]
+			"minute": "min", "second": "s", "millisecond": "ms"}[syntax.CalendarUnits[n.Unit]]
 	}
 	return newVal(single(&Type{Kind: KStruct, Def: q}), fmt.Sprintf(
 		"[]*Quantity{{Value: %q, Unit: %q, System: \"http://unitsofmeasure.org\", Code: %q}}", n.Value, unit, code)), nil
@@ -243,7 +244,7 @@ func (w *walker) quantity(n *Quantity) (*val, error) {
 
 // identifier resolves a name at the root of an expression or argument: an element of the
 // focus, else a type name (the context's type, or an abstract base of it).
-func (w *walker) identifier(n *Identifier, sc *scope) (*val, error) {
+func (w *walker) identifier(n *syntax.Identifier, sc *scope) (*val, error) {
 	if w.hasMember(sc.this.t, n.Name) || (n.Name == "id" || n.Name == "extension") && allTypes(sc.this.t.Types, isPrimitive) {
 		w.rootMember++
 		return w.member(sc.this, n.Name, n)
@@ -306,7 +307,7 @@ func (w *walker) hasMember(t *Typed, name string) bool {
 	return false
 }
 
-func (w *walker) constant(n *ExternalConstant) (*val, error) {
+func (w *walker) constant(n *syntax.ExternalConstant) (*val, error) {
 	str := func(s string) *val { return newVal(single(tString), "[]string{"+strconv.Quote(s)+"}") }
 	switch n.Name {
 	case "context":
@@ -347,16 +348,16 @@ func (w *walker) ctxIsResource() bool {
 // primElement compiles n as the Element part (id, extensions) of primitive values when n
 // navigates to a primitive element (birthDate in birthDate.extension): ok is false when
 // it does not.
-func (w *walker) primElement(n Node, sc *scope) (*val, bool, error) {
+func (w *walker) primElement(n syntax.Node, sc *scope) (*val, bool, error) {
 	var target *val
 	var name string
 	switch n := n.(type) {
-	case *Identifier:
+	case *syntax.Identifier:
 		if !w.hasMember(sc.this.t, n.Name) {
 			return nil, false, nil
 		}
 		target, name = sc.this, n.Name
-	case *Member:
+	case *syntax.Member:
 		t, err := w.expr(n.Target, sc)
 		if err != nil {
 			return nil, false, err

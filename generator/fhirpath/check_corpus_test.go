@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
 )
@@ -129,7 +130,7 @@ func compileCorpus(version string, defs *load.Definitions, m *ir.Model, c *Compi
 			r.warnings = append(r.warnings, fmt.Sprintf("known invalid: %s: %s", sp.Subject(), reason))
 			continue
 		}
-		n, err := Parse(sp.Expression)
+		n, err := syntax.Parse(sp.Expression)
 		if err != nil {
 			r.spFailed++
 			r.failures = append(r.failures, fmt.Sprintf("%s: %q: %v", sp.Subject(), sp.Expression, err))
@@ -198,7 +199,7 @@ func compileCorpus(version string, defs *load.Definitions, m *ir.Model, c *Compi
 					continue
 				}
 				done[k] = true
-				n, err := Parse(con.Expression)
+				n, err := syntax.Parse(con.Expression)
 				if err != nil {
 					r.invFailed++
 					r.failures = append(r.failures, fmt.Sprintf("%s %s %s: %v", sd.Subject(), e.Path, con.Key, err))

@@ -1,3 +1,6 @@
+// Package fhirpath type-checks FHIRPath expressions (parsed by package syntax) against
+// the IR and compiles them to Go functions over the generated structs. Its runtime/
+// directory is a real Go package whose files are copied beside the compiled code.
 package fhirpath
 
 import (
@@ -10,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
 
@@ -81,7 +85,7 @@ func NewCompiler(m *ir.Model) *Compiler {
 	return &Compiler{m: m, x: indexModel(m), helpers: map[string]string{}, needs: map[string]bool{}}
 }
 
-func (c *Compiler) check(n Node, ctx *Context) (*Typed, error) {
+func (c *Compiler) check(n syntax.Node, ctx *Context) (*Typed, error) {
 	v, w, err := c.compile(n, ctx)
 	if err != nil {
 		return nil, err
@@ -107,7 +111,7 @@ func (c *Compiler) check(n Node, ctx *Context) (*Typed, error) {
 	return v.t, nil
 }
 
-func (c *Compiler) compile(n Node, ctx *Context) (*val, *walker, error) {
+func (c *Compiler) compile(n syntax.Node, ctx *Context) (*val, *walker, error) {
 	w := &walker{c: c, ctx: ctx, x: c.x}
 	w.ctxVal = newVal(ctx.Type, "fpOne(ctx)")
 	w.ctxVal.elem = ctx.GoType
@@ -125,7 +129,7 @@ func (c *Compiler) compile(n Node, ctx *Context) (*val, *walker, error) {
 // signature) and returns the FHIRPath type of its result and the Go type of the result's
 // items (the E of []E). An error of Kind ErrRootMismatch, ErrUnknownType or ErrUnknownElement still compiles
 // the function.
-func (c *Compiler) Func(name string, n Node, ctx *Context) (*Typed, string, error) {
+func (c *Compiler) Func(name string, n syntax.Node, ctx *Context) (*Typed, string, error) {
 	t, err := c.check(n, ctx)
 	if err != nil {
 		if ce, ok := err.(*CheckError); !ok || ce.Kind != ErrRootMismatch && ce.Kind != ErrUnknownType && ce.Kind != ErrUnknownElement {
@@ -151,7 +155,7 @@ func (c *Compiler) Func(name string, n Node, ctx *Context) (*Typed, string, erro
 func nillable(g string) bool { return !isBasic(g) }
 
 // docExpr returns the text of n for a doc comment: one line, long expressions cut.
-func docExpr(n Node) string {
+func docExpr(n syntax.Node) string {
 	s := strings.Join(strings.Fields(n.String()), " ")
 	if r := []rune(s); len(r) > 160 {
 		s = string(r[:150]) + " …"
@@ -529,7 +533,7 @@ func goIdent(s string) string {
 }
 
 // member navigates to element name of the items of target.
-func (w *walker) member(target *val, name string, n Node) (*val, error) {
+func (w *walker) member(target *val, name string, n syntax.Node) (*val, error) {
 	var types []*Type
 	single := target.t.Single
 	var choice *ir.Choice

@@ -3,112 +3,56 @@ package fhirpath_test
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
+	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
-// TestCompiledCode generates the package of definitions/, compiles expressions into it,
-// builds it with a main program evaluating them on sample resources, and checks the output.
-func TestCompiledCode(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a generated package")
-	}
-	root, _ := filepath.Abs("../..")
-	files, res, ds := generator.Generate(os.DirFS(root), generator.Config{Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
-	c := fhirpath.NewCompiler(res.Model)
-	type expr struct{ name, ctx, src string }
-	exprs := []expr{
-		{"Status", "BulkDataExport", "BulkDataExport.status"},
-		{"Severity", "Bundle", "Bundle.entry.resource.ofType(OperationOutcome).issue.severity"},
-		{"Ext1", "Extension", "extension.exists() != value.exists()"},
-		{"OutputURLs", "BulkDataExport", "output.where(type = 'Patient').url"},
-		{"CountOut", "BulkDataExport", "output.count()"},
-		{"Matches", "BulkDataExport", "request.matches('^https://')"},
-		{"Iif", "BulkDataExport", "iif(output.exists(), 'some', 'none')"},
-		{"AndEmpty", "BulkDataExport", "transactionTime.exists().not() and {}"},
-		{"OrEmpty", "BulkDataExport", "status = 'active' or {}"},
-		{"ImpliesEmpty", "BulkDataExport", "{} implies false"},
-		{"FirstType", "BulkDataExport", "output.first().type"},
-		{"EqEmpty", "BulkDataExport", "transactionTime = '2020'"},
-		// sub-expressions of iteration arguments that do not depend on the item are
-		// hoisted (evaluated once): the results must not change
-		{"HoistWhere", "BulkDataExport", "output.where(type in %resource.output.type.where($this = 'Patient')).url"},
-		{"HoistNested", "BulkDataExport", "output.select(%resource.output.where(url = %context.output.first().url).type)"},
-		{"HoistNoItems", "BulkDataExport", "output.where(false).where(%resource.output.count() > 0)"},
-		{"HoistTrace", "BulkDataExport", "output.trace('t', %resource.output.url).count()"},
-		{"HoistRepeat", "BulkDataExport", "output.repeat(%resource.output).count()"},
-		{"HoistExists", "BulkDataExport", "output.exists(url = %resource.output.last().url)"},
-		{"HoistAll", "BulkDataExport", "output.all(%resource.status = 'active')"},
-		// an element the type does not have selects nothing (a warning, still compiled)
-		{"UnknownElem", "BulkDataExport", "nonexistent.exists() or output.nonexistent.empty()"},
-	}
-	var calls strings.Builder
-	for _, e := range exprs {
-		n, err := fhirpath.Parse(e.src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, err := fhirpath.ContextFor(res.Model, e.ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _, err = c.Func(e.name, n, ctx)
-		var ce *fhirpath.CheckError
-		switch {
-		case e.name == "UnknownElem":
-			if !errors.As(err, &ce) || ce.Kind != fhirpath.ErrUnknownElement ||
-				ce.Msg != `no element "nonexistent" on BulkDataExport, "nonexistent" on collection of BulkDataExport.output (taken as empty)` {
-				t.Fatalf("%s: got %v, want an ErrUnknownElement warning naming both paths", e.src, err)
-			}
-		case err != nil:
-			t.Fatalf("%s: %v", e.src, err)
-		}
-		arg := map[string]string{"BulkDataExport": "&bde", "Bundle": "&bundle", "Extension": "ext"}[e.ctx]
-		calls.WriteString("\tshow(\"" + e.name + "\")(" + "fhir." + e.name + "(nil, " + arg + "))\n")
-		if e.ctx == "Extension" {
-			calls.WriteString("\tshow(\"" + e.name + "Both\")(" + "fhir." + e.name + "(nil, extBoth))\n")
-		}
-	}
-	src, err := c.Source("fhir")
-	if err != nil {
-		t.Fatalf("%v\n%s", err, src)
-	}
-	for _, e := range exprs {
-		if !strings.HasPrefix(e.name, "Hoist") || e.name == "HoistTrace" || e.name == "HoistNoItems" {
-			continue
-		}
-		_, body, _ := strings.Cut(string(src), "func "+e.name+"(")
-		body, _, _ = strings.Cut(body, "\n}\n")
-		if !strings.Contains(body, "fpHoisted[") {
-			t.Errorf("%s: %s: nothing hoisted:\n%s", e.name, e.src, body)
-		}
-	}
-	dir := t.TempDir()
-	pkg := filepath.Join(dir, "fhir")
-	os.MkdirAll(pkg, 0o755)
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(pkg, f.Name), f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rt, err := fhirpath.RuntimeFiles("fhir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range rt {
-		os.WriteFile(filepath.Join(pkg, name), b, 0o644)
-	}
-	os.WriteFile(filepath.Join(pkg, "fhirpath.gen.go"), src, 0o644)
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/x\n\ngo 1.22\n"), 0o644)
-	main := `package main
+// compiledExpr is an expression TestCompiledCode compiles to the Go function name, on
+// the context type ctx, and the values it must give: on the sample resource of ctx, and
+// for Extension also on extBoth.
+type compiledExpr struct {
+	name, ctx, src string
+	want           []string
+}
+
+// compiledExprs are the expressions of TestCompiledCode.
+var compiledExprs = []compiledExpr{
+	{"Status", "BulkDataExport", "BulkDataExport.status", []string{"[active]"}},
+	{"Severity", "Bundle", "Bundle.entry.resource.ofType(OperationOutcome).issue.severity", []string{"[error warning]"}},
+	{"Ext1", "Extension", "extension.exists() != value.exists()", []string{"[true]", "[false]"}},
+	{"OutputURLs", "BulkDataExport", "output.where(type = 'Patient').url", []string{"[https://x/p.ndjson]"}},
+	{"CountOut", "BulkDataExport", "output.count()", []string{"[2]"}},
+	{"Matches", "BulkDataExport", "request.matches('^https://')", []string{"[true]"}},
+	{"Iif", "BulkDataExport", "iif(output.exists(), 'some', 'none')", []string{"[some]"}},
+	{"AndEmpty", "BulkDataExport", "transactionTime.exists().not() and {}", []string{"[]"}},
+	{"OrEmpty", "BulkDataExport", "status = 'active' or {}", []string{"[true]"}},
+	{"ImpliesEmpty", "BulkDataExport", "{} implies false", []string{"[]"}},
+	{"FirstType", "BulkDataExport", "output.first().type", []string{"[Patient]"}},
+	{"EqEmpty", "BulkDataExport", "transactionTime = '2020'", []string{"[]"}},
+	// sub-expressions of iteration arguments that do not depend on the item are
+	// hoisted (evaluated once): the results must not change
+	{"HoistWhere", "BulkDataExport", "output.where(type in %resource.output.type.where($this = 'Patient')).url", []string{"[https://x/p.ndjson]"}},
+	{"HoistNested", "BulkDataExport", "output.select(%resource.output.where(url = %context.output.first().url).type)", []string{"[Patient Patient]"}},
+	{"HoistNoItems", "BulkDataExport", "output.where(false).where(%resource.output.count() > 0)", []string{"[]"}},
+	{"HoistTrace", "BulkDataExport", "output.trace('t', %resource.output.url).count()", []string{"[2]"}},
+	{"HoistRepeat", "BulkDataExport", "output.repeat(%resource.output).count()", []string{"[2]"}},
+	{"HoistExists", "BulkDataExport", "output.exists(url = %resource.output.last().url)", []string{"[true]"}},
+	{"HoistAll", "BulkDataExport", "output.all(%resource.status = 'active')", []string{"[true]"}},
+	// an element the type does not have selects nothing (a warning, still compiled)
+	{"UnknownElem", "BulkDataExport", "nonexistent.exists() or output.nonexistent.empty()", []string{"[true]"}},
+}
+
+// compiledMain is the start of the program TestCompiledCode runs: the sample resources
+// and show, which prints a result.
+const compiledMain = `package main
 
 import (
 	"fmt"
@@ -133,51 +77,99 @@ func main() {
 	}
 	ext := &fhir.Extension{URL: "http://x", Value: &fhir.StringValue{Value: "a"}}
 	extBoth := &fhir.Extension{URL: "http://x", Value: &fhir.StringValue{Value: "a"}, Extension: []fhir.Extension{{URL: "y"}}}
-` + calls.String() + "}\n"
-	os.MkdirAll(filepath.Join(dir, "cmd"), 0o755)
-	os.WriteFile(filepath.Join(dir, "cmd", "main.go"), []byte(main), 0o644)
-	cmd := exec.Command("go", "run", "./cmd")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
+`
+
+// TestCompiledCode generates the package of definitions/, compiles expressions into it,
+// builds it with a main program evaluating them on sample resources, and checks the output.
+func TestCompiledCode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated package")
+	}
+	root, _ := filepath.Abs("../..")
+	files, res, ds := generator.Generate(os.DirFS(root), generator.Config{Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}})
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	c := fhirpath.NewCompiler(res.Model)
+	var calls strings.Builder
+	for _, e := range compiledExprs {
+		compileExpr(t, c, res.Model, e)
+		arg := map[string]string{"BulkDataExport": "&bde", "Bundle": "&bundle", "Extension": "ext"}[e.ctx]
+		calls.WriteString("\tshow(\"" + e.name + "\")(" + "fhir." + e.name + "(nil, " + arg + "))\n")
+		if e.ctx == "Extension" {
+			calls.WriteString("\tshow(\"" + e.name + "Both\")(" + "fhir." + e.name + "(nil, extBoth))\n")
+		}
+	}
+	src, err := c.Source("fhir")
 	if err != nil {
-		t.Fatalf("go run: %v\n%s", err, out)
+		t.Fatalf("%v\n%s", err, src)
 	}
-	want := map[string]string{
-		"Status":       "[active]",
-		"Severity":     "[error warning]",
-		"Ext1":         "[true]",
-		"Ext1Both":     "[false]",
-		"OutputURLs":   "[https://x/p.ndjson]",
-		"CountOut":     "[2]",
-		"Matches":      "[true]",
-		"Iif":          "[some]",
-		"AndEmpty":     "[]",
-		"OrEmpty":      "[true]",
-		"ImpliesEmpty": "[]", // {} implies false is {}
-		"FirstType":    "[Patient]",
-		"EqEmpty":      "[]",
-		"HoistWhere":   "[https://x/p.ndjson]",
-		"HoistNested":  "[Patient Patient]",
-		"HoistNoItems": "[]",
-		"HoistTrace":   "[2]",
-		"HoistRepeat":  "[2]",
-		"HoistExists":  "[true]",
-		"HoistAll":     "[true]",
-		"UnknownElem":  "[true]",
+	checkHoisted(t, src)
+	m := tempmod.New(t, "example.com/x")
+	m.WriteFiles("fhir", files)
+	rt, err := fhirpath.RuntimeFiles("fhir")
+	if err != nil {
+		t.Fatal(err)
 	}
-	got := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for name, b := range rt {
+		m.Write("fhir/"+name, b)
+	}
+	m.Write("fhir/fhirpath.gen.go", src)
+	m.Write("cmd/main.go", []byte(compiledMain+calls.String()+"}\n"))
+	got := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(m.MustGo("run", "./cmd"))), "\n") {
 		name, rest, _ := strings.Cut(line, "=")
 		v, e, _ := strings.Cut(rest, " err=")
 		if e != "<nil>" {
 			t.Errorf("%s: error %s", name, e)
 		}
-		got[name] = v
+		name = strings.TrimSuffix(name, "Both")
+		got[name] = append(got[name], v)
 	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s = %s, want %s", k, got[k], v)
+	for _, e := range compiledExprs {
+		if !slices.Equal(got[e.name], e.want) {
+			t.Errorf("%s: %s = %q, want %q", e.name, e.src, got[e.name], e.want)
+		}
+	}
+}
+
+// compileExpr compiles e into c; only UnknownElem may (and must) give an error, the
+// warning that an element does not exist.
+func compileExpr(t *testing.T, c *fhirpath.Compiler, m *ir.Model, e compiledExpr) {
+	t.Helper()
+	n, err := syntax.Parse(e.src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, err := fhirpath.ContextFor(m, e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = c.Func(e.name, n, ctx)
+	var ce *fhirpath.CheckError
+	switch {
+	case e.name == "UnknownElem":
+		if !errors.As(err, &ce) || ce.Kind != fhirpath.ErrUnknownElement ||
+			ce.Msg != `no element "nonexistent" on BulkDataExport, "nonexistent" on collection of BulkDataExport.output (taken as empty)` {
+			t.Fatalf("%s: got %v, want an ErrUnknownElement warning naming both paths", e.src, err)
+		}
+	case err != nil:
+		t.Fatalf("%s: %v", e.src, err)
+	}
+}
+
+// checkHoisted checks that the Hoist* functions (but HoistTrace, whose trace must run
+// per item, and HoistNoItems) evaluate a hoisted sub-expression.
+func checkHoisted(t *testing.T, src []byte) {
+	t.Helper()
+	for _, e := range compiledExprs {
+		if !strings.HasPrefix(e.name, "Hoist") || e.name == "HoistTrace" || e.name == "HoistNoItems" {
+			continue
+		}
+		_, body, _ := strings.Cut(string(src), "func "+e.name+"(")
+		body, _, _ = strings.Cut(body, "\n}\n")
+		if !strings.Contains(body, "fpHoisted[") {
+			t.Errorf("%s: %s: nothing hoisted:\n%s", e.name, e.src, body)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"io"
 	"io/fs"
 	"os"
@@ -79,7 +80,7 @@ func TestCorpus(t *testing.T) {
 			calls, ops, consts := map[string]int{}, map[string]int{}, map[string]int{}
 			parsed, bad := 0, 0
 			for _, expr := range order {
-				n, err := Parse(expr)
+				n, err := syntax.Parse(expr)
 				if reason, ok := knownBad[expr]; ok {
 					if err == nil {
 						t.Errorf("%s: %q is listed as malformed (%s) but parses as %s; remove it from knownBad", distinct[expr], expr, reason, n)
@@ -94,26 +95,26 @@ func TestCorpus(t *testing.T) {
 					continue
 				}
 				parsed++
-				back, err := Parse(n.String())
-				if err != nil || !Equal(n, back) {
+				back, err := syntax.Parse(n.String())
+				if err != nil || !syntax.Equal(n, back) {
 					t.Errorf("%s: %q: canonical form %q does not round-trip (err %v)", distinct[expr], expr, n.String(), err)
 				}
-				Walk(n, func(n Node) bool {
+				syntax.Walk(n, func(n syntax.Node) bool {
 					switch n := n.(type) {
-					case *Call:
+					case *syntax.Call:
 						calls[n.Name]++
 						allCalls[n.Name]++
-					case *Binary:
+					case *syntax.Binary:
 						ops[string(n.Op)]++
-					case *TypeExpr:
+					case *syntax.TypeExpr:
 						ops[string(n.Op)]++
-					case *Unary:
+					case *syntax.Unary:
 						ops["unary "+string(n.Op)]++
-					case *Index:
+					case *syntax.Index:
 						ops["[]"]++
-					case *ExternalConstant:
+					case *syntax.ExternalConstant:
 						consts["%"+n.Name]++
-					case *Variable:
+					case *syntax.Variable:
 						consts["$"+n.Name]++
 					}
 					return true

@@ -6,12 +6,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
 
 // lambda compiles arg evaluated on each item of target (where, select, all, exists, ...):
 // it returns the item variable, the index variable and the result.
-func (w *walker) lambda(target *val, arg Node) (x, i string, v *val, err error) {
+func (w *walker) lambda(target *val, arg syntax.Node) (x, i string, v *val, err error) {
 	x, i = w.fresh("x"), w.fresh("i")
 	this := &val{t: &Typed{Types: target.t.Types, Choice: target.t.Choice, Single: true},
 		code: "fpOne(" + x + ")", elem: target.elem, item: x}
@@ -21,7 +22,7 @@ func (w *walker) lambda(target *val, arg Node) (x, i string, v *val, err error) 
 	return x, i, v, err
 }
 
-func (w *walker) nargs(n *Call, min, max int) error {
+func (w *walker) nargs(n *syntax.Call, min, max int) error {
 	if len(n.Args) < min || len(n.Args) > max {
 		return errAt(n, "%s() takes %d to %d arguments, got %d", n.Name, min, max, len(n.Args))
 	}
@@ -29,7 +30,7 @@ func (w *walker) nargs(n *Call, min, max int) error {
 }
 
 // call checks and compiles a function invocation.
-func (w *walker) call(n *Call, sc *scope) (*val, error) {
+func (w *walker) call(n *syntax.Call, sc *scope) (*val, error) {
 	var target *val
 	var err error
 	if (n.Name == "extension" || n.Name == "hasExtension") && n.Target != nil {
@@ -73,7 +74,7 @@ func (w *walker) call(n *Call, sc *scope) (*val, error) {
 }
 
 // callOn compiles a function invocation on target.
-func (w *walker) callOn(n *Call, sc *scope, target *val) (*val, error) {
+func (w *walker) callOn(n *syntax.Call, sc *scope, target *val) (*val, error) {
 	c := &call{w: w, n: n, sc: sc, target: target}
 	boolOf, nargs := boolVal, c.nargs
 
@@ -114,7 +115,7 @@ var errNotInGroup = errors.New("not in this group")
 // call is one function invocation being compiled, with the helpers its cases share.
 type call struct {
 	w      *walker
-	n      *Call
+	n      *syntax.Call
 	sc     *scope
 	target *val
 }
@@ -271,7 +272,7 @@ func (c *call) lambdas() (*val, error) {
 		if err := nargs(1, 1); err != nil {
 			return nil, err
 		}
-		ts, ok := AsTypeSpecifier(n.Args[0])
+		ts, ok := syntax.AsTypeSpecifier(n.Args[0])
 		if !ok {
 			return nil, errAt(n.Args[0], "%s() needs a type name", n.Name)
 		}
@@ -309,7 +310,7 @@ func (c *call) lambdas() (*val, error) {
 			return nil, err
 		}
 		name := "trace"
-		if s, ok := n.Args[0].(*String); ok {
+		if s, ok := n.Args[0].(*syntax.String); ok {
 			name = s.Value
 		}
 		if len(n.Args) == 2 {
@@ -560,7 +561,7 @@ func (c *call) misc() (*val, error) {
 }
 
 // typeOp compiles is/as/ofType ("of") with the type ts.
-func (w *walker) typeOp(v *val, op string, ts *TypeSpecifier, n Node) (*val, error) {
+func (w *walker) typeOp(v *val, op string, ts *syntax.TypeSpecifier, n syntax.Node) (*val, error) {
 	t := w.x.lookupType(ts.Namespace, ts.Name)
 	if t == nil && op == "is" && ts.Namespace == "" && v.elem == "Resource" && ts.Name != "" && ts.Name[0] >= 'A' && ts.Name[0] <= 'Z' {
 		// a resource type this package does not generate (outside the --resources closure,
@@ -604,11 +605,13 @@ func (w *walker) typeOp(v *val, op string, ts *TypeSpecifier, n Node) (*val, err
 	return nv, nil
 }
 
-func (w *walker) narrow(v *val, t *Type, n Node) (*val, error) { return w.narrowIs(v, t, n, false) }
+func (w *walker) narrow(v *val, t *Type, n syntax.Node) (*val, error) {
+	return w.narrowIs(v, t, n, false)
+}
 
 // narrowIs returns the items of v of type t (for `is` on resources, by resource type name
 // so that the stand-ins made by resolve() qualify).
-func (w *walker) narrowIs(v *val, t *Type, n Node, is bool) (*val, error) {
+func (w *walker) narrowIs(v *val, t *Type, n syntax.Node, is bool) (*val, error) {
 	res := &Typed{Types: []*Type{t}, Single: v.t.Single}
 	g := goType(t)
 	if len(v.t.Types) == 0 {
@@ -667,7 +670,7 @@ func (w *walker) narrowIs(v *val, t *Type, n Node, is bool) (*val, error) {
 
 // children compiles children() and descendants(): helpers generated per type append the
 // child elements (and, for descendants, theirs) to a heterogeneous collection.
-func (w *walker) children(v *val, desc bool, n Node) (*val, error) {
+func (w *walker) children(v *val, desc bool, n syntax.Node) (*val, error) {
 	var types []*Type
 	var bodies []string
 	var start []*ir.Type

@@ -2,6 +2,7 @@ package fhirpath
 
 import (
 	"fmt"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"strings"
 )
 
@@ -24,23 +25,23 @@ var typeArgCalls = map[string]bool{"ofType": true, "as": true, "is": true}
 
 // invariant reports whether n does not depend on the focus of the scope it is evaluated
 // in ($this, $index, $total, a root identifier or a root function call).
-func invariant(n Node) bool {
+func invariant(n syntax.Node) bool {
 	switch n := n.(type) {
-	case *Empty, *Boolean, *String, *Number, *Long, *Date, *DateTime, *Time, *Quantity, *ExternalConstant:
+	case *syntax.Empty, *syntax.Boolean, *syntax.String, *syntax.Number, *syntax.Long, *syntax.Date, *syntax.DateTime, *syntax.Time, *syntax.Quantity, *syntax.ExternalConstant:
 		return true
-	case *Identifier, *Variable:
+	case *syntax.Identifier, *syntax.Variable:
 		return false
-	case *Member:
+	case *syntax.Member:
 		return invariant(n.Target)
-	case *Index:
+	case *syntax.Index:
 		return invariant(n.Target) && invariant(n.Index)
-	case *Unary:
+	case *syntax.Unary:
 		return invariant(n.Operand)
-	case *Binary:
+	case *syntax.Binary:
 		return invariant(n.Left) && invariant(n.Right)
-	case *TypeExpr:
+	case *syntax.TypeExpr:
 		return invariant(n.Expr)
-	case *Call:
+	case *syntax.Call:
 		if n.Target == nil || !invariant(n.Target) {
 			return false
 		}
@@ -59,21 +60,21 @@ func invariant(n Node) bool {
 
 // fromEnv reports whether n navigates from %resource, %rootResource or %context: the
 // sub-expressions worth hoisting (the others are literals and cheap operations on them).
-func fromEnv(n Node) bool {
+func fromEnv(n syntax.Node) bool {
 	switch n := n.(type) {
-	case *ExternalConstant:
+	case *syntax.ExternalConstant:
 		return n.Name == "resource" || n.Name == "rootResource" || n.Name == "context"
-	case *Member:
+	case *syntax.Member:
 		return fromEnv(n.Target)
-	case *Index:
+	case *syntax.Index:
 		return fromEnv(n.Target) || fromEnv(n.Index)
-	case *Unary:
+	case *syntax.Unary:
 		return fromEnv(n.Operand)
-	case *Binary:
+	case *syntax.Binary:
 		return fromEnv(n.Left) || fromEnv(n.Right)
-	case *TypeExpr:
+	case *syntax.TypeExpr:
 		return fromEnv(n.Expr)
-	case *Call:
+	case *syntax.Call:
 		if n.Target != nil && fromEnv(n.Target) {
 			return true
 		}
@@ -88,8 +89,8 @@ func fromEnv(n Node) bool {
 
 // hoistable reports whether n, met inside an iteration, is compiled once at the function's
 // level: it is invariant, starts from the environment and is more than the constant itself.
-func hoistable(n Node) bool {
-	if _, ok := n.(*ExternalConstant); ok {
+func hoistable(n syntax.Node) bool {
+	if _, ok := n.(*syntax.ExternalConstant); ok {
 		return false
 	}
 	return invariant(n) && fromEnv(n)
@@ -102,7 +103,7 @@ type hoisted struct {
 
 // hoist compiles n in the function's scope into a lazily evaluated variable. The same
 // node compiled again (repeat() infers its type in rounds) reuses the variable.
-func (w *walker) hoist(n Node) (*val, error) {
+func (w *walker) hoist(n syntax.Node) (*val, error) {
 	if v, ok := w.hoistedBy[n]; ok {
 		return v, nil
 	}
@@ -118,7 +119,7 @@ func (w *walker) hoist(n Node) (*val, error) {
 	hv := *v
 	hv.code = h + ".get(func() []" + v.elem + " { return " + v.code + " })"
 	if w.hoistedBy == nil {
-		w.hoistedBy = map[Node]*val{}
+		w.hoistedBy = map[syntax.Node]*val{}
 	}
 	w.hoistedBy[n] = &hv
 	return &hv, nil

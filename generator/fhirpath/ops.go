@@ -2,11 +2,12 @@ package fhirpath
 
 import (
 	"fmt"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"strings"
 )
 
 // pair checks and compiles two operands, a then b.
-func (w *walker) pair(a, b Node, sc *scope) (*val, *val, error) {
+func (w *walker) pair(a, b syntax.Node, sc *scope) (*val, *val, error) {
 	x, err := w.expr(a, sc)
 	if err != nil {
 		return nil, nil, err
@@ -19,16 +20,16 @@ func (w *walker) pair(a, b Node, sc *scope) (*val, *val, error) {
 }
 
 // binary checks and compiles a binary operator.
-func (w *walker) binary(n *Binary, sc *scope) (*val, error) {
+func (w *walker) binary(n *syntax.Binary, sc *scope) (*val, error) {
 	l, r, err := w.pair(n.Left, n.Right, sc)
 	if err != nil {
 		return nil, err
 	}
 	switch n.Op {
-	case OpAnd, OpOr, OpXor, OpImplies:
-		f := map[Op]string{OpAnd: "fpAnd", OpOr: "fpOr", OpXor: "fpXor", OpImplies: "fpImplies"}[n.Op]
+	case syntax.OpAnd, syntax.OpOr, syntax.OpXor, syntax.OpImplies:
+		f := map[syntax.Op]string{syntax.OpAnd: "fpAnd", syntax.OpOr: "fpOr", syntax.OpXor: "fpXor", syntax.OpImplies: "fpImplies"}[n.Op]
 		return boolVal(fmt.Sprintf("%s(%s, %s).fpColl()", f, tri(l), tri(r))), nil
-	case OpUnion:
+	case syntax.OpUnion:
 		t := unify(l.t, r.t)
 		e := elemType(t)
 		switch {
@@ -40,43 +41,43 @@ func (w *walker) binary(n *Binary, sc *scope) (*val, error) {
 			return newVal(t, distinct(w.conv(l, e))), nil
 		}
 		return newVal(t, "fpUnion("+w.conv(l, e)+", "+w.conv(r, e)+")"), nil
-	case OpEq, OpNe, OpEquiv, OpNotEquiv:
-		if (l.empty || r.empty) && (n.Op == OpEq || n.Op == OpNe) {
+	case syntax.OpEq, syntax.OpNe, syntax.OpEquiv, syntax.OpNotEquiv:
+		if (l.empty || r.empty) && (n.Op == syntax.OpEq || n.Op == syntax.OpNe) {
 			return emptyVal(single(tBoolean)), nil
 		}
-		code, err := w.equality(l, r, n.Op == OpEquiv || n.Op == OpNotEquiv, n)
+		code, err := w.equality(l, r, n.Op == syntax.OpEquiv || n.Op == syntax.OpNotEquiv, n)
 		if err != nil {
 			return nil, err
 		}
-		if n.Op == OpNe || n.Op == OpNotEquiv {
+		if n.Op == syntax.OpNe || n.Op == syntax.OpNotEquiv {
 			code = "fpNeg(" + code + ")"
 		}
 		return boolVal(code), nil
-	case OpLt, OpGt, OpLe, OpGe:
+	case syntax.OpLt, syntax.OpGt, syntax.OpLe, syntax.OpGe:
 		return w.compare(l, r, string(n.Op), n)
-	case OpIn, OpContains:
-		if n.Op == OpContains {
+	case syntax.OpIn, syntax.OpContains:
+		if n.Op == syntax.OpContains {
 			l, r = r, l
 		}
 		t := unify(l.t, r.t)
 		e := elemType(t)
 		return boolVal("fpIn(" + w.conv(l, e) + ", " + w.conv(r, e) + ")"), nil
-	case OpConcat:
+	case syntax.OpConcat:
 		a, oka := w.str(l)
 		b, okb := w.str(r)
 		if !oka || !okb {
 			return nil, errAt(n, "& on %s and %s", l.t, r.t)
 		}
 		return newVal(single(tString), "fpConcat("+a+", "+b+")"), nil
-	case OpAdd, OpSub, OpMul, OpDiv, OpIntDiv, OpMod:
-		if n.Op == OpAdd {
+	case syntax.OpAdd, syntax.OpSub, syntax.OpMul, syntax.OpDiv, syntax.OpIntDiv, syntax.OpMod:
+		if n.Op == syntax.OpAdd {
 			if a, ok := w.str(l); ok && l.elem == "string" {
 				if b, ok := w.str(r); ok {
 					return newVal(single(tString), "fpStrAdd("+a+", "+b+")"), nil
 				}
 			}
 		}
-		if ai, ok := w.ints(l); ok && n.Op != OpDiv {
+		if ai, ok := w.ints(l); ok && n.Op != syntax.OpDiv {
 			if bi, ok := w.ints(r); ok {
 				return newVal(single(tInteger), fmt.Sprintf("fpArith(%s, %s, %q)", ai, bi, n.Op)), nil
 			}
@@ -110,7 +111,7 @@ func anyDecimal(t *Typed) bool {
 }
 
 // equality returns the code of l = r (or l ~ r).
-func (w *walker) equality(l, r *val, equiv bool, n Node) (string, error) {
+func (w *walker) equality(l, r *val, equiv bool, n syntax.Node) (string, error) {
 	f := "fpEq"
 	if equiv {
 		f = "fpEquiv"
@@ -152,7 +153,7 @@ func (w *walker) equality(l, r *val, equiv bool, n Node) (string, error) {
 func isBasic(g string) bool { return g == "string" || g == "bool" || g == "int64" || g == "Decimal" }
 
 // compare compiles < > <= >=.
-func (w *walker) compare(l, r *val, op string, n Node) (*val, error) {
+func (w *walker) compare(l, r *val, op string, n syntax.Node) (*val, error) {
 	if anyDate(l.t) || anyDate(r.t) {
 		a, oka := w.str(l)
 		b, okb := w.str(r)

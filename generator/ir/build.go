@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/load"
 	"github.com/fhirgen/fhirgen/generator/naming"
 )
@@ -60,6 +61,31 @@ type builder struct {
 	stats   Stats
 	// usedRenames are the keys of cfg.Renames that named something.
 	usedRenames map[string]bool
+	// parsed holds every FHIRPath expression parsed so far, by its text.
+	parsed map[string]Parsed
+}
+
+// parse parses a FHIRPath expression of the definitions, once per distinct text.
+func (b *builder) parse(text string) Parsed {
+	if text == "" {
+		return Parsed{}
+	}
+	p, ok := b.parsed[text]
+	if !ok {
+		p = Parse(text)
+		b.parsed[text] = p
+	}
+	return p
+}
+
+// Parse parses a FHIRPath expression, for a constraint or parameter made outside Build.
+func Parse(text string) Parsed {
+	if text == "" {
+		return Parsed{}
+	}
+	var p Parsed
+	p.Node, p.Err = syntax.Parse(text)
+	return p
 }
 
 // Build resolves the definitions into a Model.
@@ -70,7 +96,7 @@ func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
 		types: map[string]*Type{}, sdOf: map[*Type]*load.StructureDefinition{},
 		snap: map[*load.StructureDefinition][]*load.ElementDefinition{}, enums: map[string]*Enum{},
 		choices: map[string]*Choice{}, pvars: map[string]*PrimitiveVariant{},
-		stats: Stats{PassedOver: map[string]int{}}, usedRenames: map[string]bool{},
+		stats: Stats{PassedOver: map[string]int{}}, usedRenames: map[string]bool{}, parsed: map[string]Parsed{},
 	}
 	b.index()
 	b.checkDefinitions()
@@ -603,7 +629,7 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 	choice := strings.HasSuffix(seg, "[x]")
 	stem := strings.TrimSuffix(seg, "[x]")
 	f := &Field{JSONName: stem, Path: e.Path, Pos: e.Pos, Min: e.Min, Doc: fieldDoc(e),
-		Constraints: constraints(e.Constraints), Summary: e.IsSummary, ReferenceTargets: referenceTargets(e)}
+		Constraints: b.constraints(e.Constraints), Summary: e.IsSummary, ReferenceTargets: referenceTargets(e)}
 	f.Name = b.goName(e.Path, b.namer.Go(stem))
 	if reservedMethods[f.Name] {
 		f.Name += FieldSuffix
@@ -779,15 +805,15 @@ func (b *builder) rootConstraints(sd *load.StructureDefinition) []*Constraint {
 			out = append(out, c)
 		}
 	}
-	return constraints(out)
+	return b.constraints(out)
 }
 
 // constraints converts loaded constraints into the IR's.
-func constraints(cs []*load.Constraint) []*Constraint {
+func (b *builder) constraints(cs []*load.Constraint) []*Constraint {
 	var out []*Constraint
 	for _, c := range cs {
 		out = append(out, &Constraint{Key: c.Key, Severity: c.Severity, Human: c.Human,
-			Expression: c.Expression, Pos: c.Pos, ExprPos: c.ExprPos, Source: c.Source,
+			Expression: c.Expression, Expr: b.parse(c.Expression), Pos: c.Pos, ExprPos: c.ExprPos, Source: c.Source,
 			FromPackage: c.FromPackage})
 	}
 	return out

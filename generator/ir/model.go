@@ -5,6 +5,7 @@ package ir
 
 import (
 	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/load"
 )
 
@@ -82,6 +83,7 @@ type Constraint struct {
 	Severity   string // "error" | "warning"
 	Human      string
 	Expression string   // FHIRPath; "" when the definition gives none
+	Expr       Parsed   // Expression parsed (once per distinct text in a build)
 	Pos        diag.Pos // the constraint object
 	ExprPos    diag.Pos // the expression string value (its opening quote)
 	Source     string   // canonical of the StructureDefinition that declares it
@@ -223,6 +225,7 @@ type SearchParam struct {
 	// Expression is the FHIRPath expression; empty for parameters without one (they are
 	// reported and not indexed).
 	Expression  string
+	Expr        Parsed // Expression parsed
 	XPath       string
 	Base        []string // as written
 	Target      []string
@@ -241,5 +244,15 @@ type SearchComponent struct {
 	Definition string       // canonical of the component's SearchParameter
 	Param      *SearchParam // nil when the inputs do not define it (reported as a warning)
 	Expression string       // relative to each item of the composite's expression
+	Expr       Parsed       // Expression parsed
 	Pos        diag.Pos
+}
+
+// Parsed is a FHIRPath expression of the definitions after parsing: ir.Build parses each
+// distinct expression text once, and every stage after it reads the tree from here.
+type Parsed struct {
+	// Node is the syntax tree; nil when the text is empty or does not parse.
+	Node syntax.Node
+	// Err is the *syntax.SyntaxError of a text that does not parse.
+	Err error
 }

@@ -19,8 +19,9 @@ func (b *builder) searchParams(m *Model) {
 		p := &SearchParam{URL: sp.URL, Code: sp.Code, Name: sp.Name, Type: sp.Type, Description: sp.Description,
 			Expression: strings.TrimSpace(sp.Expression), XPath: sp.XPath, Base: sp.Base, Target: sp.Target,
 			Modifiers: sp.Modifiers, Comparators: sp.Comparators, Pos: sp.Pos, ExprPos: sp.ExprPos, Subject: sp.Subject()}
+		p.Expr = b.parse(p.Expression)
 		for _, c := range sp.Components {
-			p.Components = append(p.Components, &SearchComponent{Definition: c.Definition, Expression: c.Expression, Pos: c.Pos})
+			p.Components = append(p.Components, &SearchComponent{Definition: c.Definition, Expression: c.Expression, Expr: b.parse(c.Expression), Pos: c.Pos})
 		}
 		byURL[sp.URL] = p
 		all = append(all, p)

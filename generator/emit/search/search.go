@@ -13,6 +13,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/naming"
 )
@@ -140,7 +141,7 @@ func (g *gen) warnOnce(p *ir.SearchParam, kind, msg string) {
 
 // noElement reports whether n fails to check in ctx because it names an element the
 // context type does not have.
-func noElement(n fhirpath.Node, ctx *fhirpath.Context) bool {
+func noElement(n syntax.Node, ctx *fhirpath.Context) bool {
 	_, err := fhirpath.Check(n, ctx)
 	ce, ok := err.(*fhirpath.CheckError)
 	return ok && ce.Kind == fhirpath.ErrInvalid && strings.HasPrefix(ce.Msg, "no element")
@@ -175,7 +176,7 @@ func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
 		if p.Expression == "" {
 			continue
 		}
-		n, err := fhirpath.Parse(p.Expression)
+		n, err := p.Expr.Node, p.Expr.Err
 		if err != nil {
 			off := 0
 			if pe, ok := err.(interface{ Offset() int }); ok {
@@ -287,7 +288,7 @@ func offsetOf(err error) int {
 
 // composite emits the extraction of a composite parameter: its expression, then each
 // component's on every item of it.
-func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n fhirpath.Node, ctx *fhirpath.Context, base string,
+func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n syntax.Node, ctx *fhirpath.Context, base string,
 	spec func(fn, code, typ, fhirType, system string) *jen.Statement) (jen.Code, bool) {
 	for _, c := range p.Components {
 		if c.Param == nil || c.Expression == "" {
@@ -311,7 +312,7 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n fhirpath.Node, ctx *fhi
 	sp := spec(base, p.Code, p.Type, "", "")
 	loop := []jen.Code{jen.Id("parts").Op(":=").Make(jen.Index().Index().Id("SearchEntry"), jen.Lit(0), jen.Lit(len(p.Components)))}
 	for i, c := range p.Components {
-		cn, err := fhirpath.Parse(c.Expression)
+		cn, err := c.Expr.Node, c.Expr.Err
 		if err != nil {
 			g.fail(p, t, 0, fmt.Errorf("component %d %q: %v", i+1, c.Expression, err))
 			return nil, false
@@ -349,11 +350,11 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n fhirpath.Node, ctx *fhi
 // branches splits a top-level union into its operands, dropping those rooted at another
 // resource type (the branches of a parameter shared by several resources). union reports
 // whether n is a union.
-func (g *gen) branches(t *ir.Type, n fhirpath.Node) (_ []fhirpath.Node, union bool) {
-	var all []fhirpath.Node
-	var split func(n fhirpath.Node)
-	split = func(n fhirpath.Node) {
-		if b, ok := n.(*fhirpath.Binary); ok && b.Op == fhirpath.OpUnion {
+func (g *gen) branches(t *ir.Type, n syntax.Node) (_ []syntax.Node, union bool) {
+	var all []syntax.Node
+	var split func(n syntax.Node)
+	split = func(n syntax.Node) {
+		if b, ok := n.(*syntax.Binary); ok && b.Op == syntax.OpUnion {
 			split(b.Left)
 			split(b.Right)
 			return
@@ -361,7 +362,7 @@ func (g *gen) branches(t *ir.Type, n fhirpath.Node) (_ []fhirpath.Node, union bo
 		all = append(all, n)
 	}
 	split(n)
-	var out []fhirpath.Node
+	var out []syntax.Node
 	for _, b := range all {
 		root := rootName(b)
 		if root != "" && root != t.FHIRName && isTypeName(root) && !abstract[root] {
@@ -377,21 +378,21 @@ func (g *gen) branches(t *ir.Type, n fhirpath.Node) (_ []fhirpath.Node, union bo
 var abstract = map[string]bool{"Resource": true, "DomainResource": true, "CanonicalResource": true, "MetadataResource": true}
 
 // rootName returns the identifier a path expression starts with ("" when none).
-func rootName(n fhirpath.Node) string {
+func rootName(n syntax.Node) string {
 	for {
 		switch x := n.(type) {
-		case *fhirpath.Identifier:
+		case *syntax.Identifier:
 			return x.Name
-		case *fhirpath.Member:
+		case *syntax.Member:
 			n = x.Target
-		case *fhirpath.Call:
+		case *syntax.Call:
 			if x.Target == nil {
 				return ""
 			}
 			n = x.Target
-		case *fhirpath.Index:
+		case *syntax.Index:
 			n = x.Target
-		case *fhirpath.TypeExpr:
+		case *syntax.TypeExpr:
 			n = x.Expr
 		default:
 			return ""
@@ -403,15 +404,15 @@ func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
 
 // bindingSystem returns the implicit code system of the codes a simple path
 // (Resource.a.b) reaches: the one system of its binding's expansion, else "".
-func (g *gen) bindingSystem(t *ir.Type, n fhirpath.Node) string {
+func (g *gen) bindingSystem(t *ir.Type, n syntax.Node) string {
 	var names []string
 	for {
 		switch x := n.(type) {
-		case *fhirpath.Member:
+		case *syntax.Member:
 			names = append([]string{x.Name}, names...)
 			n = x.Target
 			continue
-		case *fhirpath.Identifier:
+		case *syntax.Identifier:
 			if x.Name != t.FHIRName && !abstract[x.Name] {
 				names = append([]string{x.Name}, names...)
 			}

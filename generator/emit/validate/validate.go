@@ -19,6 +19,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
+	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/naming"
 )
@@ -472,7 +473,7 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []constraint, arg *j
 				appendOut(jen.Id("valInvariantError").Call(jen.Id("out"), jen.Lit(""), jen.Lit(k.c.Key), jen.Err()))),
 		).Else().If(failed).Block(
 			appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(k.c)), jen.Lit(""), jen.Lit(msg))))
-		if guard := g.guard(fl, k.c.Expression, arg); guard != nil {
+		if guard := g.guard(fl, k.c.Expr, arg); guard != nil {
 			// the constraint holds when these elements are empty: skip it, allocating nothing
 			st = jen.If(jen.Op("!").Parens(guard)).Block(st)
 		}
@@ -487,16 +488,12 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []constraint, arg *j
 // guard returns the condition under which a constraint of fl evaluated on the item v is
 // true without evaluating it: all the elements of the item it depends on in a
 // "x.….empty()", "x.all(…)", "x.exists() implies …" way are empty. Nil when there is none.
-func (g *gen) guard(fl *ir.Field, expr string, v *jen.Statement) *jen.Statement {
+func (g *gen) guard(fl *ir.Field, expr ir.Parsed, v *jen.Statement) *jen.Statement {
 	typ := fl.Type
-	if fl.Kind != ir.ComplexField || typ == nil {
+	if fl.Kind != ir.ComplexField || typ == nil || expr.Node == nil {
 		return nil
 	}
-	n, err := fhirpath.Parse(expr)
-	if err != nil {
-		return nil
-	}
-	roots, ok := guardRoots(n)
+	roots, ok := guardRoots(expr.Node)
 	if !ok || len(roots) == 0 {
 		return nil
 	}
@@ -522,38 +519,38 @@ func (g *gen) guard(fl *ir.Field, expr string, v *jen.Statement) *jen.Statement 
 
 // guardRoots returns root element names such that the expression is true when they are
 // all empty.
-func guardRoots(n fhirpath.Node) ([]string, bool) {
+func guardRoots(n syntax.Node) ([]string, bool) {
 	switch x := n.(type) {
-	case *fhirpath.Binary:
+	case *syntax.Binary:
 		switch x.Op {
-		case fhirpath.OpAnd:
+		case syntax.OpAnd:
 			l, okl := guardRoots(x.Left)
 			r, okr := guardRoots(x.Right)
 			if okl && okr {
 				return append(l, r...), true
 			}
-		case fhirpath.OpOr:
+		case syntax.OpOr:
 			if l, ok := guardRoots(x.Left); ok {
 				return l, true
 			}
 			return guardRoots(x.Right)
-		case fhirpath.OpImplies:
+		case syntax.OpImplies:
 			// "X.exists() implies …" is true when X is empty
-			if c, ok := x.Left.(*fhirpath.Call); ok && c.Name == "exists" && len(c.Args) == 0 {
+			if c, ok := x.Left.(*syntax.Call); ok && c.Name == "exists" && len(c.Args) == 0 {
 				if r, ok := chainRoot(c.Target); ok {
 					return []string{r}, true
 				}
 			}
 			return guardRoots(x.Right)
 		}
-	case *fhirpath.Call:
+	case *syntax.Call:
 		switch {
 		case (x.Name == "empty" && len(x.Args) == 0 || x.Name == "all") && x.Target != nil:
 			if r, ok := chainRoot(x.Target); ok {
 				return []string{r}, true
 			}
 		case x.Name == "not" && len(x.Args) == 0 && x.Target != nil:
-			if c, ok := x.Target.(*fhirpath.Call); ok && c.Name == "exists" && len(c.Args) == 0 && c.Target != nil {
+			if c, ok := x.Target.(*syntax.Call); ok && c.Name == "exists" && len(c.Args) == 0 && c.Target != nil {
 				if r, ok := chainRoot(c.Target); ok {
 					return []string{r}, true
 				}
@@ -565,24 +562,24 @@ func guardRoots(n fhirpath.Node) ([]string, bool) {
 
 // chainRoot returns the root element of a navigation chain that is empty when its root is
 // (members, indexers and filtering functions), or false.
-func chainRoot(n fhirpath.Node) (string, bool) {
+func chainRoot(n syntax.Node) (string, bool) {
 	for {
 		switch x := n.(type) {
-		case *fhirpath.Identifier:
+		case *syntax.Identifier:
 			if x.Name == "" || x.Name[0] < 'a' || x.Name[0] > 'z' {
 				return "", false // a type name
 			}
 			return x.Name, true
-		case *fhirpath.Member:
+		case *syntax.Member:
 			n = x.Target
-		case *fhirpath.Index:
+		case *syntax.Index:
 			n = x.Target
-		case *fhirpath.TypeExpr:
-			if x.Op != fhirpath.OpAs {
+		case *syntax.TypeExpr:
+			if x.Op != syntax.OpAs {
 				return "", false
 			}
 			n = x.Expr
-		case *fhirpath.Call:
+		case *syntax.Call:
 			switch x.Name {
 			case "where", "select", "ofType", "as", "first", "last", "tail", "single", "children",
 				"descendants", "distinct", "repeat", "trace", "skip", "take":
@@ -618,7 +615,10 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *ir.Constraint) *invFunc {
 	}
 	fn := &invFunc{name: g.invName(ctx, c, key)}
 	g.invFuncs[key] = fn
-	n, err := fhirpath.Parse(c.Expression)
+	n, err := c.Expr.Node, c.Expr.Err
+	if n == nil && err == nil {
+		err = fmt.Errorf("the expression was not parsed (a constraint made outside ir.Build needs ir.Parse)")
+	}
 	if err == nil && g.fp == nil {
 		err = fmt.Errorf("no FHIRPath compiler")
 	}

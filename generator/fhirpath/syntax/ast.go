@@ -1,4 +1,4 @@
-// Package fhirpath parses FHIRPath expressions (http://hl7.org/fhirpath/N1/, plus the long
+// Package syntax parses FHIRPath expressions (http://hl7.org/fhirpath/N1/, plus the long
 // integer literal of FHIRPath 3.0 / R5) into an abstract syntax tree.
 //
 // The parser follows the ANTLR grammar of the specification and its operator precedence
@@ -10,7 +10,7 @@
 //
 // Choices where the grammar is silent or where this parser is stricter or looser than the
 // ANTLR grammar are documented on Parse.
-package fhirpath
+package syntax
 
 import (
 	"strings"

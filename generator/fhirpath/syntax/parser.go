@@ -1,10 +1,8 @@
-package fhirpath
+package syntax
 
 import (
 	"fmt"
 	"strings"
-
-	"github.com/fhirgen/fhirgen/generator/diag"
 )
 
 // SyntaxError is a lexical or syntax error in a FHIRPath expression.
@@ -89,7 +87,12 @@ func (p *parser) parse() (n Node, err error) {
 }
 
 func (p *parser) failAt(off int, format string, args ...any) {
-	line, col := diag.LineCol([]byte(p.lex.src), off)
+	line, col := 1, 1
+	for _, c := range []byte(p.lex.src[:min(off, len(p.lex.src))]) {
+		if col++; c == '\n' {
+			line, col = line+1, 1
+		}
+	}
 	panic(bail{&SyntaxError{Offset: off, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}})
 }
 

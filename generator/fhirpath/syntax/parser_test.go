@@ -1,4 +1,4 @@
-package fhirpath
+package syntax
 
 import (
 	"errors"
@@ -539,8 +539,8 @@ func TestWalk(t *testing.T) {
 		got = append(got, fmt.Sprintf("%T@%d", n, n.Pos()))
 		return true
 	})
-	want := "*fhirpath.Index@0 *fhirpath.Call@0 *fhirpath.Identifier@0 *fhirpath.Binary@4 *fhirpath.Identifier@4 " +
-		"*fhirpath.Number@8 *fhirpath.TypeExpr@11 *fhirpath.Identifier@11 *fhirpath.TypeSpecifier@16 *fhirpath.Number@19"
+	want := "*syntax.Index@0 *syntax.Call@0 *syntax.Identifier@0 *syntax.Binary@4 *syntax.Identifier@4 " +
+		"*syntax.Number@8 *syntax.TypeExpr@11 *syntax.Identifier@11 *syntax.TypeSpecifier@16 *syntax.Number@19"
 	if s := strings.Join(got, " "); s != want {
 		t.Errorf("Walk order:\n got %s\nwant %s", s, want)
 	}
@@ -552,7 +552,7 @@ func TestWalk(t *testing.T) {
 		_, isCall := n.(*Call)
 		return !isCall
 	})
-	if s := strings.Join(got, " "); s != "*fhirpath.Index *fhirpath.Call *fhirpath.Number" {
+	if s := strings.Join(got, " "); s != "*syntax.Index *syntax.Call *syntax.Number" {
 		t.Errorf("Walk with pruning: %s", s)
 	}
 
