@@ -21,6 +21,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
+	"github.com/fhirgen/fhirgen/generator/plan"
 	"github.com/fhirgen/fhirgen/templates"
 )
 
@@ -63,9 +64,11 @@ type Config struct {
 	FHIRVersion string
 }
 
-// Result is what a run produced besides files: the model's statistics, for reporting.
+// Result is what a run produced besides files: the model (its statistics, for
+// reporting) and the plan the emitters printed.
 type Result struct {
 	Model *ir.Model
+	Plan  *plan.Plan
 }
 
 // Generate runs the pipeline in memory. On any error it returns no files.
@@ -95,7 +98,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		// CapabilityStatement: a run limited to some resources generates them too, rather
 		// than no handlers at all
 		var added []string
-		for _, need := range server.Uses {
+		for _, need := range plan.ServerUses() {
 			if !contains(resources, need) && definesResource(defs, need) {
 				added = append(added, need)
 			}
@@ -114,7 +117,8 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	}
 	opts := emit.Options{PkgPath: cfg.Package, PkgName: cfg.Package}
 	var files []emit.File
-	in, compiled := emit.NewInput(m, opts)
+	p := plan.Build(m, plan.Options{})
+	in, compiled := emit.NewInput(p, opts)
 	var active []string           // the emitters that wrote something: their support runtime is copied
 	origin := map[string]string{} // file name -> who printed it, for checkDeclarations
 	for _, e := range emitters {
@@ -170,7 +174,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	for i := range files {
 		files[i].Content = stampVersion(files[i].Content)
 	}
-	return files, &Result{Model: m}, ds
+	return files, &Result{Model: m, Plan: p}, ds
 }
 
 // stampVersion puts the `// fhirgen vX` line under the header line of a generated file.

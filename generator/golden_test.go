@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/generator/plan"
 	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
@@ -20,7 +22,9 @@ var update = flag.Bool("update", false, "rewrite the expected outputs of the gol
 // A golden case is a txtar archive in testdata/golden: its comment describes the case and
 // may end with lines "compare: FILE..." (generated files checked byte for byte; "*" is
 // every file but the runtime copied verbatim from templates/, with out/FILES listing the
-// names of all files), "emit: a,b" (--emit) and "resources: A,B"; its "definitions/..." files are the input, on top of the minimal base
+// names of all files; "PLAN" is the plan of every emitter, as plan.Dump prints it),
+// "emit: a,b" (--emit) and "resources: A,B"; its "definitions/..." files are the input,
+// on top of the minimal base
 // in testdata/base.txtar; "out/FILE" holds expected files and "stderr" the expected
 // diagnostics (when absent, the case must produce no error). Every case that generates is
 // also compiled and vetted, all in one temporary module.
@@ -66,7 +70,7 @@ func TestGolden(t *testing.T) {
 				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
 		}
-		files, _, ds := generator.Generate(fsys, cfg)
+		files, res, ds := generator.Generate(fsys, cfg)
 		var stderr bytes.Buffer
 		for _, d := range ds.Errors() {
 			stderr.WriteString(d.String() + "\n")
@@ -77,14 +81,18 @@ func TestGolden(t *testing.T) {
 			got[f.Name] = f.Content
 			names.WriteString(f.Name + "\n")
 		}
-		if len(compare) == 1 && compare[0] == "*" {
-			compare = []string{"FILES"}
+		if res != nil {
+			got["PLAN"] = plan.Dump(res.Plan)
+		}
+		if i := slices.Index(compare, "*"); i >= 0 {
+			all := []string{"FILES"}
 			got["FILES"] = []byte(names.String())
 			for _, f := range files {
 				if !copied(f.Content) {
-					compare = append(compare, f.Name)
+					all = append(all, f.Name)
 				}
 			}
+			compare = slices.Concat(compare[:i], all, compare[i+1:])
 		}
 		t.Run(name, func(t *testing.T) {
 			if *update {

@@ -14,6 +14,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/naming"
+	"github.com/fhirgen/fhirgen/generator/plan"
 )
 
 // Emitter prints one concern of the model (Go types, validators, search, HTTP) into
@@ -27,17 +28,21 @@ type Emitter interface {
 // Input is what an emitter is given.
 type Input struct {
 	Model *ir.Model
+	// Plan holds the decisions of every emitter (see package plan); an emitter prints its
+	// part.
+	Plan *plan.Plan
 	Options
 	// FHIRPath returns the FHIRPath compiler the emitters share, made on first use: what
 	// it compiles for any emitter is written once, into fhirpath.gen.go.
 	FHIRPath func() *fhirpath.Compiler
 }
 
-// NewInput returns the Input of model m for the package o. Its FHIRPath compiler is made
+// NewInput returns the Input of plan p for the package o. Its FHIRPath compiler is made
 // on first use; made returns it, or nil when no emitter asked for it.
-func NewInput(m *ir.Model, o Options) (in Input, made func() *fhirpath.Compiler) {
+func NewInput(p *plan.Plan, o Options) (in Input, made func() *fhirpath.Compiler) {
 	var fp *fhirpath.Compiler
-	in = Input{Model: m, Options: o, FHIRPath: func() *fhirpath.Compiler {
+	m := p.Model
+	in = Input{Model: m, Plan: p, Options: o, FHIRPath: func() *fhirpath.Compiler {
 		if fp == nil {
 			fp = fhirpath.NewCompiler(m)
 		}

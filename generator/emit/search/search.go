@@ -15,7 +15,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
-	"github.com/fhirgen/fhirgen/generator/naming"
+	"github.com/fhirgen/fhirgen/generator/plan"
 )
 
 // Emitter is the search emitter.
@@ -26,30 +26,18 @@ type Emitter struct{}
 // coverage note.
 func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
 	m, fp, o := in.Model, in.FHIRPath(), in.Options
-	g := &gen{m: m, fp: fp, o: o, types: map[string]*ir.Type{}, paramName: map[*ir.SearchParam]string{},
+	g := &gen{m: m, fp: fp, o: o, types: map[string]*ir.Type{},
 		status: map[*ir.SearchParam]*paramStatus{}, warned: map[string]bool{}}
 	for _, t := range m.Types {
 		if t.Kind != ir.BackboneType {
 			g.types[t.FHIRName] = t
 		}
 	}
-	// each SearchParameter's info function is named from its canonical URL's id part
-	// (searchParamPatientName), never from its position in the inputs
-	var urls []string
-	for _, p := range m.SearchParams {
-		urls = append(urls, p.URL)
-	}
-	names := naming.Stable("searchParam", urls, func(u string) string {
-		u, _, _ = strings.Cut(u, "|")
-		return u[strings.LastIndexByte(u, '/')+1:]
-	})
-	for _, p := range m.SearchParams {
-		g.paramName[p] = names[p.URL]
-	}
+	g.paramName = in.Plan.Search.Info
 	var files emit.Files
-	for _, t := range m.Resources {
-		if f, ok := g.resource(t); ok {
-			files.Render("search_"+naming.Snake(t.Name)+".gen.go", f)
+	for _, r := range in.Plan.Search.Resources {
+		if f, ok := g.resource(r); ok {
+			files.Render(r.File, f)
 		}
 	}
 	f := emit.NewFile(o, "")
@@ -156,8 +144,9 @@ func (g *gen) fail(p *ir.SearchParam, t *ir.Type, offset int, err error) {
 // ---------------------------------------------------------------------------------------
 // Per resource
 
-// resource emits the extractor of resource t; ok is false when it indexes nothing.
-func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
+// resource emits the extractor of a resource; ok is false when it indexes nothing.
+func (g *gen) resource(r *plan.SearchResource) (*jen.File, bool) {
+	t := r.Type
 	ctx, err := fhirpath.ContextFor(g.m, t.FHIRName)
 	if err != nil {
 		g.ds.Errorf(t.Pos, "StructureDefinition/"+t.FHIRName, "", "search: %v", err)
@@ -172,10 +161,8 @@ func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
 		return jen.Op("&").Id(v)
 	}
 	var body []jen.Code
-	for _, p := range t.SearchParams {
-		if p.Expression == "" {
-			continue
-		}
+	for _, e := range r.Entries {
+		p := e.Param
 		n, err := p.Expr.Node, p.Expr.Err
 		if err != nil {
 			off := 0
@@ -195,7 +182,7 @@ func (g *gen) resource(t *ir.Type) (*jen.File, bool) {
 			g.st(p).compiled = true
 			continue
 		}
-		base := "searchX" + t.Name + "_" + ident(p.Code)
+		base := e.Func
 		if p.Type == "composite" {
 			if code, ok := g.composite(t, p, n, ctx, base, spec); ok {
 				body = append(body, code)
@@ -489,19 +476,6 @@ func itemFunc(elem string) jen.Code {
 }
 
 // ident makes a Go identifier part of a parameter code ("_lastUpdated", "address-city").
-func ident(code string) string {
-	var b strings.Builder
-	for _, r := range code {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
-}
-
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // multiline puts each item on a line of its own, so that an added item is an added line.

@@ -21,7 +21,6 @@ package server
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -29,6 +28,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/generator/plan"
 )
 
 // interaction is one generated interface.
@@ -106,25 +106,16 @@ func conv(f *ir.Field, v jen.Code) jen.Code {
 
 // emitFiles writes server.gen.go (the shared glue and NewRouter) and server_resources.gen.go
 // (the interfaces and registration of every resource).
-func emitFiles(m *ir.Model, o emit.Options) ([]emit.File, error) {
+func emitFiles(m *ir.Model, p *plan.Server, o emit.Options) ([]emit.File, error) {
 	g := &gen{m: m}
-	if missing := Missing(m); missing != "" {
-		return nil, fmt.Errorf("http emitter: the model has no %s resource (add its StructureDefinition to the inputs or drop \"http\" from --emit)", missing)
+	if p.Conflict != nil {
+		return nil, p.Conflict
 	}
-	var resources []*ir.Type
-	for _, t := range m.Resources {
-		if !t.Abstract {
-			resources = append(resources, t)
-		}
-	}
-	if err := CheckRoutes(resources); err != nil {
-		return nil, err
-	}
-	shared, err := g.shared(o, resources)
+	shared, err := g.shared(o, p.Resources)
 	if err != nil {
 		return nil, err
 	}
-	res, err := g.perResource(o, resources)
+	res, err := g.perResource(o, p.Resources)
 	if err != nil {
 		return nil, err
 	}
@@ -139,80 +130,23 @@ func emitFiles(m *ir.Model, o emit.Options) ([]emit.File, error) {
 	return []emit.File{a, b}, nil
 }
 
-// Needs are the resources the router needs besides the ones it serves.
-var Needs = []string{"OperationOutcome", "Bundle"}
-
-// Uses are the resources the router uses when the model has them: Needs, and
-// CapabilityStatement for GET /metadata.
-var Uses = append(append([]string(nil), Needs...), "CapabilityStatement")
-
-// Missing returns the first resource the router needs that the model lacks (see Needs),
-// or "".
-func Missing(m *ir.Model) string {
-	for _, need := range Needs {
-		found := false
-		for _, t := range m.Resources {
-			found = found || t.FHIRName == need
-		}
-		if !found {
-			return need
-		}
-	}
-	return ""
-}
-
 // Emitter is the http emitter.
 type Emitter struct{}
 
 // Emit returns the server files. A model without OperationOutcome or Bundle is passed
 // over with a warning (the other emitters still run); any other problem is an error.
 func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
-	m, o := in.Model, in.Options
 	var ds diag.List
-	if missing := Missing(m); missing != "" {
+	if missing := in.Plan.Server.Missing; missing != "" {
 		ds.Warnf(diag.Pos{}, "http-skipped", "", "", "no HTTP handlers generated: the model has no %s resource", missing)
 		return nil, ds
 	}
-	files, err := emitFiles(m, o)
+	files, err := emitFiles(in.Model, in.Plan.Server, in.Options)
 	if err != nil {
 		ds.Errorf(diag.Pos{}, "", "", "%v", err)
 		return nil, ds
 	}
 	return files, ds
-}
-
-// Routes returns the method+path patterns the router registers for a resource type: the
-// same list as srvRoutes in templates/support/server.go, every path with every method.
-func Routes(typ string) []string {
-	t := "/" + typ
-	var out []string
-	for _, p := range []string{t, t + "/{id}", t + "/{id}/_history", t + "/{id}/_history/{vid}", t + "/_history", t + "/_search"} {
-		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
-			out = append(out, m+" "+p)
-		}
-	}
-	return out
-}
-
-// CheckRoutes registers every pattern of every resource on a ServeMux, which panics on a
-// conflict (Go 1.22 rules), and reports that as an error naming the patterns.
-func CheckRoutes(resources []*ir.Type) (err error) {
-	mux := http.NewServeMux()
-	nop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("http emitter: conflicting routes: %v", p)
-		}
-	}()
-	for _, p := range []string{"GET /metadata", "POST /{$}", "/"} {
-		mux.Handle(p, nop)
-	}
-	for _, r := range resources {
-		for _, p := range Routes(r.FHIRName) {
-			mux.Handle(p, nop)
-		}
-	}
-	return nil
 }
 
 func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {

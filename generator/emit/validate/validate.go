@@ -22,6 +22,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/naming"
+	"github.com/fhirgen/fhirgen/generator/plan"
 )
 
 // Stats counts what the validators check, for the coverage note.
@@ -52,59 +53,31 @@ func (e Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
 
 // EmitStats is Emit, also returning the counts of the coverage note.
 func (e Emitter) EmitStats(in emit.Input) ([]emit.File, Stats, diag.List) {
-	cfg := e.Config
-	if cfg.RootConstraints == nil {
-		cfg.RootConstraints = rootConstraints
+	pv := in.Plan.Validate
+	if e.Config.RootConstraints != nil {
+		pv = plan.Build(in.Model, plan.Options{RootConstraints: e.Config.RootConstraints}).Validate
 	}
-	return emitWith(in.Model, in.FHIRPath(), in.Options, cfg)
-}
-
-// rootConstraints are a type's own invariants (dom-*, per-1, ...) less ele-1 and ext-1:
-// those are checked natively on every element and extension where it occurs, and ele-1
-// on Element itself would wrongly judge the "_x" half of a primitive on its own.
-func rootConstraints(t *ir.Type) []*ir.Constraint {
-	var out []*ir.Constraint
-	for _, c := range t.RootConstraints {
-		if c.Key != "ele-1" && c.Key != "ext-1" {
-			out = append(out, c)
-		}
-	}
-	return out
+	return emitWith(in.Model, pv, in.FHIRPath(), in.Options)
 }
 
 // Config adjusts the emitter.
 type Config struct {
-	// RootConstraints returns the constraints of the root element of a resource or
-	// datatype (dom-*, per-1, obs-6, ...) to check; nil means all of
-	// ir.Type.RootConstraints but ele-1 and ext-1 (see rootConstraints).
+	// RootConstraints, when not nil, replaces the plan's choice of the root constraints
+	// to check (see plan.Options.RootConstraints): the tests check dom-* with it.
 	RootConstraints func(t *ir.Type) []*ir.Constraint
 }
 
-// emitWith returns the files, counts and diagnostics of the validators.
-func emitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([]emit.File, Stats, diag.List) {
-	g := &gen{cfg: cfg, m: m, fp: fp, vsFuncs: map[string]string{},
-		invFuncs: map[string]*invFunc{}, exprs: map[string]bool{}, invNames: map[string]bool{}}
-	var vsURLs []string
-	for _, t := range m.Types {
-		for _, fl := range t.Fields {
-			if fl.Binding != nil && fl.Binding.ValueSet != "" {
-				vsURLs = append(vsURLs, fl.Binding.ValueSet)
-			}
-		}
-	}
-	// membership functions are named from the ValueSet's URL (valVSAdministrativeGender),
-	// not numbered in the order they are first used
-	g.vsNames = naming.Stable("valVS", vsURLs, func(u string) string {
-		u, _, _ = strings.Cut(u, "|")
-		return u[strings.LastIndexByte(u, '/')+1:]
-	})
+// emitWith returns the files, counts and diagnostics of the validators of plan pv.
+func emitWith(m *ir.Model, pv *plan.Validate, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, Stats, diag.List) {
+	g := &gen{m: m, fp: fp, vsFuncs: map[string]string{}, vsNames: pv.ValueSets,
+		invFuncs: map[*plan.Invariant]*invFunc{}, exprs: map[string]bool{}}
 	var files emit.Files
-	for _, t := range m.TopLevel() {
-		f := emit.NewFile(o, t.Source)
-		for _, tt := range append([]*ir.Type{t}, m.Backbones(t)...) {
-			g.typeChecks(f, tt)
+	for _, vf := range pv.Files {
+		f := emit.NewFile(o, vf.Source)
+		for _, tc := range vf.Types {
+			g.typeChecks(f, tc)
 		}
-		files.Render("validate_"+naming.Snake(t.Name)+".gen.go", f)
+		files.Render(vf.Name, f)
 	}
 	f := emit.NewFile(o, "")
 	g.valueSets(f)
@@ -123,15 +96,12 @@ func emitWith(m *ir.Model, fp *fhirpath.Compiler, o emit.Options, cfg Config) ([
 }
 
 type gen struct {
-	cfg      Config
 	m        *ir.Model
 	fp       *fhirpath.Compiler
 	vsFuncs  map[string]string // ValueSet canonical → function name
 	vsCodes  map[string][]ir.Code
-	invFuncs map[string]*invFunc // context Go type + expression → compiled function
-	vsNames  map[string]string   // ValueSet canonical → its function's name, decided up front
-	// invNames are the names of the invariant functions taken so far
-	invNames map[string]bool
+	invFuncs map[*plan.Invariant]*invFunc // planned function → its compilation
+	vsNames  map[string]string            // ValueSet canonical → its function's name (plan.Validate)
 	exprs    map[string]bool
 	st       Stats
 	ds       diag.List
@@ -172,19 +142,18 @@ func primKind(p *ir.Primitive) string {
 	return "prim" + strings.ToUpper(name[:1]) + name[1:]
 }
 
-// typeChecks emits valIssues, valEmpty, Validate and ValidateAll of t.
-func (g *gen) typeChecks(f *jen.File, t *ir.Type) {
+// typeChecks emits valIssues, valEmpty, Validate and ValidateAll of a type.
+func (g *gen) typeChecks(f *jen.File, tc *plan.TypeChecks) {
+	t := tc.Type
 	var body []jen.Code
 	if t.Kind == ir.ResourceType {
 		body = append(body, jen.Id("c").Op("=").Id("c").Dot("enter").Call(jen.Id("x")))
 	}
-	for _, fl := range t.Fields {
-		body = append(body, g.fieldChecks(t, fl)...)
+	for _, fc := range tc.Fields {
+		body = append(body, g.fieldChecks(t, fc)...)
 	}
-	if g.cfg.RootConstraints != nil && t.Kind != ir.BackboneType {
-		root := &ir.Field{Path: t.FHIRName, JSONName: "", Kind: ir.ComplexField, Type: t,
-			Constraints: g.cfg.RootConstraints(t)}
-		cons := g.constraints(root)
+	if tc.Root != nil {
+		root, cons := tc.Root.Field, tc.Root.Checks
 		if t.Kind == ir.ResourceType {
 			g.countNative(onlyEle1(cons)) // resources are not elements
 		} else {
@@ -291,11 +260,11 @@ func prefixAt(fl *ir.Field, index bool) jen.Code {
 }
 
 // fieldChecks returns the statements checking one field.
-func (g *gen) fieldChecks(t *ir.Type, fl *ir.Field) []jen.Code {
+func (g *gen) fieldChecks(t *ir.Type, fc *plan.FieldChecks) []jen.Code {
 	var out []jen.Code
+	fl, cons := fc.Field, fc.Checks
 	x := func() *jen.Statement { return jen.Id("x").Dot(fl.Name) }
 	name := jen.Lit(fl.JSONName)
-	cons := g.constraints(fl)
 
 	// cardinality
 	if fl.Array {
@@ -399,33 +368,6 @@ func (g *gen) fieldChecks(t *ir.Type, fl *ir.Field) []jen.Code {
 	return out
 }
 
-// constraint is an element constraint with how it is checked.
-type constraint struct {
-	c      *ir.Constraint
-	native string // "ele-1", "ext-1" or ""
-}
-
-func (g *gen) constraints(fl *ir.Field) []constraint {
-	var out []constraint
-	seen := map[string]bool{}
-	for _, c := range fl.Constraints {
-		if c.Expression == "" || seen[c.Key+"\x00"+c.Expression] {
-			continue
-		}
-		seen[c.Key+"\x00"+c.Expression] = true
-		k := constraint{c: c}
-		e := strings.Join(strings.Fields(c.Expression), "")
-		switch {
-		case strings.Contains(e, "hasValue()or(children().count()>id.count())"):
-			k.native = "ele-1"
-		case e == "extension.exists()!=value.exists()":
-			k.native = "ext-1"
-		}
-		out = append(out, k)
-	}
-	return out
-}
-
 func severity(c *ir.Constraint) string {
 	if c.Severity == "error" {
 		return "error"
@@ -445,19 +387,19 @@ func issueStmt(c *ir.Constraint, cond *jen.Statement) jen.Code {
 
 // invariantCalls returns the statements evaluating the compiled constraints of fl on the
 // item v (of the context's Go type), with issue expressions relative to the item.
-func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []constraint, arg *jen.Statement) []jen.Code {
+func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []*plan.Check, arg *jen.Statement) []jen.Code {
 	var out []jen.Code
 	for _, k := range cons {
-		if k.native != "" {
+		if k.Native != "" {
 			continue
 		}
-		fn := g.compile(t, fl, k.c)
+		fn := g.compile(t, fl, k)
 		if fn == nil {
 			continue
 		}
-		g.exprs[k.c.Expression] = true
+		g.exprs[k.Constraint.Expression] = true
 		env := jen.Nil()
-		if strings.Contains(k.c.Expression, "%resource") || strings.Contains(k.c.Expression, "%rootResource") {
+		if strings.Contains(k.Constraint.Expression, "%resource") || strings.Contains(k.Constraint.Expression, "%rootResource") {
 			env = jen.Op("&").Id("FHIRPathEnv").Values(jen.Id("Resource").Op(":").Id("c").Dot("res"),
 				jen.Id("RootResource").Op(":").Id("c").Dot("root"))
 		}
@@ -467,17 +409,17 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []constraint, arg *j
 		} else {
 			failed = jen.Len(jen.Id("r")).Op("==").Lit(0)
 		}
-		msg := k.c.Key + ": " + strings.TrimSpace(k.c.Human)
+		msg := k.Constraint.Key + ": " + strings.TrimSpace(k.Constraint.Human)
 		st := jen.If(jen.List(jen.Id("r"), jen.Err()).Op(":=").Id(fn.name).Call(env, arg.Clone()), jen.Err().Op("!=").Nil()).Block(
 			jen.If(jen.Id("c").Dot("all")).Block(
-				appendOut(jen.Id("valInvariantError").Call(jen.Id("out"), jen.Lit(""), jen.Lit(k.c.Key), jen.Err()))),
+				appendOut(jen.Id("valInvariantError").Call(jen.Id("out"), jen.Lit(""), jen.Lit(k.Constraint.Key), jen.Err()))),
 		).Else().If(failed).Block(
-			appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(k.c)), jen.Lit(""), jen.Lit(msg))))
-		if guard := g.guard(fl, k.c.Expr, arg); guard != nil {
+			appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(k.Constraint)), jen.Lit(""), jen.Lit(msg))))
+		if guard := g.guard(fl, k.Constraint.Expr, arg); guard != nil {
 			// the constraint holds when these elements are empty: skip it, allocating nothing
 			st = jen.If(jen.Op("!").Parens(guard)).Block(st)
 		}
-		if severity(k.c) != "error" {
+		if severity(k.Constraint) != "error" {
 			st = jen.If(jen.Id("c").Dot("all")).Block(st)
 		}
 		out = append(out, st)
@@ -596,25 +538,24 @@ func chainRoot(n syntax.Node) (string, bool) {
 	}
 }
 
-// compile compiles a constraint of fl (once per context Go type and expression).
-func (g *gen) compile(t *ir.Type, fl *ir.Field, c *ir.Constraint) *invFunc {
-	path := fl.Path
-	ctx, err := fhirpath.ContextFor(g.m, path)
-	if err != nil {
+// compile compiles a check of fl, once per planned function (context Go type and
+// expression).
+func (g *gen) compile(t *ir.Type, fl *ir.Field, k *plan.Check) *invFunc {
+	c := k.Constraint
+	if k.Invariant == nil {
 		g.st.InvariantsFailed++
-		g.ds.Warnf(c.ExprPos, "invariant-not-compiled", subject(t), fl.Path, "constraint %s: %v", c.Key, err)
+		g.ds.Warnf(c.ExprPos, "invariant-not-compiled", subject(t), fl.Path, "constraint %s: %v", c.Key, k.ContextErr)
 		return nil
 	}
-	key := ctx.GoType + "\x00" + ctx.Resource + "\x00" + c.Expression
-	if fn, ok := g.invFuncs[key]; ok {
+	if fn, ok := g.invFuncs[k.Invariant]; ok {
 		g.count(t, fl, c, fn)
 		if fn.err != nil {
 			return nil
 		}
 		return fn
 	}
-	fn := &invFunc{name: g.invName(ctx, c, key)}
-	g.invFuncs[key] = fn
+	fn := &invFunc{name: k.Invariant.Name}
+	g.invFuncs[k.Invariant] = fn
 	n, err := c.Expr.Node, c.Expr.Err
 	if n == nil && err == nil {
 		err = fmt.Errorf("the expression was not parsed (a constraint made outside ir.Build needs ir.Parse)")
@@ -624,7 +565,7 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *ir.Constraint) *invFunc {
 	}
 	if err == nil {
 		var elem string
-		_, elem, err = g.fp.Func(fn.name, n, ctx)
+		_, elem, err = g.fp.Func(fn.name, n, k.Invariant.Context)
 		fn.elem = elem
 		if err != nil {
 			if ce, ok := err.(*fhirpath.CheckError); ok && (ce.Kind == fhirpath.ErrRootMismatch || ce.Kind == fhirpath.ErrUnknownType || ce.Kind == fhirpath.ErrUnknownElement) {
@@ -641,25 +582,6 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, c *ir.Constraint) *invFunc {
 		return nil
 	}
 	return fn
-}
-
-// invName names the function of a constraint from stable FHIR keys: the context's Go
-// type, the constraint key and, for a datatype compiled within a resource (%resource),
-// that resource: valInvBulkDataExportDom3, valInvReferenceRef1InPatient. A second,
-// different expression that would get the same name (a key reused with another
-// expression on the same type) gets a suffix hashed from the expression. One function
-// serves every constraint with the same context and expression; it is named after the
-// first.
-func (g *gen) invName(ctx *fhirpath.Context, c *ir.Constraint, key string) string {
-	n := "valInv" + naming.Part(ctx.GoType) + naming.Part(c.Key)
-	if ctx.Resource != "" && !strings.HasPrefix(naming.Part(ctx.GoType), ctx.Resource) {
-		n += "In" + ctx.Resource
-	}
-	if g.invNames[n] {
-		n += "_" + naming.Hash(key)
-	}
-	g.invNames[n] = true
-	return n
 }
 
 // count records a compiled constraint. One fhirgen cannot compile (valid FHIRPath it does
@@ -688,15 +610,15 @@ func (g *gen) count(t *ir.Type, fl *ir.Field, c *ir.Constraint, fn *invFunc) {
 }
 
 // nativeChecks returns the hand-written checks of ele-1 and ext-1 on a complex item v.
-func (g *gen) nativeChecks(typ *ir.Type, cons []constraint, v *jen.Statement, empty *jen.Statement) []jen.Code {
+func (g *gen) nativeChecks(typ *ir.Type, cons []*plan.Check, v *jen.Statement, empty *jen.Statement) []jen.Code {
 	var out []jen.Code
 	for _, k := range cons {
-		switch k.native {
+		switch k.Native {
 		case "ele-1":
 			g.st.InvariantsNative++
 			g.st.InvariantsCompiled++
-			g.exprs[k.c.Expression] = true
-			out = append(out, issueStmt(k.c, empty))
+			g.exprs[k.Constraint.Expression] = true
+			out = append(out, issueStmt(k.Constraint, empty))
 		case "ext-1":
 			ext, val := typ.Field("extension"), typ.Field("value")
 			if ext == nil || val == nil {
@@ -704,8 +626,8 @@ func (g *gen) nativeChecks(typ *ir.Type, cons []constraint, v *jen.Statement, em
 			}
 			g.st.InvariantsNative++
 			g.st.InvariantsCompiled++
-			g.exprs[k.c.Expression] = true
-			out = append(out, issueStmt(k.c, jen.Parens(jen.Len(v.Clone().Dot(ext.Name)).Op(">").Lit(0)).Op("==").
+			g.exprs[k.Constraint.Expression] = true
+			out = append(out, issueStmt(k.Constraint, jen.Parens(jen.Len(v.Clone().Dot(ext.Name)).Op(">").Lit(0)).Op("==").
 				Parens(v.Clone().Dot(val.Name).Op("!=").Nil())))
 		}
 	}
@@ -714,7 +636,7 @@ func (g *gen) nativeChecks(typ *ir.Type, cons []constraint, v *jen.Statement, em
 
 // complexExtra returns the checks of a complex item v (of type typ) besides its own
 // valIssues: native and compiled constraints, reference targets, required bindings.
-func (g *gen) complexExtra(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.Statement, cons []constraint) []jen.Code {
+func (g *gen) complexExtra(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.Statement, cons []*plan.Check) []jen.Code {
 	var out []jen.Code
 	out = append(out, g.nativeChecks(typ, cons, v, v.Clone().Dot("valEmpty").Call())...)
 	out = append(out, g.invariantCalls(t, fl, cons, v)...)
@@ -893,7 +815,7 @@ func contains(l []string, s string) bool {
 
 // primitiveChecks returns the format, binding, extension and constraint checks of a
 // primitive field.
-func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen.Code {
+func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []*plan.Check) []jen.Code {
 	var out []jen.Code
 	kind := primKind(fl.Prim)
 	required := fl.Binding != nil && fl.Binding.Strength == "required"
@@ -1002,21 +924,21 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen
 	return out
 }
 
-func (g *gen) countNative(cons []constraint) {
+func (g *gen) countNative(cons []*plan.Check) {
 	// ele-1 on a primitive without extensions (System types): always true with a value
 	for _, k := range cons {
-		if k.native == "ele-1" {
+		if k.Native == "ele-1" {
 			g.st.InvariantsNative++
 			g.st.InvariantsCompiled++
-			g.exprs[k.c.Expression] = true
+			g.exprs[k.Constraint.Expression] = true
 		}
 	}
 }
 
-func onlyEle1(cons []constraint) []constraint {
-	var out []constraint
+func onlyEle1(cons []*plan.Check) []*plan.Check {
+	var out []*plan.Check
 	for _, k := range cons {
-		if k.native == "ele-1" {
+		if k.Native == "ele-1" {
 			out = append(out, k)
 		}
 	}
@@ -1024,7 +946,7 @@ func onlyEle1(cons []constraint) []constraint {
 }
 
 // choiceChecks returns the checks of the present variant of a choice field.
-func (g *gen) choiceChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen.Code {
+func (g *gen) choiceChecks(t *ir.Type, fl *ir.Field, cons []*plan.Check) []jen.Code {
 	if fl.Array {
 		return nil
 	}
@@ -1070,13 +992,13 @@ func (g *gen) choiceChecks(t *ir.Type, fl *ir.Field, cons []constraint) []jen.Co
 }
 
 // fixNativeCount undoes the per-variant counting of native constraints.
-func (g *gen) fixNativeCount(cons []constraint, variants int) {
+func (g *gen) fixNativeCount(cons []*plan.Check, variants int) {
 	for _, k := range cons {
-		if k.native == "" || variants == 0 {
+		if k.Native == "" || variants == 0 {
 			continue
 		}
 		extra := variants - 1
-		if k.native == "ext-1" {
+		if k.Native == "ext-1" {
 			continue // counted only for the Extension-typed variant, if any
 		}
 		g.st.InvariantsNative -= extra

@@ -13,6 +13,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/emit/validate"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/generator/plan"
 	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
@@ -37,7 +38,7 @@ func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (*tem
 			}
 		}
 		files, ds = kept, nil
-		in, compiled := emit.NewInput(res.Model, emitOptions())
+		in, compiled := emit.NewInput(plan.Build(res.Model, plan.Options{}), emitOptions())
 		vfiles, _, vds := validate.Emitter{Config: validate.Config{RootConstraints: rc}}.EmitStats(in)
 		fp := compiled()
 		if vds.HasErrors() {
@@ -166,7 +167,7 @@ func TestEmitStats(t *testing.T) {
 func emitOptions() emit.Options { return emit.Options{PkgPath: "fhir", PkgName: "fhir"} }
 
 func emitInput(m *ir.Model) emit.Input {
-	in, _ := emit.NewInput(m, emitOptions())
+	in, _ := emit.NewInput(plan.Build(m, plan.Options{}), emitOptions())
 	return in
 }
 

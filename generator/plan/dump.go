@@ -1,0 +1,72 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Dump prints the plan as text, one decision per line, for the golden cases: a changed
+// decision is a changed line.
+func Dump(p *Plan) []byte {
+	var b strings.Builder
+	line := func(depth int, format string, args ...any) {
+		b.WriteString(strings.Repeat("  ", depth))
+		fmt.Fprintf(&b, format, args...)
+		b.WriteByte('\n')
+	}
+	line(0, "validate")
+	for _, f := range p.Validate.Files {
+		line(1, "file %s", f.Name)
+		for _, tc := range f.Types {
+			line(2, "type %s", tc.Type.FHIRName)
+			for _, fc := range append(tc.Fields, tc.Root) {
+				if fc == nil || len(fc.Checks) == 0 {
+					continue
+				}
+				line(3, "%s", fc.Field.Path)
+				for _, k := range fc.Checks {
+					switch {
+					case k.Native != "":
+						line(4, "%s: native", k.Constraint.Key)
+					case k.Invariant == nil:
+						line(4, "%s: no context: %v", k.Constraint.Key, k.ContextErr)
+					default:
+						line(4, "%s %s: %s on %s", k.Constraint.Key, k.Constraint.Severity, k.Invariant.Name, k.Invariant.Context.GoType)
+					}
+				}
+			}
+		}
+	}
+	var urls []string
+	for u := range p.Validate.ValueSets {
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	for _, u := range urls {
+		line(1, "valueset %s: %s", u, p.Validate.ValueSets[u])
+	}
+	line(0, "search")
+	for _, r := range p.Search.Resources {
+		if len(r.Entries) == 0 {
+			continue
+		}
+		line(1, "file %s", r.File)
+		for _, e := range r.Entries {
+			line(2, "%s %s: %s, info %s", e.Param.Code, e.Param.Type, e.Func, p.Search.Info[e.Param])
+		}
+	}
+	line(0, "server")
+	s := p.Server
+	if s.Missing != "" {
+		line(1, "no handlers: no %s", s.Missing)
+		return []byte(b.String())
+	}
+	for _, r := range s.Resources {
+		line(1, "%s: %d routes", r.FHIRName, len(s.Routes[r]))
+	}
+	if s.Conflict != nil {
+		line(1, "conflict: %v", s.Conflict)
+	}
+	return []byte(b.String())
+}

@@ -1,0 +1,103 @@
+package plan_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/generator/plan"
+)
+
+func mainModel(t *testing.T) *ir.Model {
+	t.Helper()
+	root, _ := filepath.Abs("../..")
+	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
+		Inputs: []string{"definitions"}, Package: "fhir"})
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	return res.Model
+}
+
+// TestAddedConstraint adds a constraint to BulkDataExport (before its dom-* ones) and
+// checks that the plan changes by exactly the line of that constraint: no name is made
+// from a position, so nothing else is renamed.
+func TestAddedConstraint(t *testing.T) {
+	m := mainModel(t)
+	before := strings.Split(string(plan.Dump(plan.Build(m, plan.Options{}))), "\n")
+	bde := m.Type("BulkDataExport")
+	expr := "output.url.exists()"
+	bde.RootConstraints = append([]*ir.Constraint{{Key: "zz-1", Severity: "error", Human: "an output has a url",
+		Expression: expr, Expr: ir.Parse(expr)}}, bde.RootConstraints...)
+	after := strings.Split(string(plan.Dump(plan.Build(m, plan.Options{}))), "\n")
+	var added []string
+	i := 0
+	for _, l := range after {
+		if i < len(before) && before[i] == l {
+			i++
+			continue
+		}
+		added = append(added, strings.TrimSpace(l))
+	}
+	if i != len(before) {
+		t.Fatalf("lines of the plan changed or went, not only added; first kept line missing: %q", before[i])
+	}
+	want := "zz-1 error: valInvBulkDataExportZz1 on *BulkDataExport"
+	if len(added) != 1 || added[0] != want {
+		t.Errorf("added lines %q, want [%q]", added, want)
+	}
+}
+
+// TestInvariantsShared checks that checks with one context and expression share one
+// function, and that every function has a name of its own.
+func TestInvariantsShared(t *testing.T) {
+	p := plan.Build(mainModel(t), plan.Options{})
+	names := map[string]bool{}
+	keys := map[string]bool{}
+	for _, inv := range p.Validate.Invariants {
+		if names[inv.Name] || keys[inv.Key] {
+			t.Errorf("%s (%q) planned twice", inv.Name, inv.Key)
+		}
+		names[inv.Name], keys[inv.Key] = true, true
+	}
+	uses := 0
+	for _, f := range p.Validate.Files {
+		for _, tc := range f.Types {
+			for _, fc := range append(tc.Fields, tc.Root) {
+				if fc == nil {
+					continue // a backbone's Root
+				}
+				for _, k := range fc.Checks {
+					if k.Invariant != nil {
+						uses++
+						if !names[k.Invariant.Name] {
+							t.Errorf("%s: %s uses the unplanned %s", fc.Field.Path, k.Constraint.Key, k.Invariant.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(names) == 0 || uses <= len(names) {
+		t.Errorf("%d functions for %d compiled checks: expected sharing (dom-* on every resource)", len(names), uses)
+	}
+	t.Logf("%d invariant functions for %d compiled checks", len(names), uses)
+}
+
+// TestServerWithoutOutcome checks that a model without OperationOutcome plans no
+// handlers and names what is missing.
+func TestServerWithoutOutcome(t *testing.T) {
+	root, _ := filepath.Abs("../..")
+	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
+		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}, Resources: []string{"BulkDataExport"}})
+	if ds.HasErrors() {
+		t.Fatal(ds.Errors())
+	}
+	s := res.Plan.Server
+	if s.Missing != "OperationOutcome" || len(s.Resources) != 0 {
+		t.Errorf("Missing %q, %d resources; want OperationOutcome and none", s.Missing, len(s.Resources))
+	}
+}
