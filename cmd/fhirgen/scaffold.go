@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/fhirgen/fhirgen/generator/naming"
-	"github.com/fhirgen/fhirgen/templates/scaffold"
+	"github.com/fhirgen/fhirgen/generator/scaffold"
 )
 
 var scaffoldUsage = `usage:

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/generator/scaffold"
 	"github.com/fhirgen/fhirgen/internal/tempmod"
-	"github.com/fhirgen/fhirgen/templates/scaffold"
 )
 
 // repoRoot is the module root (this package is generator/emit/server).

@@ -1,19 +1,19 @@
-// Package scaffold holds the templates of `fhirgen scaffold service`: a user-owned
-// implementation file of the generated router's interfaces, written once and never
-// overwritten.
+// Package scaffold is what `fhirgen scaffold` writes once, for the user to own: a service
+// file implementing the generated router's interfaces (rendered from
+// templates/scaffold/service.go.tmpl) and the definitions of a custom resource (a
+// StructureDefinition and its SearchParameters, built here). It decides the FHIR side:
+// the search parameter type of an element type, the differential of the definition.
 package scaffold
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
 	"go/format"
 	"go/token"
 	"text/template"
-)
 
-//go:embed *.tmpl
-var files embed.FS
+	"github.com/fhirgen/fhirgen/templates"
+)
 
 // Service is what service.go.tmpl is filled with.
 type Service struct {
@@ -35,7 +35,7 @@ func Render(s Service) ([]byte, error) {
 			return nil, fmt.Errorf("resource %q is not an exported Go identifier", r)
 		}
 	}
-	t, err := template.ParseFS(files, "service.go.tmpl")
+	t, err := template.ParseFS(templates.Scaffold, "scaffold/service.go.tmpl")
 	if err != nil {
 		return nil, err
 	}
