@@ -8,7 +8,7 @@ package fhir
 func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -66,7 +66,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "type")
 	}
 	if x.Timestamp != "" {
-		out = valFormat(out, primInstant, string(x.Timestamp), "timestamp")
+		out = valFormat(out, primInstant, x.Timestamp, "timestamp")
 	}
 	if x.TimestampExt != nil {
 		m := len(out)
@@ -108,7 +108,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		} else if len(r) == 1 && !r[0] {
 			out = valInvariant(out, "error", "", "bdl-5: must be a resource unless there's a request or response")
 		}
-		if !(v.FullURL == "" && v.FullURLExt == nil) {
+		if v.FullURL != "" || v.FullURLExt != nil {
 			if r, err := valInvBundleEntryBdl8(nil, v); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "bdl-8", err)
@@ -127,7 +127,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "signature")
 	}
-	if !(x.Total == nil && x.TotalExt == nil) {
+	if x.Total != nil || x.TotalExt != nil {
 		if r, err := valInvBundleBdl1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-1", err)
@@ -136,7 +136,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "bdl-1: total only when a search or history")
 		}
 	}
-	if !(len(x.Entry) == 0) {
+	if len(x.Entry) != 0 {
 		if r, err := valInvBundleBdl2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-2", err)
@@ -145,7 +145,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "bdl-2: entry.search only when a search")
 		}
 	}
-	if !(len(x.Entry) == 0) {
+	if len(x.Entry) != 0 {
 		if r, err := valInvBundleBdl3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-3", err)
@@ -154,7 +154,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "bdl-3: entry.request mandatory for batch/transaction/history, otherwise prohibited")
 		}
 	}
-	if !(len(x.Entry) == 0) {
+	if len(x.Entry) != 0 {
 		if r, err := valInvBundleBdl4(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-4", err)
@@ -215,7 +215,7 @@ func (x *Bundle) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *BundleEntry) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -251,7 +251,7 @@ func (x *BundleEntry) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "link", i)
 	}
 	if x.FullURL != "" {
-		out = valFormat(out, primURI, string(x.FullURL), "fullUrl")
+		out = valFormat(out, primURI, x.FullURL, "fullUrl")
 	}
 	if x.FullURLExt != nil {
 		m := len(out)
@@ -320,7 +320,7 @@ func (x *BundleEntry) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *BundleEntryRequest) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -367,7 +367,7 @@ func (x *BundleEntryRequest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "url", 1, 0)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURI, string(x.URL), "url")
+		out = valFormat(out, primURI, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -378,7 +378,7 @@ func (x *BundleEntryRequest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "url")
 	}
 	if x.IfNoneMatch != "" {
-		out = valFormat(out, primString, string(x.IfNoneMatch), "ifNoneMatch")
+		out = valFormat(out, primString, x.IfNoneMatch, "ifNoneMatch")
 	}
 	if x.IfNoneMatchExt != nil {
 		m := len(out)
@@ -389,7 +389,7 @@ func (x *BundleEntryRequest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "ifNoneMatch")
 	}
 	if x.IfModifiedSince != "" {
-		out = valFormat(out, primInstant, string(x.IfModifiedSince), "ifModifiedSince")
+		out = valFormat(out, primInstant, x.IfModifiedSince, "ifModifiedSince")
 	}
 	if x.IfModifiedSinceExt != nil {
 		m := len(out)
@@ -400,7 +400,7 @@ func (x *BundleEntryRequest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "ifModifiedSince")
 	}
 	if x.IfMatch != "" {
-		out = valFormat(out, primString, string(x.IfMatch), "ifMatch")
+		out = valFormat(out, primString, x.IfMatch, "ifMatch")
 	}
 	if x.IfMatchExt != nil {
 		m := len(out)
@@ -411,7 +411,7 @@ func (x *BundleEntryRequest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "ifMatch")
 	}
 	if x.IfNoneExist != "" {
-		out = valFormat(out, primString, string(x.IfNoneExist), "ifNoneExist")
+		out = valFormat(out, primString, x.IfNoneExist, "ifNoneExist")
 	}
 	if x.IfNoneExistExt != nil {
 		m := len(out)
@@ -456,7 +456,7 @@ func (x *BundleEntryRequest) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *BundleEntryResponse) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -486,7 +486,7 @@ func (x *BundleEntryResponse) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "status", 1, 0)
 	}
 	if x.Status != "" {
-		out = valFormat(out, primString, string(x.Status), "status")
+		out = valFormat(out, primString, x.Status, "status")
 	}
 	if x.StatusExt != nil {
 		m := len(out)
@@ -497,7 +497,7 @@ func (x *BundleEntryResponse) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "status")
 	}
 	if x.Location != "" {
-		out = valFormat(out, primURI, string(x.Location), "location")
+		out = valFormat(out, primURI, x.Location, "location")
 	}
 	if x.LocationExt != nil {
 		m := len(out)
@@ -508,7 +508,7 @@ func (x *BundleEntryResponse) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "location")
 	}
 	if x.Etag != "" {
-		out = valFormat(out, primString, string(x.Etag), "etag")
+		out = valFormat(out, primString, x.Etag, "etag")
 	}
 	if x.EtagExt != nil {
 		m := len(out)
@@ -519,7 +519,7 @@ func (x *BundleEntryResponse) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "etag")
 	}
 	if x.LastModified != "" {
-		out = valFormat(out, primInstant, string(x.LastModified), "lastModified")
+		out = valFormat(out, primInstant, x.LastModified, "lastModified")
 	}
 	if x.LastModifiedExt != nil {
 		m := len(out)
@@ -566,7 +566,7 @@ func (x *BundleEntryResponse) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *BundleEntrySearch) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -644,7 +644,7 @@ func (x *BundleEntrySearch) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *BundleLink) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -674,7 +674,7 @@ func (x *BundleLink) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "relation", 1, 0)
 	}
 	if x.Relation != "" {
-		out = valFormat(out, primString, string(x.Relation), "relation")
+		out = valFormat(out, primString, x.Relation, "relation")
 	}
 	if x.RelationExt != nil {
 		m := len(out)
@@ -688,7 +688,7 @@ func (x *BundleLink) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "url", 1, 0)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURI, string(x.URL), "url")
+		out = valFormat(out, primURI, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)

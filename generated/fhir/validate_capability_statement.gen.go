@@ -8,7 +8,7 @@ package fhir
 func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -81,7 +81,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "modifierExtension", i)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURI, string(x.URL), "url")
+		out = valFormat(out, primURI, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -92,7 +92,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "url")
 	}
 	if x.Version != "" {
-		out = valFormat(out, primString, string(x.Version), "version")
+		out = valFormat(out, primString, x.Version, "version")
 	}
 	if x.VersionExt != nil {
 		m := len(out)
@@ -103,7 +103,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "version")
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -114,7 +114,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "name")
 	}
 	if x.Title != "" {
-		out = valFormat(out, primString, string(x.Title), "title")
+		out = valFormat(out, primString, x.Title, "title")
 	}
 	if x.TitleExt != nil {
 		m := len(out)
@@ -153,7 +153,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "date", 1, 0)
 	}
 	if x.Date != "" {
-		out = valFormat(out, primDateTime, string(x.Date), "date")
+		out = valFormat(out, primDateTime, x.Date, "date")
 	}
 	if x.DateExt != nil {
 		m := len(out)
@@ -164,7 +164,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "date")
 	}
 	if x.Publisher != "" {
-		out = valFormat(out, primString, string(x.Publisher), "publisher")
+		out = valFormat(out, primString, x.Publisher, "publisher")
 	}
 	if x.PublisherExt != nil {
 		m := len(out)
@@ -184,7 +184,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "contact", i)
 	}
 	if x.Description != "" {
-		out = valFormat(out, primMarkdown, string(x.Description), "description")
+		out = valFormat(out, primMarkdown, x.Description, "description")
 	}
 	if x.DescriptionExt != nil {
 		m := len(out)
@@ -213,7 +213,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "jurisdiction", i)
 	}
 	if x.Purpose != "" {
-		out = valFormat(out, primMarkdown, string(x.Purpose), "purpose")
+		out = valFormat(out, primMarkdown, x.Purpose, "purpose")
 	}
 	if x.PurposeExt != nil {
 		m := len(out)
@@ -224,7 +224,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "purpose")
 	}
 	if x.Copyright != "" {
-		out = valFormat(out, primMarkdown, string(x.Copyright), "copyright")
+		out = valFormat(out, primMarkdown, x.Copyright, "copyright")
 	}
 	if x.CopyrightExt != nil {
 		m := len(out)
@@ -260,7 +260,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCanonical, string(v), "")
+			out = valFormat(out, primCanonical, v, "")
 		}
 		out = valAtIndex(out, m, "instantiates", i)
 	}
@@ -289,7 +289,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCanonical, string(v), "")
+			out = valFormat(out, primCanonical, v, "")
 		}
 		out = valAtIndex(out, m, "imports", i)
 	}
@@ -354,7 +354,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCode, string(v), "")
+			out = valFormat(out, primCode, v, "")
 		}
 		out = valAtIndex(out, m, "format", i)
 	}
@@ -383,7 +383,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCode, string(v), "")
+			out = valFormat(out, primCode, v, "")
 		}
 		out = valAtIndex(out, m, "patchFormat", i)
 	}
@@ -412,7 +412,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCanonical, string(v), "")
+			out = valFormat(out, primCanonical, v, "")
 		}
 		out = valAtIndex(out, m, "implementationGuide", i)
 	}
@@ -489,7 +489,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "cpb-2: A Capability Statement SHALL have at least one of description, software, or implementation element.")
 	}
-	if !(len(x.Messaging) == 0) {
+	if len(x.Messaging) != 0 {
 		if r, err := valInvCapabilityStatementCpb3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-3", err)
@@ -519,7 +519,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 	} else if len(r) == 1 && !r[0] {
 		out = valInvariant(out, "error", "", "cpb-15: If kind = capability, implementation must be absent, software must be present")
 	}
-	if !(x.Implementation == nil && x.Software == nil) {
+	if x.Implementation != nil || x.Software != nil {
 		if r, err := valInvCapabilityStatementCpb16(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-16", err)
@@ -528,7 +528,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "cpb-16: If kind = requirements, implementation and software must be absent")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCapabilityStatementDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -537,7 +537,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCapabilityStatementDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -546,7 +546,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCapabilityStatementDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -555,7 +555,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCapabilityStatementDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -590,7 +590,7 @@ func (x *CapabilityStatement) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementDocument) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -634,7 +634,7 @@ func (x *CapabilityStatementDocument) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "mode")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -648,7 +648,7 @@ func (x *CapabilityStatementDocument) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "profile", 1, 0)
 	}
 	if x.Profile != "" {
-		out = valFormat(out, primCanonical, string(x.Profile), "profile")
+		out = valFormat(out, primCanonical, x.Profile, "profile")
 	}
 	if x.ProfileExt != nil {
 		m := len(out)
@@ -687,7 +687,7 @@ func (x *CapabilityStatementDocument) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementImplementation) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -717,7 +717,7 @@ func (x *CapabilityStatementImplementation) valIssues(c valCtx, out []Issue) []I
 		out = valMissing(out, "description", 1, 0)
 	}
 	if x.Description != "" {
-		out = valFormat(out, primString, string(x.Description), "description")
+		out = valFormat(out, primString, x.Description, "description")
 	}
 	if x.DescriptionExt != nil {
 		m := len(out)
@@ -728,7 +728,7 @@ func (x *CapabilityStatementImplementation) valIssues(c valCtx, out []Issue) []I
 		out = valAt(out, m, "description")
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURL, string(x.URL), "url")
+		out = valFormat(out, primURL, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -744,7 +744,7 @@ func (x *CapabilityStatementImplementation) valIssues(c valCtx, out []Issue) []I
 		if x.Custodian.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Custodian.Reference)); rt != "" {
+		if rt := valRefType(x.Custodian.Reference); rt != "" {
 			switch rt {
 			case "Organization":
 			default:
@@ -781,7 +781,7 @@ func (x *CapabilityStatementImplementation) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementMessaging) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -826,7 +826,7 @@ func (x *CapabilityStatementMessaging) valIssues(c valCtx, out []Issue) []Issue 
 		out = valAt(out, m, "reliableCache")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -874,7 +874,7 @@ func (x *CapabilityStatementMessaging) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementMessagingEndpoint) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -915,7 +915,7 @@ func (x *CapabilityStatementMessagingEndpoint) valIssues(c valCtx, out []Issue) 
 		out = valMissing(out, "address", 1, 0)
 	}
 	if x.Address != "" {
-		out = valFormat(out, primURL, string(x.Address), "address")
+		out = valFormat(out, primURL, x.Address, "address")
 	}
 	if x.AddressExt != nil {
 		m := len(out)
@@ -951,7 +951,7 @@ func (x *CapabilityStatementMessagingEndpoint) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementMessagingSupportedMessage) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -998,7 +998,7 @@ func (x *CapabilityStatementMessagingSupportedMessage) valIssues(c valCtx, out [
 		out = valMissing(out, "definition", 1, 0)
 	}
 	if x.Definition != "" {
-		out = valFormat(out, primCanonical, string(x.Definition), "definition")
+		out = valFormat(out, primCanonical, x.Definition, "definition")
 	}
 	if x.DefinitionExt != nil {
 		m := len(out)
@@ -1035,7 +1035,7 @@ func (x *CapabilityStatementMessagingSupportedMessage) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementRest) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -1079,7 +1079,7 @@ func (x *CapabilityStatementRest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "mode")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -1149,7 +1149,7 @@ func (x *CapabilityStatementRest) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCanonical, string(v), "")
+			out = valFormat(out, primCanonical, v, "")
 		}
 		out = valAtIndex(out, m, "compartment", i)
 	}
@@ -1203,7 +1203,7 @@ func (x *CapabilityStatementRest) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementRestInteraction) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -1247,7 +1247,7 @@ func (x *CapabilityStatementRestInteraction) valIssues(c valCtx, out []Issue) []
 		out = valAt(out, m, "code")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -1284,7 +1284,7 @@ func (x *CapabilityStatementRestInteraction) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -1328,7 +1328,7 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		out = valAt(out, m, "type")
 	}
 	if x.Profile != "" {
-		out = valFormat(out, primCanonical, string(x.Profile), "profile")
+		out = valFormat(out, primCanonical, x.Profile, "profile")
 	}
 	if x.ProfileExt != nil {
 		m := len(out)
@@ -1347,7 +1347,7 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCanonical, string(v), "")
+			out = valFormat(out, primCanonical, v, "")
 		}
 		out = valAtIndex(out, m, "supportedProfile", i)
 	}
@@ -1368,7 +1368,7 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		out = valAtIndex(out, m, "supportedProfile", i)
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -1502,7 +1502,7 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "searchInclude", i)
 	}
@@ -1531,7 +1531,7 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "searchRevInclude", i)
 	}
@@ -1623,7 +1623,7 @@ func (x *CapabilityStatementRestResource) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementRestResourceInteraction) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -1667,7 +1667,7 @@ func (x *CapabilityStatementRestResourceInteraction) valIssues(c valCtx, out []I
 		out = valAt(out, m, "code")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -1704,7 +1704,7 @@ func (x *CapabilityStatementRestResourceInteraction) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementRestResourceOperation) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -1734,7 +1734,7 @@ func (x *CapabilityStatementRestResourceOperation) valIssues(c valCtx, out []Iss
 		out = valMissing(out, "name", 1, 0)
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -1748,7 +1748,7 @@ func (x *CapabilityStatementRestResourceOperation) valIssues(c valCtx, out []Iss
 		out = valMissing(out, "definition", 1, 0)
 	}
 	if x.Definition != "" {
-		out = valFormat(out, primCanonical, string(x.Definition), "definition")
+		out = valFormat(out, primCanonical, x.Definition, "definition")
 	}
 	if x.DefinitionExt != nil {
 		m := len(out)
@@ -1759,7 +1759,7 @@ func (x *CapabilityStatementRestResourceOperation) valIssues(c valCtx, out []Iss
 		out = valAt(out, m, "definition")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -1798,7 +1798,7 @@ func (x *CapabilityStatementRestResourceOperation) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementRestResourceSearchParam) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -1828,7 +1828,7 @@ func (x *CapabilityStatementRestResourceSearchParam) valIssues(c valCtx, out []I
 		out = valMissing(out, "name", 1, 0)
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -1839,7 +1839,7 @@ func (x *CapabilityStatementRestResourceSearchParam) valIssues(c valCtx, out []I
 		out = valAt(out, m, "name")
 	}
 	if x.Definition != "" {
-		out = valFormat(out, primCanonical, string(x.Definition), "definition")
+		out = valFormat(out, primCanonical, x.Definition, "definition")
 	}
 	if x.DefinitionExt != nil {
 		m := len(out)
@@ -1867,7 +1867,7 @@ func (x *CapabilityStatementRestResourceSearchParam) valIssues(c valCtx, out []I
 		out = valAt(out, m, "type")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primMarkdown, string(x.Documentation), "documentation")
+		out = valFormat(out, primMarkdown, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -1908,7 +1908,7 @@ func (x *CapabilityStatementRestResourceSearchParam) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementRestSecurity) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -1952,7 +1952,7 @@ func (x *CapabilityStatementRestSecurity) valIssues(c valCtx, out []Issue) []Iss
 		out = valAtIndex(out, m, "service", i)
 	}
 	if x.Description != "" {
-		out = valFormat(out, primMarkdown, string(x.Description), "description")
+		out = valFormat(out, primMarkdown, x.Description, "description")
 	}
 	if x.DescriptionExt != nil {
 		m := len(out)
@@ -1990,7 +1990,7 @@ func (x *CapabilityStatementRestSecurity) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CapabilityStatementSoftware) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -2020,7 +2020,7 @@ func (x *CapabilityStatementSoftware) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "name", 1, 0)
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -2031,7 +2031,7 @@ func (x *CapabilityStatementSoftware) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "name")
 	}
 	if x.Version != "" {
-		out = valFormat(out, primString, string(x.Version), "version")
+		out = valFormat(out, primString, x.Version, "version")
 	}
 	if x.VersionExt != nil {
 		m := len(out)
@@ -2042,7 +2042,7 @@ func (x *CapabilityStatementSoftware) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "version")
 	}
 	if x.ReleaseDate != "" {
-		out = valFormat(out, primDateTime, string(x.ReleaseDate), "releaseDate")
+		out = valFormat(out, primDateTime, x.ReleaseDate, "releaseDate")
 	}
 	if x.ReleaseDateExt != nil {
 		m := len(out)

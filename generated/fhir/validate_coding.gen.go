@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Coding) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -22,7 +22,7 @@ func (x *Coding) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.System != "" {
-		out = valFormat(out, primURI, string(x.System), "system")
+		out = valFormat(out, primURI, x.System, "system")
 	}
 	if x.SystemExt != nil {
 		m := len(out)
@@ -33,7 +33,7 @@ func (x *Coding) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "system")
 	}
 	if x.Version != "" {
-		out = valFormat(out, primString, string(x.Version), "version")
+		out = valFormat(out, primString, x.Version, "version")
 	}
 	if x.VersionExt != nil {
 		m := len(out)
@@ -44,7 +44,7 @@ func (x *Coding) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "version")
 	}
 	if x.Code != "" {
-		out = valFormat(out, primCode, string(x.Code), "code")
+		out = valFormat(out, primCode, x.Code, "code")
 	}
 	if x.CodeExt != nil {
 		m := len(out)
@@ -55,7 +55,7 @@ func (x *Coding) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "code")
 	}
 	if x.Display != "" {
-		out = valFormat(out, primString, string(x.Display), "display")
+		out = valFormat(out, primString, x.Display, "display")
 	}
 	if x.DisplayExt != nil {
 		m := len(out)

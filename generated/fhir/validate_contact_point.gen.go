@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -36,7 +36,7 @@ func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "system")
 	}
 	if x.Value != "" {
-		out = valFormat(out, primString, string(x.Value), "value")
+		out = valFormat(out, primString, x.Value, "value")
 	}
 	if x.ValueExt != nil {
 		m := len(out)
@@ -77,7 +77,7 @@ func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "period")
 	}
-	if !(x.Value == "" && x.ValueExt == nil) {
+	if x.Value != "" || x.ValueExt != nil {
 		if r, err := valInvContactPointCpt2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "cpt-2", err)

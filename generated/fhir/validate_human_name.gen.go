@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *HumanName) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -36,7 +36,7 @@ func (x *HumanName) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "use")
 	}
 	if x.Text != "" {
-		out = valFormat(out, primString, string(x.Text), "text")
+		out = valFormat(out, primString, x.Text, "text")
 	}
 	if x.TextExt != nil {
 		m := len(out)
@@ -47,7 +47,7 @@ func (x *HumanName) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "text")
 	}
 	if x.Family != "" {
-		out = valFormat(out, primString, string(x.Family), "family")
+		out = valFormat(out, primString, x.Family, "family")
 	}
 	if x.FamilyExt != nil {
 		m := len(out)
@@ -66,7 +66,7 @@ func (x *HumanName) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "given", i)
 	}
@@ -95,7 +95,7 @@ func (x *HumanName) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "prefix", i)
 	}
@@ -124,7 +124,7 @@ func (x *HumanName) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "suffix", i)
 	}

@@ -8,7 +8,7 @@ package fhir
 func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -92,7 +92,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "issue", i)
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvOperationOutcomeDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -101,7 +101,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvOperationOutcomeDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -110,7 +110,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvOperationOutcomeDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -119,7 +119,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvOperationOutcomeDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -154,7 +154,7 @@ func (x *OperationOutcome) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *OperationOutcomeIssue) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -223,7 +223,7 @@ func (x *OperationOutcomeIssue) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "details")
 	}
 	if x.Diagnostics != "" {
-		out = valFormat(out, primString, string(x.Diagnostics), "diagnostics")
+		out = valFormat(out, primString, x.Diagnostics, "diagnostics")
 	}
 	if x.DiagnosticsExt != nil {
 		m := len(out)
@@ -242,7 +242,7 @@ func (x *OperationOutcomeIssue) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "location", i)
 	}
@@ -271,7 +271,7 @@ func (x *OperationOutcomeIssue) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "expression", i)
 	}

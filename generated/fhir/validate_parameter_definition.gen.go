@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -22,7 +22,7 @@ func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.Name != "" {
-		out = valFormat(out, primCode, string(x.Name), "name")
+		out = valFormat(out, primCode, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -58,7 +58,7 @@ func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "min")
 	}
 	if x.Max != "" {
-		out = valFormat(out, primString, string(x.Max), "max")
+		out = valFormat(out, primString, x.Max, "max")
 	}
 	if x.MaxExt != nil {
 		m := len(out)
@@ -69,7 +69,7 @@ func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "max")
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primString, string(x.Documentation), "documentation")
+		out = valFormat(out, primString, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)
@@ -97,7 +97,7 @@ func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "type")
 	}
 	if x.Profile != "" {
-		out = valFormat(out, primCanonical, string(x.Profile), "profile")
+		out = valFormat(out, primCanonical, x.Profile, "profile")
 	}
 	if x.ProfileExt != nil {
 		m := len(out)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Range) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -37,7 +37,7 @@ func (x *Range) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "high")
 	}
-	if !(x.Low == nil) {
+	if x.Low != nil {
 		if r, err := valInvRangeRng2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "rng-2", err)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *SampledData) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -92,7 +92,7 @@ func (x *SampledData) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "dimensions")
 	}
 	if x.Data != "" {
-		out = valFormat(out, primString, string(x.Data), "data")
+		out = valFormat(out, primString, x.Data, "data")
 	}
 	if x.DataExt != nil {
 		m := len(out)

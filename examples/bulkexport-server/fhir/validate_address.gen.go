@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -50,7 +50,7 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "type")
 	}
 	if x.Text != "" {
-		out = valFormat(out, primString, string(x.Text), "text")
+		out = valFormat(out, primString, x.Text, "text")
 	}
 	if x.TextExt != nil {
 		m := len(out)
@@ -69,7 +69,7 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "line", i)
 	}
@@ -90,7 +90,7 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "line", i)
 	}
 	if x.City != "" {
-		out = valFormat(out, primString, string(x.City), "city")
+		out = valFormat(out, primString, x.City, "city")
 	}
 	if x.CityExt != nil {
 		m := len(out)
@@ -101,7 +101,7 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "city")
 	}
 	if x.District != "" {
-		out = valFormat(out, primString, string(x.District), "district")
+		out = valFormat(out, primString, x.District, "district")
 	}
 	if x.DistrictExt != nil {
 		m := len(out)
@@ -112,7 +112,7 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "district")
 	}
 	if x.State != "" {
-		out = valFormat(out, primString, string(x.State), "state")
+		out = valFormat(out, primString, x.State, "state")
 	}
 	if x.StateExt != nil {
 		m := len(out)
@@ -123,7 +123,7 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "state")
 	}
 	if x.PostalCode != "" {
-		out = valFormat(out, primString, string(x.PostalCode), "postalCode")
+		out = valFormat(out, primString, x.PostalCode, "postalCode")
 	}
 	if x.PostalCodeExt != nil {
 		m := len(out)
@@ -134,7 +134,7 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "postalCode")
 	}
 	if x.Country != "" {
-		out = valFormat(out, primString, string(x.Country), "country")
+		out = valFormat(out, primString, x.Country, "country")
 	}
 	if x.CountryExt != nil {
 		m := len(out)

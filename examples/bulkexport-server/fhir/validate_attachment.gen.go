@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -22,7 +22,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.ContentType != "" {
-		out = valFormat(out, primCode, string(x.ContentType), "contentType")
+		out = valFormat(out, primCode, x.ContentType, "contentType")
 	}
 	if x.ContentTypeExt != nil {
 		m := len(out)
@@ -33,7 +33,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "contentType")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -44,7 +44,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "language")
 	}
 	if x.Data != "" {
-		out = valFormat(out, primBase64Binary, string(x.Data), "data")
+		out = valFormat(out, primBase64Binary, x.Data, "data")
 	}
 	if x.DataExt != nil {
 		m := len(out)
@@ -55,7 +55,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "data")
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURL, string(x.URL), "url")
+		out = valFormat(out, primURL, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -75,7 +75,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "size")
 	}
 	if x.Hash != "" {
-		out = valFormat(out, primBase64Binary, string(x.Hash), "hash")
+		out = valFormat(out, primBase64Binary, x.Hash, "hash")
 	}
 	if x.HashExt != nil {
 		m := len(out)
@@ -86,7 +86,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "hash")
 	}
 	if x.Title != "" {
-		out = valFormat(out, primString, string(x.Title), "title")
+		out = valFormat(out, primString, x.Title, "title")
 	}
 	if x.TitleExt != nil {
 		m := len(out)
@@ -97,7 +97,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "title")
 	}
 	if x.Creation != "" {
-		out = valFormat(out, primDateTime, string(x.Creation), "creation")
+		out = valFormat(out, primDateTime, x.Creation, "creation")
 	}
 	if x.CreationExt != nil {
 		m := len(out)
@@ -107,7 +107,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "creation")
 	}
-	if !(x.Data == "" && x.DataExt == nil) {
+	if x.Data != "" || x.DataExt != nil {
 		if r, err := valInvAttachmentAtt1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "att-1", err)

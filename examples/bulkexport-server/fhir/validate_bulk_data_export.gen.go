@@ -8,7 +8,7 @@ package fhir
 func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -16,7 +16,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -24,7 +24,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -74,7 +74,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "requestTime", 1, 0)
 	}
 	if x.RequestTime != "" {
-		out = valFormat(out, primInstant, string(x.RequestTime), "requestTime")
+		out = valFormat(out, primInstant, x.RequestTime, "requestTime")
 	}
 	if x.RequestTimeExt != nil {
 		m := len(out)
@@ -82,7 +82,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "requestTime")
 	}
 	if x.TransactionTime != "" {
-		out = valFormat(out, primInstant, string(x.TransactionTime), "transactionTime")
+		out = valFormat(out, primInstant, x.TransactionTime, "transactionTime")
 	}
 	if x.TransactionTimeExt != nil {
 		m := len(out)
@@ -93,7 +93,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "request", 1, 0)
 	}
 	if x.Request != "" {
-		out = valFormat(out, primURI, string(x.Request), "request")
+		out = valFormat(out, primURI, x.Request, "request")
 	}
 	if x.RequestExt != nil {
 		m := len(out)
@@ -123,7 +123,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 		out = v.valIssues(c, out)
 		out = valAtIndex(out, m, "error", i)
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvBulkDataExportDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -132,7 +132,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvBulkDataExportDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -141,7 +141,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvBulkDataExportDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -150,7 +150,7 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvBulkDataExportDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -202,7 +202,7 @@ func (x *BulkDataExportDeleted) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "url", 1, 0)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURI, string(x.URL), "url")
+		out = valFormat(out, primURI, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -251,7 +251,7 @@ func (x *BulkDataExportError) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "url", 1, 0)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURI, string(x.URL), "url")
+		out = valFormat(out, primURI, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -300,7 +300,7 @@ func (x *BulkDataExportOutput) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "url", 1, 0)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURI, string(x.URL), "url")
+		out = valFormat(out, primURI, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CodeableConcept) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -31,7 +31,7 @@ func (x *CodeableConcept) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "coding", i)
 	}
 	if x.Text != "" {
-		out = valFormat(out, primString, string(x.Text), "text")
+		out = valFormat(out, primString, x.Text, "text")
 	}
 	if x.TextExt != nil {
 		m := len(out)

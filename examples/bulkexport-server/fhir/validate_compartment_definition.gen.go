@@ -8,7 +8,7 @@ package fhir
 func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -84,7 +84,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "url", 1, 0)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURI, string(x.URL), "url")
+		out = valFormat(out, primURI, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -95,7 +95,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "url")
 	}
 	if x.Version != "" {
-		out = valFormat(out, primString, string(x.Version), "version")
+		out = valFormat(out, primString, x.Version, "version")
 	}
 	if x.VersionExt != nil {
 		m := len(out)
@@ -109,7 +109,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "name", 1, 0)
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -145,7 +145,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "experimental")
 	}
 	if x.Date != "" {
-		out = valFormat(out, primDateTime, string(x.Date), "date")
+		out = valFormat(out, primDateTime, x.Date, "date")
 	}
 	if x.DateExt != nil {
 		m := len(out)
@@ -156,7 +156,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "date")
 	}
 	if x.Publisher != "" {
-		out = valFormat(out, primString, string(x.Publisher), "publisher")
+		out = valFormat(out, primString, x.Publisher, "publisher")
 	}
 	if x.PublisherExt != nil {
 		m := len(out)
@@ -176,7 +176,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "contact", i)
 	}
 	if x.Description != "" {
-		out = valFormat(out, primMarkdown, string(x.Description), "description")
+		out = valFormat(out, primMarkdown, x.Description, "description")
 	}
 	if x.DescriptionExt != nil {
 		m := len(out)
@@ -196,7 +196,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "useContext", i)
 	}
 	if x.Purpose != "" {
-		out = valFormat(out, primMarkdown, string(x.Purpose), "purpose")
+		out = valFormat(out, primMarkdown, x.Purpose, "purpose")
 	}
 	if x.PurposeExt != nil {
 		m := len(out)
@@ -252,7 +252,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "warning", "", "cpd-0: Name should be usable as an identifier for the module by machine processing applications such as code generation")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCompartmentDefinitionDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -261,7 +261,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCompartmentDefinitionDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -270,7 +270,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCompartmentDefinitionDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -279,7 +279,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvCompartmentDefinitionDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -314,7 +314,7 @@ func (x *CompartmentDefinition) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *CompartmentDefinitionResource) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -366,7 +366,7 @@ func (x *CompartmentDefinitionResource) valIssues(c valCtx, out []Issue) []Issue
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "param", i)
 	}
@@ -387,7 +387,7 @@ func (x *CompartmentDefinitionResource) valIssues(c valCtx, out []Issue) []Issue
 		out = valAtIndex(out, m, "param", i)
 	}
 	if x.Documentation != "" {
-		out = valFormat(out, primString, string(x.Documentation), "documentation")
+		out = valFormat(out, primString, x.Documentation, "documentation")
 	}
 	if x.DocumentationExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -101,7 +101,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 				cd := &x.ClinicalStatus.Coding[j]
 				if cd.Code != "" {
 					coded = true
-					if valVSConditionClinical(string(cd.System), string(cd.Code)) {
+					if valVSConditionClinical(cd.System, cd.Code) {
 						in = true
 					}
 				}
@@ -124,7 +124,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 				cd := &x.VerificationStatus.Coding[j]
 				if cd.Code != "" {
 					coded = true
-					if valVSConditionVerStatus(string(cd.System), string(cd.Code)) {
+					if valVSConditionVerStatus(cd.System, cd.Code) {
 						in = true
 					}
 				}
@@ -178,7 +178,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Subject.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Subject.Reference)); rt != "" {
+		if rt := valRefType(x.Subject.Reference); rt != "" {
 			switch rt {
 			case "Patient", "Group":
 			default:
@@ -193,7 +193,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Encounter.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Encounter.Reference)); rt != "" {
+		if rt := valRefType(x.Encounter.Reference); rt != "" {
 			switch rt {
 			case "Encounter":
 			default:
@@ -206,7 +206,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -239,7 +239,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -253,7 +253,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -286,7 +286,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -297,7 +297,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtType(out, m, "abatement", "string")
 	}
 	if x.RecordedDate != "" {
-		out = valFormat(out, primDateTime, string(x.RecordedDate), "recordedDate")
+		out = valFormat(out, primDateTime, x.RecordedDate, "recordedDate")
 	}
 	if x.RecordedDateExt != nil {
 		m := len(out)
@@ -313,7 +313,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Recorder.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Recorder.Reference)); rt != "" {
+		if rt := valRefType(x.Recorder.Reference); rt != "" {
 			switch rt {
 			case "Practitioner", "PractitionerRole", "Patient", "RelatedPerson":
 			default:
@@ -328,7 +328,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Asserter.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Asserter.Reference)); rt != "" {
+		if rt := valRefType(x.Asserter.Reference); rt != "" {
 			switch rt {
 			case "Practitioner", "PractitionerRole", "Patient", "RelatedPerson":
 			default:
@@ -379,7 +379,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "note", i)
 	}
 	if c.all {
-		if !(len(x.Category) == 0) {
+		if len(x.Category) != 0 {
 			if r, err := valInvConditionCon3(nil, x); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "con-3", err)
@@ -389,7 +389,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			}
 		}
 	}
-	if !(x.Abatement == nil) {
+	if x.Abatement != nil {
 		if r, err := valInvConditionCon4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "con-4", err)
@@ -398,7 +398,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "con-4: If condition is abated, then clinicalStatus must be either inactive, resolved, or remission")
 		}
 	}
-	if !(x.VerificationStatus == nil) {
+	if x.VerificationStatus != nil {
 		if r, err := valInvConditionCon5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "con-5", err)
@@ -407,7 +407,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "con-5: Condition.clinicalStatus SHALL NOT be present if verification Status is entered-in-error")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvConditionDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -416,7 +416,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvConditionDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -425,7 +425,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvConditionDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -434,7 +434,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvConditionDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -469,7 +469,7 @@ func (x *Condition) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *ConditionEvidence) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -538,7 +538,7 @@ func (x *ConditionEvidence) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *ConditionStage) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -579,7 +579,7 @@ func (x *ConditionStage) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "ClinicalImpression", "DiagnosticReport", "Observation":
 			default:

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Contributor) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -42,7 +42,7 @@ func (x *Contributor) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "name", 1, 0)
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)

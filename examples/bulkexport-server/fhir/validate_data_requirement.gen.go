@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -47,7 +47,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCanonical, string(v), "")
+			out = valFormat(out, primCanonical, v, "")
 		}
 		out = valAtIndex(out, m, "profile", i)
 	}
@@ -81,7 +81,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Group":
 			default:
@@ -99,7 +99,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primString, string(v), "")
+			out = valFormat(out, primString, v, "")
 		}
 		out = valAtIndex(out, m, "mustSupport", i)
 	}
@@ -203,7 +203,7 @@ func (x *DataRequirement) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *DataRequirementCodeFilter) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -218,7 +218,7 @@ func (x *DataRequirementCodeFilter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.Path != "" {
-		out = valFormat(out, primString, string(x.Path), "path")
+		out = valFormat(out, primString, x.Path, "path")
 	}
 	if x.PathExt != nil {
 		m := len(out)
@@ -229,7 +229,7 @@ func (x *DataRequirementCodeFilter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "path")
 	}
 	if x.SearchParam != "" {
-		out = valFormat(out, primString, string(x.SearchParam), "searchParam")
+		out = valFormat(out, primString, x.SearchParam, "searchParam")
 	}
 	if x.SearchParamExt != nil {
 		m := len(out)
@@ -240,7 +240,7 @@ func (x *DataRequirementCodeFilter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "searchParam")
 	}
 	if x.ValueSet != "" {
-		out = valFormat(out, primCanonical, string(x.ValueSet), "valueSet")
+		out = valFormat(out, primCanonical, x.ValueSet, "valueSet")
 	}
 	if x.ValueSetExt != nil {
 		m := len(out)
@@ -288,7 +288,7 @@ func (x *DataRequirementCodeFilter) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *DataRequirementDateFilter) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -303,7 +303,7 @@ func (x *DataRequirementDateFilter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.Path != "" {
-		out = valFormat(out, primString, string(x.Path), "path")
+		out = valFormat(out, primString, x.Path, "path")
 	}
 	if x.PathExt != nil {
 		m := len(out)
@@ -314,7 +314,7 @@ func (x *DataRequirementDateFilter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "path")
 	}
 	if x.SearchParam != "" {
-		out = valFormat(out, primString, string(x.SearchParam), "searchParam")
+		out = valFormat(out, primString, x.SearchParam, "searchParam")
 	}
 	if x.SearchParamExt != nil {
 		m := len(out)
@@ -328,7 +328,7 @@ func (x *DataRequirementDateFilter) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -379,7 +379,7 @@ func (x *DataRequirementDateFilter) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *DataRequirementSort) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -397,7 +397,7 @@ func (x *DataRequirementSort) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "path", 1, 0)
 	}
 	if x.Path != "" {
-		out = valFormat(out, primString, string(x.Path), "path")
+		out = valFormat(out, primString, x.Path, "path")
 	}
 	if x.PathExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -108,7 +108,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 	if x.Subject != nil {
 		m := len(out)
 		out = x.Subject.valIssues(c, out)
-		if rt := valRefType(string(x.Subject.Reference)); rt != "" {
+		if rt := valRefType(x.Subject.Reference); rt != "" {
 			switch rt {
 			case "Patient", "Group":
 			default:
@@ -121,7 +121,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "effective", 1, 0)
 	}
 	if x.Effective != "" {
-		out = valFormat(out, primDateTime, string(x.Effective), "effective")
+		out = valFormat(out, primDateTime, x.Effective, "effective")
 	}
 	if x.EffectiveExt != nil {
 		m := len(out)
@@ -148,7 +148,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -161,7 +161,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		out = v.valIssues(c, out)
 		out = valAtIndex(out, m, "note", i)
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvDeviceReadingDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -170,7 +170,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvDeviceReadingDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -179,7 +179,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvDeviceReadingDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -188,7 +188,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvDeviceReadingDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Dosage) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -42,7 +42,7 @@ func (x *Dosage) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "sequence")
 	}
 	if x.Text != "" {
-		out = valFormat(out, primString, string(x.Text), "text")
+		out = valFormat(out, primString, x.Text, "text")
 	}
 	if x.TextExt != nil {
 		m := len(out)
@@ -62,7 +62,7 @@ func (x *Dosage) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "additionalInstruction", i)
 	}
 	if x.PatientInstruction != "" {
-		out = valFormat(out, primString, string(x.PatientInstruction), "patientInstruction")
+		out = valFormat(out, primString, x.PatientInstruction, "patientInstruction")
 	}
 	if x.PatientInstructionExt != nil {
 		m := len(out)
@@ -194,7 +194,7 @@ func (x *Dosage) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *DosageDoseAndRate) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]

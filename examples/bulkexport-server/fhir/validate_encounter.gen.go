@@ -8,7 +8,7 @@ package fhir
 func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -166,7 +166,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Subject.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Subject.Reference)); rt != "" {
+		if rt := valRefType(x.Subject.Reference); rt != "" {
 			switch rt {
 			case "Patient", "Group":
 			default:
@@ -182,7 +182,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "EpisodeOfCare":
 			default:
@@ -198,7 +198,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "ServiceRequest":
 			default:
@@ -223,7 +223,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Appointment":
 			default:
@@ -264,7 +264,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Condition", "Procedure", "Observation", "ImmunizationRecommendation":
 			default:
@@ -289,7 +289,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Account":
 			default:
@@ -321,7 +321,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if x.ServiceProvider.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.ServiceProvider.Reference)); rt != "" {
+		if rt := valRefType(x.ServiceProvider.Reference); rt != "" {
 			switch rt {
 			case "Organization":
 			default:
@@ -336,7 +336,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		if x.PartOf.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.PartOf.Reference)); rt != "" {
+		if rt := valRefType(x.PartOf.Reference); rt != "" {
 			switch rt {
 			case "Encounter":
 			default:
@@ -345,7 +345,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "partOf")
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvEncounterDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -354,7 +354,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvEncounterDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -363,7 +363,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvEncounterDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -372,7 +372,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvEncounterDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -407,7 +407,7 @@ func (x *Encounter) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *EncounterClassHistory) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -480,7 +480,7 @@ func (x *EncounterClassHistory) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *EncounterDiagnosis) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -515,7 +515,7 @@ func (x *EncounterDiagnosis) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Condition.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Condition.Reference)); rt != "" {
+		if rt := valRefType(x.Condition.Reference); rt != "" {
 			switch rt {
 			case "Condition", "Procedure":
 			default:
@@ -568,7 +568,7 @@ func (x *EncounterDiagnosis) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *EncounterHospitalization) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -608,7 +608,7 @@ func (x *EncounterHospitalization) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Origin.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Origin.Reference)); rt != "" {
+		if rt := valRefType(x.Origin.Reference); rt != "" {
 			switch rt {
 			case "Location", "Organization":
 			default:
@@ -666,7 +666,7 @@ func (x *EncounterHospitalization) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Destination.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Destination.Reference)); rt != "" {
+		if rt := valRefType(x.Destination.Reference); rt != "" {
 			switch rt {
 			case "Location", "Organization":
 			default:
@@ -715,7 +715,7 @@ func (x *EncounterHospitalization) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *EncounterLocation) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -750,7 +750,7 @@ func (x *EncounterLocation) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Location.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Location.Reference)); rt != "" {
+		if rt := valRefType(x.Location.Reference); rt != "" {
 			switch rt {
 			case "Location":
 			default:
@@ -817,7 +817,7 @@ func (x *EncounterLocation) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *EncounterParticipant) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -866,7 +866,7 @@ func (x *EncounterParticipant) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Individual.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Individual.Reference)); rt != "" {
+		if rt := valRefType(x.Individual.Reference); rt != "" {
 			switch rt {
 			case "Practitioner", "PractitionerRole", "RelatedPerson":
 			default:
@@ -901,7 +901,7 @@ func (x *EncounterParticipant) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *EncounterStatusHistory) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]

@@ -8,7 +8,7 @@ package fhir
 func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -134,7 +134,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "code")
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -159,7 +159,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		if x.ManagingEntity.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.ManagingEntity.Reference)); rt != "" {
+		if rt := valRefType(x.ManagingEntity.Reference); rt != "" {
 			switch rt {
 			case "Organization", "RelatedPerson", "Practitioner", "PractitionerRole":
 			default:
@@ -186,7 +186,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "member", i)
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvGroupDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -195,7 +195,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvGroupDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -204,7 +204,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvGroupDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -213,7 +213,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvGroupDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -231,7 +231,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
-	if !(len(x.Member) == 0) {
+	if len(x.Member) != 0 {
 		if r, err := valInvGroupGrp1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "grp-1", err)
@@ -257,7 +257,7 @@ func (x *Group) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *GroupCharacteristic) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -383,7 +383,7 @@ func (x *GroupCharacteristic) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *GroupMember) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -418,7 +418,7 @@ func (x *GroupMember) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Entity.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Entity.Reference)); rt != "" {
+		if rt := valRefType(x.Entity.Reference); rt != "" {
 			switch rt {
 			case "Patient", "Practitioner", "PractitionerRole", "Device", "Medication", "Substance", "Group":
 			default:

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Identifier) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -44,7 +44,7 @@ func (x *Identifier) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "type")
 	}
 	if x.System != "" {
-		out = valFormat(out, primURI, string(x.System), "system")
+		out = valFormat(out, primURI, x.System, "system")
 	}
 	if x.SystemExt != nil {
 		m := len(out)
@@ -55,7 +55,7 @@ func (x *Identifier) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "system")
 	}
 	if x.Value != "" {
-		out = valFormat(out, primString, string(x.Value), "value")
+		out = valFormat(out, primString, x.Value, "value")
 	}
 	if x.ValueExt != nil {
 		m := len(out)
@@ -79,7 +79,7 @@ func (x *Identifier) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Assigner.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Assigner.Reference)); rt != "" {
+		if rt := valRefType(x.Assigner.Reference); rt != "" {
 			switch rt {
 			case "Organization":
 			default:

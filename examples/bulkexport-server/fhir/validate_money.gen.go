@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Money) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -33,7 +33,7 @@ func (x *Money) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "value")
 	}
 	if x.Currency != "" {
-		out = valFormat(out, primCode, string(x.Currency), "currency")
+		out = valFormat(out, primCode, x.Currency, "currency")
 	}
 	if x.CurrencyExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -96,7 +96,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "CarePlan", "DeviceRequest", "ImmunizationRecommendation", "MedicationRequest", "NutritionOrder", "ServiceRequest":
 			default:
@@ -112,7 +112,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "MedicationAdministration", "MedicationDispense", "MedicationStatement", "Procedure", "Immunization", "ImagingStudy":
 			default:
@@ -164,7 +164,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Subject.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Subject.Reference)); rt != "" {
+		if rt := valRefType(x.Subject.Reference); rt != "" {
 			switch rt {
 			case "Patient", "Group", "Device", "Location":
 			default:
@@ -188,7 +188,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Encounter.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Encounter.Reference)); rt != "" {
+		if rt := valRefType(x.Encounter.Reference); rt != "" {
 			switch rt {
 			case "Encounter":
 			default:
@@ -201,7 +201,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -227,7 +227,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 	case *InstantValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primInstant, string(v.Value), "")
+			out = valFormat(out, primInstant, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -238,7 +238,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtType(out, m, "effective", "instant")
 	}
 	if x.Issued != "" {
-		out = valFormat(out, primInstant, string(x.Issued), "issued")
+		out = valFormat(out, primInstant, x.Issued, "issued")
 	}
 	if x.IssuedExt != nil {
 		m := len(out)
@@ -255,7 +255,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Practitioner", "PractitionerRole", "Organization", "CareTeam", "Patient", "RelatedPerson":
 			default:
@@ -282,7 +282,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -333,7 +333,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 	case *TimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primTime, string(v.Value), "")
+			out = valFormat(out, primTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -345,7 +345,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -410,7 +410,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Specimen.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Specimen.Reference)); rt != "" {
+		if rt := valRefType(x.Specimen.Reference); rt != "" {
 			switch rt {
 			case "Specimen":
 			default:
@@ -425,7 +425,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Device.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Device.Reference)); rt != "" {
+		if rt := valRefType(x.Device.Reference); rt != "" {
 			switch rt {
 			case "Device", "DeviceMetric":
 			default:
@@ -457,7 +457,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Observation", "QuestionnaireResponse", "MolecularSequence":
 			default:
@@ -473,7 +473,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "DocumentReference", "ImagingStudy", "Media", "QuestionnaireResponse", "Observation", "MolecularSequence":
 			default:
@@ -491,7 +491,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "component", i)
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvObservationDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -500,7 +500,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvObservationDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -509,7 +509,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvObservationDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -518,7 +518,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvObservationDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -536,7 +536,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
-	if !(x.DataAbsentReason == nil) {
+	if x.DataAbsentReason != nil {
 		if r, err := valInvObservationObs6(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "obs-6", err)
@@ -545,7 +545,7 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "obs-6: dataAbsentReason SHALL only be present if Observation.value[x] is not present")
 		}
 	}
-	if !(x.Value == nil) {
+	if x.Value != nil {
 		if r, err := valInvObservationObs7(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "obs-7", err)
@@ -571,7 +571,7 @@ func (x *Observation) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *ObservationComponent) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -626,7 +626,7 @@ func (x *ObservationComponent) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -677,7 +677,7 @@ func (x *ObservationComponent) valIssues(c valCtx, out []Issue) []Issue {
 	case *TimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primTime, string(v.Value), "")
+			out = valFormat(out, primTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -689,7 +689,7 @@ func (x *ObservationComponent) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -760,7 +760,7 @@ func (x *ObservationComponent) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *ObservationReferenceRange) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -828,7 +828,7 @@ func (x *ObservationReferenceRange) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "age")
 	}
 	if x.Text != "" {
-		out = valFormat(out, primString, string(x.Text), "text")
+		out = valFormat(out, primString, x.Text, "text")
 	}
 	if x.TextExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *Parameters) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *Parameters) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *Parameters) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -73,7 +73,7 @@ func (x *Parameters) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -103,7 +103,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "name", 1, 0)
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -117,7 +117,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *Base64BinaryValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primBase64Binary, string(v.Value), "")
+			out = valFormat(out, primBase64Binary, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -138,7 +138,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *CanonicalValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primCanonical, string(v.Value), "")
+			out = valFormat(out, primCanonical, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -150,7 +150,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *CodeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primCode, string(v.Value), "")
+			out = valFormat(out, primCode, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -162,7 +162,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDate, string(v.Value), "")
+			out = valFormat(out, primDate, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -174,7 +174,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -198,7 +198,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *IDValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primID, string(v.Value), "")
+			out = valFormat(out, primID, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -210,7 +210,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *InstantValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primInstant, string(v.Value), "")
+			out = valFormat(out, primInstant, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -231,7 +231,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *MarkdownValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primMarkdown, string(v.Value), "")
+			out = valFormat(out, primMarkdown, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -243,7 +243,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *OIDValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primOID, string(v.Value), "")
+			out = valFormat(out, primOID, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -265,7 +265,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -277,7 +277,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *TimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primTime, string(v.Value), "")
+			out = valFormat(out, primTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -299,7 +299,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *URIValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primURI, string(v.Value), "")
+			out = valFormat(out, primURI, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -311,7 +311,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *URLValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primURL, string(v.Value), "")
+			out = valFormat(out, primURL, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -323,7 +323,7 @@ func (x *ParametersParameter) valIssues(c valCtx, out []Issue) []Issue {
 	case *UUIDValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primUUID, string(v.Value), "")
+			out = valFormat(out, primUUID, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)

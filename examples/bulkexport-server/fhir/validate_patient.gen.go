@@ -8,7 +8,7 @@ package fhir
 func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -130,7 +130,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "gender")
 	}
 	if x.BirthDate != "" {
-		out = valFormat(out, primDate, string(x.BirthDate), "birthDate")
+		out = valFormat(out, primDate, x.BirthDate, "birthDate")
 	}
 	if x.BirthDateExt != nil {
 		m := len(out)
@@ -153,7 +153,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -241,7 +241,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Organization", "Practitioner", "PractitionerRole":
 			default:
@@ -256,7 +256,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		if x.ManagingOrganization.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.ManagingOrganization.Reference)); rt != "" {
+		if rt := valRefType(x.ManagingOrganization.Reference); rt != "" {
 			switch rt {
 			case "Organization":
 			default:
@@ -274,7 +274,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "link", i)
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvPatientDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -283,7 +283,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvPatientDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -292,7 +292,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvPatientDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -301,7 +301,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvPatientDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
@@ -336,7 +336,7 @@ func (x *Patient) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *PatientCommunication) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -407,7 +407,7 @@ func (x *PatientCommunication) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *PatientContact) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -487,7 +487,7 @@ func (x *PatientContact) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Organization.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Organization.Reference)); rt != "" {
+		if rt := valRefType(x.Organization.Reference); rt != "" {
 			switch rt {
 			case "Organization":
 			default:
@@ -535,7 +535,7 @@ func (x *PatientContact) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *PatientLink) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -570,7 +570,7 @@ func (x *PatientLink) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Other.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Other.Reference)); rt != "" {
+		if rt := valRefType(x.Other.Reference); rt != "" {
 			switch rt {
 			case "Patient", "RelatedPerson":
 			default:

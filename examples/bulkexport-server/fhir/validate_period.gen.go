@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Period) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -22,7 +22,7 @@ func (x *Period) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.Start != "" {
-		out = valFormat(out, primDateTime, string(x.Start), "start")
+		out = valFormat(out, primDateTime, x.Start, "start")
 	}
 	if x.StartExt != nil {
 		m := len(out)
@@ -33,7 +33,7 @@ func (x *Period) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "start")
 	}
 	if x.End != "" {
-		out = valFormat(out, primDateTime, string(x.End), "end")
+		out = valFormat(out, primDateTime, x.End, "end")
 	}
 	if x.EndExt != nil {
 		m := len(out)

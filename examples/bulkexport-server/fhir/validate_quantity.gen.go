@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -47,7 +47,7 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "comparator")
 	}
 	if x.Unit != "" {
-		out = valFormat(out, primString, string(x.Unit), "unit")
+		out = valFormat(out, primString, x.Unit, "unit")
 	}
 	if x.UnitExt != nil {
 		m := len(out)
@@ -58,7 +58,7 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "unit")
 	}
 	if x.System != "" {
-		out = valFormat(out, primURI, string(x.System), "system")
+		out = valFormat(out, primURI, x.System, "system")
 	}
 	if x.SystemExt != nil {
 		m := len(out)
@@ -69,7 +69,7 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "system")
 	}
 	if x.Code != "" {
-		out = valFormat(out, primCode, string(x.Code), "code")
+		out = valFormat(out, primCode, x.Code, "code")
 	}
 	if x.CodeExt != nil {
 		m := len(out)
@@ -79,7 +79,7 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "code")
 	}
-	if !(x.Code == "" && x.CodeExt == nil) {
+	if x.Code != "" || x.CodeExt != nil {
 		if r, err := valInvQuantityQty3(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "qty-3", err)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -22,7 +22,7 @@ func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.Reference != "" {
-		out = valFormat(out, primString, string(x.Reference), "reference")
+		out = valFormat(out, primString, x.Reference, "reference")
 	}
 	if x.ReferenceExt != nil {
 		m := len(out)
@@ -33,7 +33,7 @@ func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "reference")
 	}
 	if x.Type != "" {
-		out = valFormat(out, primURI, string(x.Type), "type")
+		out = valFormat(out, primURI, x.Type, "type")
 	}
 	if x.TypeExt != nil {
 		m := len(out)
@@ -52,7 +52,7 @@ func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "identifier")
 	}
 	if x.Display != "" {
-		out = valFormat(out, primString, string(x.Display), "display")
+		out = valFormat(out, primString, x.Display, "display")
 	}
 	if x.DisplayExt != nil {
 		m := len(out)

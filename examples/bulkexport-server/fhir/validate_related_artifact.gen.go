@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *RelatedArtifact) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -39,7 +39,7 @@ func (x *RelatedArtifact) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "type")
 	}
 	if x.Label != "" {
-		out = valFormat(out, primString, string(x.Label), "label")
+		out = valFormat(out, primString, x.Label, "label")
 	}
 	if x.LabelExt != nil {
 		m := len(out)
@@ -50,7 +50,7 @@ func (x *RelatedArtifact) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "label")
 	}
 	if x.Display != "" {
-		out = valFormat(out, primString, string(x.Display), "display")
+		out = valFormat(out, primString, x.Display, "display")
 	}
 	if x.DisplayExt != nil {
 		m := len(out)
@@ -61,7 +61,7 @@ func (x *RelatedArtifact) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "display")
 	}
 	if x.Citation != "" {
-		out = valFormat(out, primMarkdown, string(x.Citation), "citation")
+		out = valFormat(out, primMarkdown, x.Citation, "citation")
 	}
 	if x.CitationExt != nil {
 		m := len(out)
@@ -72,7 +72,7 @@ func (x *RelatedArtifact) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "citation")
 	}
 	if x.URL != "" {
-		out = valFormat(out, primURL, string(x.URL), "url")
+		out = valFormat(out, primURL, x.URL, "url")
 	}
 	if x.URLExt != nil {
 		m := len(out)
@@ -91,7 +91,7 @@ func (x *RelatedArtifact) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "document")
 	}
 	if x.Resource != "" {
-		out = valFormat(out, primCanonical, string(x.Resource), "resource")
+		out = valFormat(out, primCanonical, x.Resource, "resource")
 	}
 	if x.ResourceExt != nil {
 		m := len(out)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -42,7 +42,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primDateTime, string(v), "")
+			out = valFormat(out, primDateTime, v, "")
 		}
 		out = valAtIndex(out, m, "event", i)
 	}
@@ -68,7 +68,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Repeat.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if !(x.Repeat.Duration == "" && x.Repeat.DurationExt == nil) {
+		if x.Repeat.Duration != "" || x.Repeat.DurationExt != nil {
 			if r, err := valInvTimingRepeatTim1(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-1", err)
@@ -77,7 +77,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-1: if there's a duration, there needs to be duration units")
 			}
 		}
-		if !(x.Repeat.Period == "" && x.Repeat.PeriodExt == nil) {
+		if x.Repeat.Period != "" || x.Repeat.PeriodExt != nil {
 			if r, err := valInvTimingRepeatTim2(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-2", err)
@@ -86,7 +86,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-2: if there's a period, there needs to be period units")
 			}
 		}
-		if !(x.Repeat.Duration == "" && x.Repeat.DurationExt == nil) {
+		if x.Repeat.Duration != "" || x.Repeat.DurationExt != nil {
 			if r, err := valInvTimingRepeatTim4(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-4", err)
@@ -95,7 +95,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-4: duration SHALL be a non-negative value")
 			}
 		}
-		if !(x.Repeat.Period == "" && x.Repeat.PeriodExt == nil) {
+		if x.Repeat.Period != "" || x.Repeat.PeriodExt != nil {
 			if r, err := valInvTimingRepeatTim5(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-5", err)
@@ -104,7 +104,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-5: period SHALL be a non-negative value")
 			}
 		}
-		if !(x.Repeat.PeriodMax == "" && x.Repeat.PeriodMaxExt == nil) {
+		if x.Repeat.PeriodMax != "" || x.Repeat.PeriodMaxExt != nil {
 			if r, err := valInvTimingRepeatTim6(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-6", err)
@@ -113,7 +113,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-6: If there's a periodMax, there must be a period")
 			}
 		}
-		if !(x.Repeat.DurationMax == "" && x.Repeat.DurationMaxExt == nil) {
+		if x.Repeat.DurationMax != "" || x.Repeat.DurationMaxExt != nil {
 			if r, err := valInvTimingRepeatTim7(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-7", err)
@@ -122,7 +122,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-7: If there's a durationMax, there must be a duration")
 			}
 		}
-		if !(x.Repeat.CountMax == nil && x.Repeat.CountMaxExt == nil) {
+		if x.Repeat.CountMax != nil || x.Repeat.CountMaxExt != nil {
 			if r, err := valInvTimingRepeatTim8(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-8", err)
@@ -131,7 +131,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-8: If there's a countMax, there must be a count")
 			}
 		}
-		if !(x.Repeat.Offset == nil && x.Repeat.OffsetExt == nil) {
+		if x.Repeat.Offset != nil || x.Repeat.OffsetExt != nil {
 			if r, err := valInvTimingRepeatTim9(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-9", err)
@@ -140,7 +140,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				out = valInvariant(out, "error", "", "tim-9: If there's an offset, there must be a when (and not C, CM, CD, CV)")
 			}
 		}
-		if !(len(x.Repeat.TimeOfDay) == 0 && len(x.Repeat.TimeOfDayExt) == 0) {
+		if len(x.Repeat.TimeOfDay) != 0 || len(x.Repeat.TimeOfDayExt) != 0 {
 			if r, err := valInvTimingRepeatTim10(nil, x.Repeat); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "tim-10", err)
@@ -186,7 +186,7 @@ func (x *Timing) ValidateAll() []Issue {
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -372,7 +372,7 @@ func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primTime, string(v), "")
+			out = valFormat(out, primTime, v, "")
 		}
 		out = valAtIndex(out, m, "timeOfDay", i)
 	}

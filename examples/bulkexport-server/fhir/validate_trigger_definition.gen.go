@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -39,7 +39,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "type")
 	}
 	if x.Name != "" {
-		out = valFormat(out, primString, string(x.Name), "name")
+		out = valFormat(out, primString, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -63,7 +63,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Schedule":
 			default:
@@ -74,7 +74,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDate, string(v.Value), "")
+			out = valFormat(out, primDate, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -86,7 +86,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -113,7 +113,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "condition")
 	}
-	if !(len(x.Data) == 0) {
+	if len(x.Data) != 0 {
 		if r, err := valInvTriggerDefinitionTrd1(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "trd-1", err)
@@ -122,7 +122,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "trd-1: Either timing, or a data requirement, but not both")
 		}
 	}
-	if !(x.Condition == nil) {
+	if x.Condition != nil {
 		if r, err := valInvTriggerDefinitionTrd2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "trd-2", err)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Annotation) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -28,7 +28,7 @@ func (x *Annotation) valIssues(c valCtx, out []Issue) []Issue {
 		if v.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(v.Reference)); rt != "" {
+		if rt := valRefType(v.Reference); rt != "" {
 			switch rt {
 			case "Practitioner", "Patient", "RelatedPerson", "Organization":
 			default:
@@ -39,7 +39,7 @@ func (x *Annotation) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -50,7 +50,7 @@ func (x *Annotation) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtType(out, m, "author", "string")
 	}
 	if x.Time != "" {
-		out = valFormat(out, primDateTime, string(x.Time), "time")
+		out = valFormat(out, primDateTime, x.Time, "time")
 	}
 	if x.TimeExt != nil {
 		m := len(out)
@@ -64,7 +64,7 @@ func (x *Annotation) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "text", 1, 0)
 	}
 	if x.Text != "" {
-		out = valFormat(out, primMarkdown, string(x.Text), "text")
+		out = valFormat(out, primMarkdown, x.Text, "text")
 	}
 	if x.TextExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -19,7 +19,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "meta")
 	}
 	if x.ImplicitRules != "" {
-		out = valFormat(out, primURI, string(x.ImplicitRules), "implicitRules")
+		out = valFormat(out, primURI, x.ImplicitRules, "implicitRules")
 	}
 	if x.ImplicitRulesExt != nil {
 		m := len(out)
@@ -30,7 +30,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "implicitRules")
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -84,7 +84,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "title", 1, 0)
 	}
 	if x.Title != "" {
-		out = valFormat(out, primString, string(x.Title), "title")
+		out = valFormat(out, primString, x.Title, "title")
 	}
 	if x.TitleExt != nil {
 		m := len(out)
@@ -97,7 +97,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 	if x.Subject != nil {
 		m := len(out)
 		out = x.Subject.valIssues(c, out)
-		if rt := valRefType(string(x.Subject.Reference)); rt != "" {
+		if rt := valRefType(x.Subject.Reference); rt != "" {
 			switch rt {
 			case "Patient":
 			default:
@@ -110,7 +110,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "written", 1, 0)
 	}
 	if x.Written != "" {
-		out = valFormat(out, primDateTime, string(x.Written), "written")
+		out = valFormat(out, primDateTime, x.Written, "written")
 	}
 	if x.WrittenExt != nil {
 		m := len(out)
@@ -118,7 +118,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "written")
 	}
 	if x.Author != "" {
-		out = valFormat(out, primString, string(x.Author), "author")
+		out = valFormat(out, primString, x.Author, "author")
 	}
 	if x.AuthorExt != nil {
 		m := len(out)
@@ -134,7 +134,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCode, string(v), "")
+			out = valFormat(out, primCode, v, "")
 		}
 		out = valAtIndex(out, m, "tag", i)
 	}
@@ -151,7 +151,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAtIndex(out, m, "tag", i)
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvClinicNoteDom2(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
@@ -160,7 +160,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvClinicNoteDom3(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
@@ -169,7 +169,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvClinicNoteDom4(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
@@ -178,7 +178,7 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
-	if !(len(x.Contained) == 0) {
+	if len(x.Contained) != 0 {
 		if r, err := valInvClinicNoteDom5(nil, x); err != nil {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -22,7 +22,7 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.Description != "" {
-		out = valFormat(out, primString, string(x.Description), "description")
+		out = valFormat(out, primString, x.Description, "description")
 	}
 	if x.DescriptionExt != nil {
 		m := len(out)
@@ -33,7 +33,7 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "description")
 	}
 	if x.Name != "" {
-		out = valFormat(out, primID, string(x.Name), "name")
+		out = valFormat(out, primID, x.Name, "name")
 	}
 	if x.NameExt != nil {
 		m := len(out)
@@ -47,7 +47,7 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "language", 1, 0)
 	}
 	if x.Language != "" {
-		out = valFormat(out, primCode, string(x.Language), "language")
+		out = valFormat(out, primCode, x.Language, "language")
 	}
 	if x.LanguageExt != nil {
 		m := len(out)
@@ -58,7 +58,7 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "language")
 	}
 	if x.Expression != "" {
-		out = valFormat(out, primString, string(x.Expression), "expression")
+		out = valFormat(out, primString, x.Expression, "expression")
 	}
 	if x.ExpressionExt != nil {
 		m := len(out)
@@ -69,7 +69,7 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "expression")
 	}
 	if x.Reference != "" {
-		out = valFormat(out, primURI, string(x.Reference), "reference")
+		out = valFormat(out, primURI, x.Reference, "reference")
 	}
 	if x.ReferenceExt != nil {
 		m := len(out)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -25,13 +25,13 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "url", 1, 0)
 	}
 	if x.URL != "" {
-		out = valFormat(out, primString, string(x.URL), "url")
+		out = valFormat(out, primString, x.URL, "url")
 	}
 	switch v := x.Value.(type) {
 	case *Base64BinaryValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primBase64Binary, string(v.Value), "")
+			out = valFormat(out, primBase64Binary, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -52,7 +52,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *CanonicalValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primCanonical, string(v.Value), "")
+			out = valFormat(out, primCanonical, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -64,7 +64,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *CodeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primCode, string(v.Value), "")
+			out = valFormat(out, primCode, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -76,7 +76,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDate, string(v.Value), "")
+			out = valFormat(out, primDate, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -88,7 +88,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *DateTimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primDateTime, string(v.Value), "")
+			out = valFormat(out, primDateTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -112,7 +112,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *IDValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primID, string(v.Value), "")
+			out = valFormat(out, primID, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -124,7 +124,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *InstantValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primInstant, string(v.Value), "")
+			out = valFormat(out, primInstant, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -145,7 +145,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *MarkdownValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primMarkdown, string(v.Value), "")
+			out = valFormat(out, primMarkdown, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -157,7 +157,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *OIDValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primOID, string(v.Value), "")
+			out = valFormat(out, primOID, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -179,7 +179,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *StringValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primString, string(v.Value), "")
+			out = valFormat(out, primString, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -191,7 +191,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *TimeValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primTime, string(v.Value), "")
+			out = valFormat(out, primTime, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -213,7 +213,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *URIValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primURI, string(v.Value), "")
+			out = valFormat(out, primURI, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -225,7 +225,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *URLValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primURL, string(v.Value), "")
+			out = valFormat(out, primURL, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)
@@ -237,7 +237,7 @@ func (x *Extension) valIssues(c valCtx, out []Issue) []Issue {
 	case *UUIDValue:
 		m := len(out)
 		if v.Value != "" {
-			out = valFormat(out, primUUID, string(v.Value), "")
+			out = valFormat(out, primUUID, v.Value, "")
 		}
 		if v.Ext != nil {
 			out = v.Ext.valIssues(c, out)

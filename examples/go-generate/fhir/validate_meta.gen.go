@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Meta) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -22,7 +22,7 @@ func (x *Meta) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "extension", i)
 	}
 	if x.VersionID != "" {
-		out = valFormat(out, primID, string(x.VersionID), "versionId")
+		out = valFormat(out, primID, x.VersionID, "versionId")
 	}
 	if x.VersionIDExt != nil {
 		m := len(out)
@@ -33,7 +33,7 @@ func (x *Meta) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "versionId")
 	}
 	if x.LastUpdated != "" {
-		out = valFormat(out, primInstant, string(x.LastUpdated), "lastUpdated")
+		out = valFormat(out, primInstant, x.LastUpdated, "lastUpdated")
 	}
 	if x.LastUpdatedExt != nil {
 		m := len(out)
@@ -44,7 +44,7 @@ func (x *Meta) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "lastUpdated")
 	}
 	if x.Source != "" {
-		out = valFormat(out, primURI, string(x.Source), "source")
+		out = valFormat(out, primURI, x.Source, "source")
 	}
 	if x.SourceExt != nil {
 		m := len(out)
@@ -63,7 +63,7 @@ func (x *Meta) valIssues(c valCtx, out []Issue) []Issue {
 		_ = v
 		m := len(out)
 		if v != "" {
-			out = valFormat(out, primCanonical, string(v), "")
+			out = valFormat(out, primCanonical, v, "")
 		}
 		out = valAtIndex(out, m, "profile", i)
 	}
@@ -102,7 +102,7 @@ func (x *Meta) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAtIndex(out, m, "tag", i)
 	}
 	if x.Project != "" {
-		out = valFormat(out, primURI, string(x.Project), "project")
+		out = valFormat(out, primURI, x.Project, "project")
 	}
 	if x.ProjectExt != nil {
 		m := len(out)

@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Narrative) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -42,7 +42,7 @@ func (x *Narrative) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "div", 1, 0)
 	}
 	if x.Div != "" {
-		out = valFormat(out, primXHTML, string(x.Div), "div")
+		out = valFormat(out, primXHTML, x.Div, "div")
 	}
 	if x.DivExt != nil {
 		m := len(out)
@@ -55,14 +55,14 @@ func (x *Narrative) valIssues(c valCtx, out []Issue) []Issue {
 	{
 		m := len(out)
 		if x.Div != "" {
-			if r, err := valInvStringTxt1(nil, string(x.Div)); err != nil {
+			if r, err := valInvStringTxt1(nil, x.Div); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "txt-1", err)
 				}
 			} else if len(r) == 1 && !r[0] {
 				out = valInvariant(out, "error", "", "txt-1: The narrative SHALL contain only the basic html formatting elements and attributes described in chapters 7-11 (except section 4 of chapter 9) and 15 of the HTML 4.0 standard, <a> elements (either name or href), images and internally contained style attributes")
 			}
-			if r, err := valInvStringTxt1(nil, string(x.Div)); err != nil {
+			if r, err := valInvStringTxt1(nil, x.Div); err != nil {
 				if c.all {
 					out = valInvariantError(out, "", "txt-2", err)
 				}

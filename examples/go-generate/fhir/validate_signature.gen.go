@@ -7,7 +7,7 @@ package fhir
 // valIssues appends the issues of x to out, with expressions relative to x.
 func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ID != "" {
-		out = valFormat(out, primString, string(x.ID), "id")
+		out = valFormat(out, primString, x.ID, "id")
 	}
 	for i := range x.Extension {
 		v := &x.Extension[i]
@@ -37,7 +37,7 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 		out = valMissing(out, "when", 1, 0)
 	}
 	if x.When != "" {
-		out = valFormat(out, primInstant, string(x.When), "when")
+		out = valFormat(out, primInstant, x.When, "when")
 	}
 	if x.WhenExt != nil {
 		m := len(out)
@@ -56,7 +56,7 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 		if x.Who.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.Who.Reference)); rt != "" {
+		if rt := valRefType(x.Who.Reference); rt != "" {
 			switch rt {
 			case "Practitioner", "PractitionerRole", "RelatedPerson", "Patient", "Device", "Organization":
 			default:
@@ -71,7 +71,7 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 		if x.OnBehalfOf.valEmpty() {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
-		if rt := valRefType(string(x.OnBehalfOf.Reference)); rt != "" {
+		if rt := valRefType(x.OnBehalfOf.Reference); rt != "" {
 			switch rt {
 			case "Practitioner", "PractitionerRole", "RelatedPerson", "Patient", "Device", "Organization":
 			default:
@@ -81,7 +81,7 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "onBehalfOf")
 	}
 	if x.TargetFormat != "" {
-		out = valFormat(out, primCode, string(x.TargetFormat), "targetFormat")
+		out = valFormat(out, primCode, x.TargetFormat, "targetFormat")
 	}
 	if x.TargetFormatExt != nil {
 		m := len(out)
@@ -92,7 +92,7 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "targetFormat")
 	}
 	if x.SigFormat != "" {
-		out = valFormat(out, primCode, string(x.SigFormat), "sigFormat")
+		out = valFormat(out, primCode, x.SigFormat, "sigFormat")
 	}
 	if x.SigFormatExt != nil {
 		m := len(out)
@@ -103,7 +103,7 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 		out = valAt(out, m, "sigFormat")
 	}
 	if x.Data != "" {
-		out = valFormat(out, primBase64Binary, string(x.Data), "data")
+		out = valFormat(out, primBase64Binary, x.Data, "data")
 	}
 	if x.DataExt != nil {
 		m := len(out)

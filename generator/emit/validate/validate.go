@@ -181,24 +181,33 @@ func (g *gen) typeChecks(f *jen.File, tc *plan.TypeChecks) {
 }
 
 // fieldAbsent returns the conditions that field fl of the struct v is absent: its value
-// and, for a primitive, its "_x" half.
-func fieldAbsent(v *jen.Statement, fl *ir.Field) []jen.Code {
+// and, for a primitive, its "_x" half (all must hold).
+func fieldAbsent(v *jen.Statement, fl *ir.Field) []jen.Code { return fieldConds(v, fl, "==") }
+
+// fieldPresent returns the conditions that field fl of the struct v is present: its
+// value or, for a primitive, its "_x" half (one must hold).
+func fieldPresent(v *jen.Statement, fl *ir.Field) []jen.Code { return fieldConds(v, fl, "!=") }
+
+// fieldConds compares the halves of field fl of v with their zero value by op.
+func fieldConds(v *jen.Statement, fl *ir.Field, op string) []jen.Code {
 	x := v.Clone().Dot(fl.Name)
 	var conds []jen.Code
 	switch {
 	case fl.Array:
-		conds = append(conds, jen.Len(x).Op("==").Lit(0))
-	case fl.Kind == ir.PrimitiveField:
+		conds = append(conds, jen.Len(x).Op(op).Lit(0))
+	case fl.Kind == ir.PrimitiveField && op == "==":
 		conds = append(conds, absent(x, fl.Prim))
+	case fl.Kind == ir.PrimitiveField:
+		conds = append(conds, present(x, fl.Prim))
 	default:
-		conds = append(conds, x.Op("==").Nil())
+		conds = append(conds, x.Op(op).Nil())
 	}
 	if fl.ExtName != "" {
 		e := v.Clone().Dot(fl.ExtName)
 		if fl.Array {
-			conds = append(conds, jen.Len(e).Op("==").Lit(0))
+			conds = append(conds, jen.Len(e).Op(op).Lit(0))
 		} else {
-			conds = append(conds, e.Op("==").Nil())
+			conds = append(conds, e.Op(op).Nil())
 		}
 	}
 	return conds
@@ -240,8 +249,12 @@ func present(v *jen.Statement, p *ir.Primitive) *jen.Statement {
 	return v.Op("!=").Lit("")
 }
 
-// asString converts a string-like primitive Go value to string.
+// asString is the Go string of the value v of field fl: v itself when its Go type is
+// string, else converted (an enum type, Decimal).
 func asString(v *jen.Statement, fl *ir.Field) *jen.Statement {
+	if fl.Enum == nil && fl.Prim != nil && fl.Prim.JSON == ir.JSONString {
+		return v
+	}
 	return jen.String().Parens(v)
 }
 
@@ -416,8 +429,9 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []*plan.Check, arg *
 		).Else().If(failed).Block(
 			appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(k.Constraint)), jen.Lit(""), jen.Lit(msg))))
 		if guard := g.guard(fl, k.Constraint.Expr, arg); guard != nil {
-			// the constraint holds when these elements are empty: skip it, allocating nothing
-			st = jen.If(jen.Op("!").Parens(guard)).Block(st)
+			// the constraint holds when these elements are empty: evaluate it only when
+			// one is present, allocating nothing otherwise
+			st = jen.If(guard).Block(st)
 		}
 		if severity(k.Constraint) != "error" {
 			st = jen.If(jen.Id("c").Dot("all")).Block(st)
@@ -427,9 +441,10 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []*plan.Check, arg *
 	return out
 }
 
-// guard returns the condition under which a constraint of fl evaluated on the item v is
-// true without evaluating it: all the elements of the item it depends on in a
-// "x.….empty()", "x.all(…)", "x.exists() implies …" way are empty. Nil when there is none.
+// guard returns the condition under which a constraint of fl evaluated on the item v
+// needs evaluating: it is true without that when all the elements of the item it depends
+// on in a "x.….empty()", "x.all(…)", "x.exists() implies …" way are empty, so the guard
+// is that one of them is present. Nil when there is none.
 func (g *gen) guard(fl *ir.Field, expr ir.Parsed, v *jen.Statement) *jen.Statement {
 	typ := fl.Type
 	if fl.Kind != ir.ComplexField || typ == nil || expr.Node == nil {
@@ -450,11 +465,11 @@ func (g *gen) guard(fl *ir.Field, expr ir.Parsed, v *jen.Statement) *jen.Stateme
 		if f == nil || f.Kind == ir.ChoiceField && f.JSONName != r {
 			return nil
 		}
-		conds = append(conds, fieldAbsent(v, f)...)
+		conds = append(conds, fieldPresent(v, f)...)
 	}
 	s := jen.Add(conds[0])
 	for _, c := range conds[1:] {
-		s = s.Op("&&").Add(c)
+		s = s.Op("||").Add(c)
 	}
 	return s
 }
@@ -683,7 +698,7 @@ func (g *gen) referenceCheck(typ *ir.Type, fl *ir.Field, v *jen.Statement) []jen
 		allowed = strings.Join(targets[:len(targets)-1], ", ") + " or " + targets[len(targets)-1]
 	}
 	return []jen.Code{
-		jen.If(jen.Id("rt").Op(":=").Id("valRefType").Call(jen.String().Parens(v.Clone().Dot(ref.Name))), jen.Id("rt").Op("!=").Lit("")).Block(
+		jen.If(jen.Id("rt").Op(":=").Id("valRefType").Call(asString(v.Clone().Dot(ref.Name), ref)), jen.Id("rt").Op("!=").Lit("")).Block(
 			jen.Switch(jen.Id("rt")).Block(
 				jen.Case(lits...),
 				jen.Default().Block(appendOut(jen.Id("valBadReference").Call(jen.Id("out"), jen.Lit("reference"), jen.Id("rt"), jen.Lit(allowed)))),
@@ -706,9 +721,9 @@ func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.State
 	case "Coding":
 		sys, code := typ.Field("system"), typ.Field("code")
 		return []jen.Code{jen.If(v.Clone().Dot(code.Name).Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(
-			jen.String().Parens(v.Clone().Dot(sys.Name)), jen.String().Parens(v.Clone().Dot(code.Name)))).Block(
-			appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit("code"), jen.String().Parens(v.Clone().Dot(sys.Name)),
-				jen.String().Parens(v.Clone().Dot(code.Name)), jen.Lit(b.ValueSet))))}
+			asString(v.Clone().Dot(sys.Name), sys), asString(v.Clone().Dot(code.Name), code))).Block(
+			appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit("code"), asString(v.Clone().Dot(sys.Name), sys),
+				asString(v.Clone().Dot(code.Name), code), jen.Lit(b.ValueSet))))}
 	default:
 		coding := typ.Field("coding")
 		ct := coding.Type
@@ -719,7 +734,7 @@ func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.State
 				jen.Id("cd").Op(":=").Op("&").Add(v.Clone().Dot(coding.Name)).Index(jen.Id("j")),
 				jen.If(jen.Id("cd").Dot(code.Name).Op("!=").Lit("")).Block(
 					jen.Id("coded").Op("=").True(),
-					jen.If(jen.Id(fn).Call(jen.String().Parens(jen.Id("cd").Dot(sys.Name)), jen.String().Parens(jen.Id("cd").Dot(code.Name)))).Block(
+					jen.If(jen.Id(fn).Call(asString(jen.Id("cd").Dot(sys.Name), sys), asString(jen.Id("cd").Dot(code.Name), code))).Block(
 						jen.Id("in").Op("=").True()))),
 			jen.If(jen.Id("coded").Op("&&").Op("!").Id("in")).Block(
 				appendOut(jen.Id("valNoCodingInValueSet").Call(jen.Id("out"), jen.Lit(""), jen.Lit(b.ValueSet)))),
@@ -831,8 +846,8 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []*plan.Check) []je
 		g.bindingCount(t, fl, true, "")
 		fn := g.vsFunc(fl.Binding)
 		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
-			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), jen.String().Parens(v.Clone()))).Block(
-				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), jen.String().Parens(v.Clone()), jen.Lit(fl.Binding.ValueSet))))
+			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), asString(v.Clone(), fl))).Block(
+				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), asString(v.Clone(), fl), jen.Lit(fl.Binding.ValueSet))))
 		}
 	case required:
 		// the IR already warned (binding-not-expandable); count it here
@@ -860,7 +875,7 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []*plan.Check) []je
 		arg := v.Clone()
 		switch fl.Prim.JSON {
 		case ir.JSONString:
-			arg = jen.String().Parens(v.Clone())
+			arg = asString(v.Clone(), fl)
 		case ir.JSONBool:
 			arg = jen.Op("*").Add(v.Clone())
 		case ir.JSONInt32:
