@@ -4,7 +4,11 @@
 
 package fhir
 
-// Address is the FHIR datatype Address. An address expressed using postal conventions (as opposed to GPS or other location definition formats).  This data type may be used to convey addresses for use in delivering mail as well as for visiting locations which might not be valid for mail delivery.  There are a variety of postal address formats defined around the world.
+// Address is the FHIR datatype Address. An address expressed using postal
+// conventions (as opposed to GPS or other location definition formats). This
+// data type may be used to convey addresses for use in delivering mail as well
+// as for visiting locations which might not be valid for mail delivery. There
+// are a variety of postal address formats defined around the world.
 type Address struct {
 	// ID is Address.id (0..1). Unique id for inter-element referencing
 	ID string

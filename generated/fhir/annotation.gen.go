@@ -4,7 +4,8 @@
 
 package fhir
 
-// Annotation is the FHIR datatype Annotation. A  text note which also  contains information about who made the statement and when.
+// Annotation is the FHIR datatype Annotation. A text note which also contains
+// information about who made the statement and when.
 type Annotation struct {
 	// ID is Annotation.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -90,7 +91,8 @@ func (x *Annotation) encodeChoice(e *encoder, name string) {
 	encVariant(e, name, "Annotation", x)
 }
 
-// AnnotationAuthor is the choice Annotation.author[x]: exactly one of *Reference, *StringValue. Individual responsible for the annotation
+// AnnotationAuthor is the choice Annotation.author[x]: exactly one of
+// *Reference, *StringValue. Individual responsible for the annotation
 type AnnotationAuthor interface {
 	choiceValue
 	isAnnotationAuthor()

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Attachment is the FHIR datatype Attachment. For referring to data content defined in other formats.
+// Attachment is the FHIR datatype Attachment. For referring to data content
+// defined in other formats.
 type Attachment struct {
 	// ID is Attachment.id (0..1). Unique id for inter-element referencing
 	ID string

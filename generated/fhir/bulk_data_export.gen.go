@@ -4,7 +4,8 @@
 
 package fhir
 
-// BulkDataExport is the FHIR resource BulkDataExport. User specific configuration for the Medplum application.
+// BulkDataExport is the FHIR resource BulkDataExport. User specific
+// configuration for the Medplum application.
 type BulkDataExport struct {
 	// ID is BulkDataExport.id (0..1). Logical id of this artifact
 	ID string
@@ -177,7 +178,8 @@ func (*BulkDataExport) ResourceType() string {
 
 var _ Resource = (*BulkDataExport)(nil)
 
-// BulkDataExportDeleted is the backbone element BulkDataExport.deleted. An array of deleted file items following the same structure as the output array.
+// BulkDataExportDeleted is the backbone element BulkDataExport.deleted. An
+// array of deleted file items following the same structure as the output array.
 type BulkDataExportDeleted struct {
 	// Type is BulkDataExport.deleted.type (1..1). The FHIR resource type that is contained in the file.
 	Type ResourceType
@@ -241,7 +243,8 @@ func (x *BulkDataExportDeleted) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "BulkDataExport.deleted", newResource)
 }
 
-// BulkDataExportError is the backbone element BulkDataExport.error. Array of message file items following the same structure as the output array.
+// BulkDataExportError is the backbone element BulkDataExport.error. Array of
+// message file items following the same structure as the output array.
 type BulkDataExportError struct {
 	// Type is BulkDataExport.error.type (1..1). The FHIR resource type that is contained in the file.
 	Type ResourceType
@@ -305,7 +308,9 @@ func (x *BulkDataExportError) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "BulkDataExport.error", newResource)
 }
 
-// BulkDataExportOutput is the backbone element BulkDataExport.output. An array of file items with one entry for each generated file. If no resources are returned from the kick-off request, the server SHOULD return an empty array.
+// BulkDataExportOutput is the backbone element BulkDataExport.output. An array
+// of file items with one entry for each generated file. If no resources are
+// returned from the kick-off request, the server SHOULD return an empty array.
 type BulkDataExportOutput struct {
 	// Type is BulkDataExport.output.type (1..1). The FHIR resource type that is contained in the file.
 	Type ResourceType

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Coding is the FHIR datatype Coding. A reference to a code defined by a terminology system.
+// Coding is the FHIR datatype Coding. A reference to a code defined by a
+// terminology system.
 type Coding struct {
 	// ID is Coding.id (0..1). Unique id for inter-element referencing
 	ID string

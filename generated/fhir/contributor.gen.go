@@ -4,7 +4,8 @@
 
 package fhir
 
-// Contributor is the FHIR datatype Contributor. A contributor to the content of a knowledge asset, including authors, editors, reviewers, and endorsers.
+// Contributor is the FHIR datatype Contributor. A contributor to the content of
+// a knowledge asset, including authors, editors, reviewers, and endorsers.
 type Contributor struct {
 	// ID is Contributor.id (0..1). Unique id for inter-element referencing
 	ID string

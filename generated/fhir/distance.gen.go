@@ -4,7 +4,8 @@
 
 package fhir
 
-// Distance is the FHIR datatype Distance. A length - a value with a unit that is a physical distance.
+// Distance is the FHIR datatype Distance. A length - a value with a unit that
+// is a physical distance.
 type Distance struct {
 	// ID is Distance.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Element is the FHIR datatype Element. Base definition for all elements in a resource.
+// Element is the FHIR datatype Element. Base definition for all elements in a
+// resource.
 type Element struct {
 	// ID is Element.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Extension is the FHIR datatype Extension. Optional Extension Element - found in all resources.
+// Extension is the FHIR datatype Extension. Optional Extension Element - found
+// in all resources.
 type Extension struct {
 	// ID is Extension.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -204,7 +205,17 @@ func (x *Extension) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Extension", newResource)
 }
 
-// ExtensionValue is the choice Extension.value[x]: exactly one of *Base64BinaryValue, *BooleanValue, *CanonicalValue, *CodeValue, *DateValue, *DateTimeValue, *DecimalValue, *IDValue, *InstantValue, *IntegerValue, *MarkdownValue, *OIDValue, *PositiveIntValue, *StringValue, *TimeValue, *UnsignedIntValue, *URIValue, *URLValue, *UUIDValue, *Address, *Age, *Annotation, *Attachment, *CodeableConcept, *Coding, *ContactPoint, *Count, *Distance, *Duration, *HumanName, *Identifier, *Money, *Period, *Quantity, *Range, *Ratio, *Reference, *SampledData, *Signature, *Timing, *ContactDetail, *Contributor, *DataRequirement, *Expression, *ParameterDefinition, *RelatedArtifact, *TriggerDefinition, *UsageContext, *Dosage, *Meta. Value of extension
+// ExtensionValue is the choice Extension.value[x]: exactly one of
+// *Base64BinaryValue, *BooleanValue, *CanonicalValue, *CodeValue, *DateValue,
+// *DateTimeValue, *DecimalValue, *IDValue, *InstantValue, *IntegerValue,
+// *MarkdownValue, *OIDValue, *PositiveIntValue, *StringValue, *TimeValue,
+// *UnsignedIntValue, *URIValue, *URLValue, *UUIDValue, *Address, *Age,
+// *Annotation, *Attachment, *CodeableConcept, *Coding, *ContactPoint, *Count,
+// *Distance, *Duration, *HumanName, *Identifier, *Money, *Period, *Quantity,
+// *Range, *Ratio, *Reference, *SampledData, *Signature, *Timing,
+// *ContactDetail, *Contributor, *DataRequirement, *Expression,
+// *ParameterDefinition, *RelatedArtifact, *TriggerDefinition, *UsageContext,
+// *Dosage, *Meta. Value of extension
 type ExtensionValue interface {
 	choiceValue
 	isExtensionValue()

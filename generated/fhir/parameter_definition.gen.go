@@ -4,7 +4,10 @@
 
 package fhir
 
-// ParameterDefinition is the FHIR datatype ParameterDefinition. The parameters to the module. This collection specifies both the input and output parameters. Input parameters are provided by the caller as part of the $evaluate operation. Output parameters are included in the GuidanceResponse.
+// ParameterDefinition is the FHIR datatype ParameterDefinition. The parameters
+// to the module. This collection specifies both the input and output
+// parameters. Input parameters are provided by the caller as part of the
+// $evaluate operation. Output parameters are included in the GuidanceResponse.
 type ParameterDefinition struct {
 	// ID is ParameterDefinition.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Period is the FHIR datatype Period. A time period defined by a start and end date and optionally time.
+// Period is the FHIR datatype Period. A time period defined by a start and end
+// date and optionally time.
 type Period struct {
 	// ID is Period.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -3,10 +3,11 @@
 
 package fhir
 
-// ExtractSearchIndex returns the search index entries of r: one per value of each SearchParameter
-// that applies to r's type, ordered by parameter code, then document order. Dates
-// without a timezone are taken in UTC (see SearchOptions). Values of an expression that
-// fails to evaluate are left out (SearchOptions.Extract reports them).
+// ExtractSearchIndex returns the search index entries of r: one per value of
+// each SearchParameter that applies to r's type, ordered by parameter code,
+// then document order. Dates without a timezone are taken in UTC (see
+// SearchOptions). Values of an expression that fails to evaluate are left out
+// (SearchOptions.Extract reports them).
 func ExtractSearchIndex(r Resource) []SearchEntry {
 	out, _ := SearchOptions{}.Extract(r)
 	return out
@@ -18,8 +19,9 @@ func (o SearchOptions) ExtractSearchIndex(r Resource) []SearchEntry {
 	return out
 }
 
-// Extract returns the search index entries of r (see ExtractSearchIndex) and the errors of
-// expressions that failed to evaluate on it (*SearchError, joined).
+// Extract returns the search index entries of r (see ExtractSearchIndex) and
+// the errors of expressions that failed to evaluate on it (*SearchError,
+// joined).
 func (o SearchOptions) Extract(r Resource) ([]SearchEntry, error) {
 	s := searchState{loc: o.Location}
 	var env *FHIRPathEnv
@@ -90,8 +92,9 @@ func searchResolveContained(contained []Resource, ref string) Resource {
 	return nil
 }
 
-// searchItem adds the entries of one value of a search expression: a datatype, a primitive
-// in a choice or heterogeneous collection, or a resource. Values of other types add nothing.
+// searchItem adds the entries of one value of a search expression: a datatype,
+// a primitive in a choice or heterogeneous collection, or a resource. Values of
+// other types add nothing.
 func searchItem(s *searchState, sp *searchSpec, x any) {
 	switch v := x.(type) {
 	case *Coding:
@@ -291,9 +294,9 @@ func searchItemOf[E any](s *searchState, sp *searchSpec, x E) {
 	searchItem(s, sp, x)
 }
 
-// SearchParameters returns the SearchParameters of a resource type (its own and those of
-// Resource and DomainResource), ordered by code; nil for a type without any. The slice is
-// new at each call.
+// SearchParameters returns the SearchParameters of a resource type (its own and
+// those of Resource and DomainResource), ordered by code; nil for a type
+// without any. The slice is new at each call.
 func SearchParameters(resourceType string) []SearchParameterInfo {
 	switch resourceType {
 	case "BulkDataExport":
@@ -348,7 +351,8 @@ func SearchParameters(resourceType string) []SearchParameterInfo {
 	return nil
 }
 
-// searchParamBulkDataExportStatus is https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
+// searchParamBulkDataExportStatus is
+// https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
 func searchParamBulkDataExportStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"BulkDataExport"},
@@ -360,7 +364,8 @@ func searchParamBulkDataExportStatus() SearchParameterInfo {
 	}
 }
 
-// searchParamDomainResourceText is http://hl7.org/fhir/SearchParameter/DomainResource-text.
+// searchParamDomainResourceText is
+// http://hl7.org/fhir/SearchParameter/DomainResource-text.
 func searchParamDomainResourceText() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"DomainResource"},
@@ -371,7 +376,8 @@ func searchParamDomainResourceText() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceContent is http://hl7.org/fhir/SearchParameter/Resource-content.
+// searchParamResourceContent is
+// http://hl7.org/fhir/SearchParameter/Resource-content.
 func searchParamResourceContent() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
@@ -394,7 +400,8 @@ func searchParamResourceId() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceLastUpdated is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
+// searchParamResourceLastUpdated is
+// http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
 func searchParamResourceLastUpdated() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -406,7 +413,8 @@ func searchParamResourceLastUpdated() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceProfile is http://hl7.org/fhir/SearchParameter/Resource-profile.
+// searchParamResourceProfile is
+// http://hl7.org/fhir/SearchParameter/Resource-profile.
 func searchParamResourceProfile() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -418,7 +426,8 @@ func searchParamResourceProfile() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceQuery is http://hl7.org/fhir/SearchParameter/Resource-query.
+// searchParamResourceQuery is
+// http://hl7.org/fhir/SearchParameter/Resource-query.
 func searchParamResourceQuery() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
@@ -429,7 +438,8 @@ func searchParamResourceQuery() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceSecurity is http://hl7.org/fhir/SearchParameter/Resource-security.
+// searchParamResourceSecurity is
+// http://hl7.org/fhir/SearchParameter/Resource-security.
 func searchParamResourceSecurity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -441,7 +451,8 @@ func searchParamResourceSecurity() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceSource is http://hl7.org/fhir/SearchParameter/Resource-source.
+// searchParamResourceSource is
+// http://hl7.org/fhir/SearchParameter/Resource-source.
 func searchParamResourceSource() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},

@@ -10,10 +10,10 @@ import (
 	"time"
 )
 
-// ServerError is the error a service returns to answer with an HTTP status and an
-// OperationOutcome (NotFoundError, GoneError, ConflictError, PreconditionFailedError, ...).
-// Any other error a service returns is answered 500 with an OperationOutcome that says
-// nothing of it.
+// ServerError is the error a service returns to answer with an HTTP status and
+// an OperationOutcome (NotFoundError, GoneError, ConflictError,
+// PreconditionFailedError, ...). Any other error a service returns is answered
+// 500 with an OperationOutcome that says nothing of it.
 type ServerError struct {
 	Status  int
 	Outcome *OperationOutcome
@@ -54,7 +54,9 @@ func ConflictError(diagnostics string) *ServerError {
 	return NewServerError(http.StatusConflict, "conflict", diagnostics)
 }
 
-// PreconditionFailedError answers 412 Precondition Failed (If-Match is not the current version, or a conditional matched several resources) with diagnostics.
+// PreconditionFailedError answers 412 Precondition Failed (If-Match is not the
+// current version, or a conditional matched several resources) with
+// diagnostics.
 func PreconditionFailedError(diagnostics string) *ServerError {
 	return NewServerError(http.StatusPreconditionFailed, "conflict", diagnostics)
 }
@@ -69,7 +71,8 @@ func ForbiddenError(diagnostics string) *ServerError {
 	return NewServerError(http.StatusForbidden, "forbidden", diagnostics)
 }
 
-// UnprocessableError answers 422 Unprocessable Entity (a business rule) with diagnostics.
+// UnprocessableError answers 422 Unprocessable Entity (a business rule) with
+// diagnostics.
 func UnprocessableError(diagnostics string) *ServerError {
 	return NewServerError(http.StatusUnprocessableEntity, "processing", diagnostics)
 }
@@ -97,9 +100,10 @@ func srvErrorOf(err error) (int, Resource, bool) {
 	return status, se.Outcome, true
 }
 
-// TransactionProcessor is implemented by services that take transaction Bundles (POST /
-// with Bundle.type transaction); all or nothing is the service's to guarantee. Batch
-// Bundles need no interface: the router dispatches each entry to the registered services.
+// TransactionProcessor is implemented by services that take transaction Bundles
+// (POST / with Bundle.type transaction); all or nothing is the service's to
+// guarantee. Batch Bundles need no interface: the router dispatches each entry
+// to the registered services.
 type TransactionProcessor interface {
 	Transaction(ctx context.Context, bundle *Bundle, req *http.Request) (*Bundle, error)
 }
@@ -240,11 +244,12 @@ func srvParamsOf(resourceType string) []ServerParamDef {
 	return nil
 }
 
-// NewRouter returns the FHIR REST API of svc: for each resource, the interactions svc
-// implements (XReader, XCreator, ... checked by type assertion) are served, and any other
-// interaction answers 405 with an OperationOutcome. GET /metadata serves a
-// CapabilityStatement saying exactly that; POST / takes batch Bundles (and transaction
-// Bundles when svc is a TransactionProcessor). Mount it anywhere (http.StripPrefix).
+// NewRouter returns the FHIR REST API of svc: for each resource, the
+// interactions svc implements (XReader, XCreator, ... checked by type
+// assertion) are served, and any other interaction answers 405 with an
+// OperationOutcome. GET /metadata serves a CapabilityStatement saying exactly
+// that; POST / takes batch Bundles (and transaction Bundles when svc is a
+// TransactionProcessor). Mount it anywhere (http.StripPrefix).
 func NewRouter(svc any, opts ...RouterOption) http.Handler {
 	r := srvNewRouter(&srvModel{
 		bundle:     srvBundleOf,

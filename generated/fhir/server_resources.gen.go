@@ -5,42 +5,56 @@ package fhir
 
 import "context"
 
-// BulkDataExportReader reads the current version of a BulkDataExport (GET /BulkDataExport/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// BulkDataExportReader reads the current version of a BulkDataExport (GET
+// /BulkDataExport/{id}); a nil resource or NotFoundError answers 404, GoneError
+// 410.
 type BulkDataExportReader interface {
 	ReadBulkDataExport(ctx context.Context, req ReadRequest) (*BulkDataExport, error)
 }
 
-// BulkDataExportVersionReader reads one version of a BulkDataExport (GET /BulkDataExport/{id}/_history/{vid}).
+// BulkDataExportVersionReader reads one version of a BulkDataExport (GET
+// /BulkDataExport/{id}/_history/{vid}).
 type BulkDataExportVersionReader interface {
 	VReadBulkDataExport(ctx context.Context, req VReadRequest) (*BulkDataExport, error)
 }
 
-// BulkDataExportCreator creates a BulkDataExport (POST /BulkDataExport) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// BulkDataExportCreator creates a BulkDataExport (POST /BulkDataExport) and
+// returns it with its id and meta.versionId set and created true; for a
+// conditional create (IfNoneExist set) matching one resource it returns that
+// one with created false.
 type BulkDataExportCreator interface {
 	CreateBulkDataExport(ctx context.Context, req CreateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
 }
 
-// BulkDataExportUpdater updates a BulkDataExport (PUT /BulkDataExport/{id}, or PUT /BulkDataExport?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// BulkDataExportUpdater updates a BulkDataExport (PUT /BulkDataExport/{id}, or
+// PUT /BulkDataExport?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type BulkDataExportUpdater interface {
 	UpdateBulkDataExport(ctx context.Context, req UpdateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
 }
 
-// BulkDataExportPatcher patches a BulkDataExport itself (PATCH /BulkDataExport/{id}); without it the router applies JSON Patch with read and update.
+// BulkDataExportPatcher patches a BulkDataExport itself (PATCH
+// /BulkDataExport/{id}); without it the router applies JSON Patch with read and
+// update.
 type BulkDataExportPatcher interface {
 	PatchBulkDataExport(ctx context.Context, req PatchRequest) (*BulkDataExport, error)
 }
 
-// BulkDataExportDeleter deletes a BulkDataExport (DELETE /BulkDataExport/{id}, or DELETE /BulkDataExport?search when Conditional is set).
+// BulkDataExportDeleter deletes a BulkDataExport (DELETE /BulkDataExport/{id},
+// or DELETE /BulkDataExport?search when Conditional is set).
 type BulkDataExportDeleter interface {
 	DeleteBulkDataExport(ctx context.Context, req DeleteRequest) error
 }
 
-// BulkDataExportHistorian returns the history of one BulkDataExport (ID set: GET /BulkDataExport/{id}/_history) or of the type (GET /BulkDataExport/_history).
+// BulkDataExportHistorian returns the history of one BulkDataExport (ID set:
+// GET /BulkDataExport/{id}/_history) or of the type (GET
+// /BulkDataExport/_history).
 type BulkDataExportHistorian interface {
 	HistoryBulkDataExport(ctx context.Context, req HistoryRequest) (*HistoryPage[BulkDataExport], error)
 }
 
-// BulkDataExportSearcher searches BulkDataExport resources (GET /BulkDataExport?..., POST /BulkDataExport/_search) with the parsed query.
+// BulkDataExportSearcher searches BulkDataExport resources (GET
+// /BulkDataExport?..., POST /BulkDataExport/_search) with the parsed query.
 type BulkDataExportSearcher interface {
 	SearchBulkDataExport(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[BulkDataExport], error)
 }
@@ -130,42 +144,52 @@ func srvRegisterBulkDataExport(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// BundleReader reads the current version of a Bundle (GET /Bundle/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// BundleReader reads the current version of a Bundle (GET /Bundle/{id}); a nil
+// resource or NotFoundError answers 404, GoneError 410.
 type BundleReader interface {
 	ReadBundle(ctx context.Context, req ReadRequest) (*Bundle, error)
 }
 
-// BundleVersionReader reads one version of a Bundle (GET /Bundle/{id}/_history/{vid}).
+// BundleVersionReader reads one version of a Bundle (GET
+// /Bundle/{id}/_history/{vid}).
 type BundleVersionReader interface {
 	VReadBundle(ctx context.Context, req VReadRequest) (*Bundle, error)
 }
 
-// BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and
+// meta.versionId set and created true; for a conditional create (IfNoneExist
+// set) matching one resource it returns that one with created false.
 type BundleCreator interface {
 	CreateBundle(ctx context.Context, req CreateRequest[Bundle]) (*Bundle, bool, error)
 }
 
-// BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type BundleUpdater interface {
 	UpdateBundle(ctx context.Context, req UpdateRequest[Bundle]) (*Bundle, bool, error)
 }
 
-// BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the router applies JSON Patch with read and update.
+// BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the
+// router applies JSON Patch with read and update.
 type BundlePatcher interface {
 	PatchBundle(ctx context.Context, req PatchRequest) (*Bundle, error)
 }
 
-// BundleDeleter deletes a Bundle (DELETE /Bundle/{id}, or DELETE /Bundle?search when Conditional is set).
+// BundleDeleter deletes a Bundle (DELETE /Bundle/{id}, or DELETE /Bundle?search
+// when Conditional is set).
 type BundleDeleter interface {
 	DeleteBundle(ctx context.Context, req DeleteRequest) error
 }
 
-// BundleHistorian returns the history of one Bundle (ID set: GET /Bundle/{id}/_history) or of the type (GET /Bundle/_history).
+// BundleHistorian returns the history of one Bundle (ID set: GET
+// /Bundle/{id}/_history) or of the type (GET /Bundle/_history).
 type BundleHistorian interface {
 	HistoryBundle(ctx context.Context, req HistoryRequest) (*HistoryPage[Bundle], error)
 }
 
-// BundleSearcher searches Bundle resources (GET /Bundle?..., POST /Bundle/_search) with the parsed query.
+// BundleSearcher searches Bundle resources (GET /Bundle?..., POST
+// /Bundle/_search) with the parsed query.
 type BundleSearcher interface {
 	SearchBundle(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Bundle], error)
 }
@@ -250,42 +274,59 @@ func srvRegisterBundle(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// CapabilityStatementReader reads the current version of a CapabilityStatement (GET /CapabilityStatement/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// CapabilityStatementReader reads the current version of a CapabilityStatement
+// (GET /CapabilityStatement/{id}); a nil resource or NotFoundError answers 404,
+// GoneError 410.
 type CapabilityStatementReader interface {
 	ReadCapabilityStatement(ctx context.Context, req ReadRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementVersionReader reads one version of a CapabilityStatement (GET /CapabilityStatement/{id}/_history/{vid}).
+// CapabilityStatementVersionReader reads one version of a CapabilityStatement
+// (GET /CapabilityStatement/{id}/_history/{vid}).
 type CapabilityStatementVersionReader interface {
 	VReadCapabilityStatement(ctx context.Context, req VReadRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementCreator creates a CapabilityStatement (POST /CapabilityStatement) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// CapabilityStatementCreator creates a CapabilityStatement (POST
+// /CapabilityStatement) and returns it with its id and meta.versionId set and
+// created true; for a conditional create (IfNoneExist set) matching one
+// resource it returns that one with created false.
 type CapabilityStatementCreator interface {
 	CreateCapabilityStatement(ctx context.Context, req CreateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
 }
 
-// CapabilityStatementUpdater updates a CapabilityStatement (PUT /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// CapabilityStatementUpdater updates a CapabilityStatement (PUT
+// /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type CapabilityStatementUpdater interface {
 	UpdateCapabilityStatement(ctx context.Context, req UpdateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
 }
 
-// CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH /CapabilityStatement/{id}); without it the router applies JSON Patch with read and update.
+// CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH
+// /CapabilityStatement/{id}); without it the router applies JSON Patch with
+// read and update.
 type CapabilityStatementPatcher interface {
 	PatchCapabilityStatement(ctx context.Context, req PatchRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementDeleter deletes a CapabilityStatement (DELETE /CapabilityStatement/{id}, or DELETE /CapabilityStatement?search when Conditional is set).
+// CapabilityStatementDeleter deletes a CapabilityStatement (DELETE
+// /CapabilityStatement/{id}, or DELETE /CapabilityStatement?search when
+// Conditional is set).
 type CapabilityStatementDeleter interface {
 	DeleteCapabilityStatement(ctx context.Context, req DeleteRequest) error
 }
 
-// CapabilityStatementHistorian returns the history of one CapabilityStatement (ID set: GET /CapabilityStatement/{id}/_history) or of the type (GET /CapabilityStatement/_history).
+// CapabilityStatementHistorian returns the history of one CapabilityStatement
+// (ID set: GET /CapabilityStatement/{id}/_history) or of the type (GET
+// /CapabilityStatement/_history).
 type CapabilityStatementHistorian interface {
 	HistoryCapabilityStatement(ctx context.Context, req HistoryRequest) (*HistoryPage[CapabilityStatement], error)
 }
 
-// CapabilityStatementSearcher searches CapabilityStatement resources (GET /CapabilityStatement?..., POST /CapabilityStatement/_search) with the parsed query.
+// CapabilityStatementSearcher searches CapabilityStatement resources (GET
+// /CapabilityStatement?..., POST /CapabilityStatement/_search) with the parsed
+// query.
 type CapabilityStatementSearcher interface {
 	SearchCapabilityStatement(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[CapabilityStatement], error)
 }
@@ -374,42 +415,58 @@ func srvRegisterCapabilityStatement(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// OperationOutcomeReader reads the current version of a OperationOutcome (GET /OperationOutcome/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// OperationOutcomeReader reads the current version of a OperationOutcome (GET
+// /OperationOutcome/{id}); a nil resource or NotFoundError answers 404,
+// GoneError 410.
 type OperationOutcomeReader interface {
 	ReadOperationOutcome(ctx context.Context, req ReadRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeVersionReader reads one version of a OperationOutcome (GET /OperationOutcome/{id}/_history/{vid}).
+// OperationOutcomeVersionReader reads one version of a OperationOutcome (GET
+// /OperationOutcome/{id}/_history/{vid}).
 type OperationOutcomeVersionReader interface {
 	VReadOperationOutcome(ctx context.Context, req VReadRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome)
+// and returns it with its id and meta.versionId set and created true; for a
+// conditional create (IfNoneExist set) matching one resource it returns that
+// one with created false.
 type OperationOutcomeCreator interface {
 	CreateOperationOutcome(ctx context.Context, req CreateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
 }
 
-// OperationOutcomeUpdater updates a OperationOutcome (PUT /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// OperationOutcomeUpdater updates a OperationOutcome (PUT
+// /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is
+// set), checking IfMatch (PreconditionFailedError answers 412); created reports
+// a new resource (201).
 type OperationOutcomeUpdater interface {
 	UpdateOperationOutcome(ctx context.Context, req UpdateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
 }
 
-// OperationOutcomePatcher patches a OperationOutcome itself (PATCH /OperationOutcome/{id}); without it the router applies JSON Patch with read and update.
+// OperationOutcomePatcher patches a OperationOutcome itself (PATCH
+// /OperationOutcome/{id}); without it the router applies JSON Patch with read
+// and update.
 type OperationOutcomePatcher interface {
 	PatchOperationOutcome(ctx context.Context, req PatchRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeDeleter deletes a OperationOutcome (DELETE /OperationOutcome/{id}, or DELETE /OperationOutcome?search when Conditional is set).
+// OperationOutcomeDeleter deletes a OperationOutcome (DELETE
+// /OperationOutcome/{id}, or DELETE /OperationOutcome?search when Conditional
+// is set).
 type OperationOutcomeDeleter interface {
 	DeleteOperationOutcome(ctx context.Context, req DeleteRequest) error
 }
 
-// OperationOutcomeHistorian returns the history of one OperationOutcome (ID set: GET /OperationOutcome/{id}/_history) or of the type (GET /OperationOutcome/_history).
+// OperationOutcomeHistorian returns the history of one OperationOutcome (ID
+// set: GET /OperationOutcome/{id}/_history) or of the type (GET
+// /OperationOutcome/_history).
 type OperationOutcomeHistorian interface {
 	HistoryOperationOutcome(ctx context.Context, req HistoryRequest) (*HistoryPage[OperationOutcome], error)
 }
 
-// OperationOutcomeSearcher searches OperationOutcome resources (GET /OperationOutcome?..., POST /OperationOutcome/_search) with the parsed query.
+// OperationOutcomeSearcher searches OperationOutcome resources (GET
+// /OperationOutcome?..., POST /OperationOutcome/_search) with the parsed query.
 type OperationOutcomeSearcher interface {
 	SearchOperationOutcome(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[OperationOutcome], error)
 }

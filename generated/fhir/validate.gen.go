@@ -8,8 +8,9 @@ func (e *ValidationError) OperationOutcome() *OperationOutcome {
 	return IssuesOperationOutcome(e.Issues)
 }
 
-// IssuesOperationOutcome returns validation issues (from ValidateAll) as an OperationOutcome
-// resource; with no issue it holds one informational issue, as the resource requires one.
+// IssuesOperationOutcome returns validation issues (from ValidateAll) as an
+// OperationOutcome resource; with no issue it holds one informational issue, as
+// the resource requires one.
 func IssuesOperationOutcome(issues []Issue) *OperationOutcome {
 	oo := &OperationOutcome{Issue: make([]OperationOutcomeIssue, 0, len(issues)+1)}
 	for _, i := range issues {

@@ -180,7 +180,8 @@ func (x *Address) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Address: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Address) Validate() error {
 	return valValidate(x, "Address")
 }

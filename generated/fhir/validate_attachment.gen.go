@@ -141,7 +141,8 @@ func (x *Attachment) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Attachment: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Attachment) Validate() error {
 	return valValidate(x, "Attachment")
 }

@@ -92,7 +92,8 @@ func (x *Coding) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Coding: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Coding) Validate() error {
 	return valValidate(x, "Coding")
 }

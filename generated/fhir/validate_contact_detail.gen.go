@@ -52,8 +52,9 @@ func (x *ContactDetail) valEmpty() bool {
 		len(x.Telecom) == 0
 }
 
-// Validate checks x against the definitions of ContactDetail: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of ContactDetail: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *ContactDetail) Validate() error {
 	return valValidate(x, "ContactDetail")
 }

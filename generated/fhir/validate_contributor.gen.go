@@ -74,8 +74,9 @@ func (x *Contributor) valEmpty() bool {
 		len(x.Contact) == 0
 }
 
-// Validate checks x against the definitions of Contributor: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Contributor: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Contributor) Validate() error {
 	return valValidate(x, "Contributor")
 }

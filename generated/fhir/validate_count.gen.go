@@ -116,7 +116,8 @@ func (x *Count) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Count: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Count) Validate() error {
 	return valValidate(x, "Count")
 }

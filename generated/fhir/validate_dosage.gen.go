@@ -181,7 +181,8 @@ func (x *Dosage) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Dosage: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Dosage) Validate() error {
 	return valValidate(x, "Dosage")
 }
@@ -266,8 +267,9 @@ func (x *DosageDoseAndRate) valEmpty() bool {
 		x.Rate == nil
 }
 
-// Validate checks x against the definitions of Dosage.doseAndRate: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Dosage.doseAndRate: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *DosageDoseAndRate) Validate() error {
 	return valValidate(x, "Dosage.doseAndRate")
 }

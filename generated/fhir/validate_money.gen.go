@@ -56,7 +56,8 @@ func (x *Money) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Money: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Money) Validate() error {
 	return valValidate(x, "Money")
 }

@@ -63,7 +63,8 @@ func (x *Period) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Period: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Period) Validate() error {
 	return valValidate(x, "Period")
 }

@@ -122,8 +122,9 @@ func (x *RelatedArtifact) valEmpty() bool {
 		x.ResourceExt == nil
 }
 
-// Validate checks x against the definitions of RelatedArtifact: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of RelatedArtifact: nil when there
+// is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *RelatedArtifact) Validate() error {
 	return valValidate(x, "RelatedArtifact")
 }

@@ -173,7 +173,8 @@ func (x *Timing) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Timing: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Timing) Validate() error {
 	return valValidate(x, "Timing")
 }
@@ -470,8 +471,9 @@ func (x *TimingRepeat) valEmpty() bool {
 		x.OffsetExt == nil
 }
 
-// Validate checks x against the definitions of Timing.repeat: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Timing.repeat: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *TimingRepeat) Validate() error {
 	return valValidate(x, "Timing.repeat")
 }

@@ -139,12 +139,51 @@ func Doc(prefix, text string) []jen.Code {
 			out = append(out, jen.Comment(""))
 			continue
 		}
-		out = append(out, jen.Comment(l))
+		for _, w := range Wrap(l, DocWidth) {
+			out = append(out, jen.Comment(w))
+		}
 	}
 	if len(out) == 0 {
 		out = append(out, jen.Comment(prefix))
 	}
 	return out
+}
+
+// Comment adds the comment text to f, wrapped like a doc comment (see Doc).
+func Comment(f *jen.File, text string) {
+	for _, c := range Doc(text, "") {
+		f.Add(c)
+	}
+}
+
+// Commentf is Comment with fmt.Sprintf's formatting.
+func Commentf(f *jen.File, format string, args ...any) { Comment(f, fmt.Sprintf(format, args...)) }
+
+// DocWidth is the width doc comment text is wrapped to: with the "// " before it, a
+// top-level comment ends by column 80.
+const DocWidth = 77
+
+// Wrap breaks a line of comment text into lines of at most width bytes, between words;
+// a word longer than width (a URL) stands alone. A line that starts with white space
+// (a code block or a list continuation in a doc comment) is kept as it is.
+func Wrap(line string, width int) []string {
+	if len(line) <= width || line[0] == ' ' || line[0] == '\t' {
+		return []string{line}
+	}
+	var out []string
+	cur := ""
+	for _, w := range strings.Fields(line) {
+		switch {
+		case cur == "":
+			cur = w
+		case len(cur)+1+len(w) <= width:
+			cur += " " + w
+		default:
+			out = append(out, cur)
+			cur = w
+		}
+	}
+	return append(out, cur)
 }
 
 // sharedFiles are the base names of the files that are not a type's own.

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Age is the FHIR datatype Age. A duration of time during which an organism (or a process) has existed.
+// Age is the FHIR datatype Age. A duration of time during which an organism (or
+// a process) has existed.
 type Age struct {
 	// ID is Age.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Bundle is the FHIR resource Bundle. A container for a collection of resources.
+// Bundle is the FHIR resource Bundle. A container for a collection of
+// resources.
 type Bundle struct {
 	// ID is Bundle.id (0..1). Logical id of this artifact
 	ID string
@@ -142,7 +143,9 @@ func (*Bundle) ResourceType() string {
 
 var _ Resource = (*Bundle)(nil)
 
-// BundleEntry is the backbone element Bundle.entry. An entry in a bundle resource - will either contain a resource or information about a resource (transactions and history only).
+// BundleEntry is the backbone element Bundle.entry. An entry in a bundle
+// resource - will either contain a resource or information about a resource
+// (transactions and history only).
 type BundleEntry struct {
 	// ID is Bundle.entry.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -236,7 +239,10 @@ func (x *BundleEntry) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Bundle.entry", newResource)
 }
 
-// BundleEntryRequest is the backbone element Bundle.entry.request. Additional information about how this entry should be processed as part of a transaction or batch.  For history, it shows how the entry was processed to create the version contained in the entry.
+// BundleEntryRequest is the backbone element Bundle.entry.request. Additional
+// information about how this entry should be processed as part of a transaction
+// or batch. For history, it shows how the entry was processed to create the
+// version contained in the entry.
 type BundleEntryRequest struct {
 	// ID is Bundle.entry.request.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -355,7 +361,10 @@ func (x *BundleEntryRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Bundle.entry.request", newResource)
 }
 
-// BundleEntryResponse is the backbone element Bundle.entry.response. Indicates the results of processing the corresponding 'request' entry in the batch or transaction being responded to or what the results of an operation where when returning history.
+// BundleEntryResponse is the backbone element Bundle.entry.response. Indicates
+// the results of processing the corresponding 'request' entry in the batch or
+// transaction being responded to or what the results of an operation where when
+// returning history.
 type BundleEntryResponse struct {
 	// ID is Bundle.entry.response.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -459,7 +468,8 @@ func (x *BundleEntryResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Bundle.entry.response", newResource)
 }
 
-// BundleEntrySearch is the backbone element Bundle.entry.search. Information about the search process that lead to the creation of this entry.
+// BundleEntrySearch is the backbone element Bundle.entry.search. Information
+// about the search process that lead to the creation of this entry.
 type BundleEntrySearch struct {
 	// ID is Bundle.entry.search.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -538,7 +548,8 @@ func (x *BundleEntrySearch) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Bundle.entry.search", newResource)
 }
 
-// BundleLink is the backbone element Bundle.link. A series of links that provide context to this bundle.
+// BundleLink is the backbone element Bundle.link. A series of links that
+// provide context to this bundle.
 type BundleLink struct {
 	// ID is Bundle.link.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// CompartmentDefinition is the FHIR resource CompartmentDefinition. A compartment definition that defines how resources are accessed on a server.
+// CompartmentDefinition is the FHIR resource CompartmentDefinition. A
+// compartment definition that defines how resources are accessed on a server.
 type CompartmentDefinition struct {
 	// ID is CompartmentDefinition.id (0..1). Logical id of this artifact
 	ID string
@@ -237,7 +238,9 @@ func (*CompartmentDefinition) ResourceType() string {
 
 var _ Resource = (*CompartmentDefinition)(nil)
 
-// CompartmentDefinitionResource is the backbone element CompartmentDefinition.resource. Information about how a resource is related to the compartment.
+// CompartmentDefinitionResource is the backbone element
+// CompartmentDefinition.resource. Information about how a resource is related
+// to the compartment.
 type CompartmentDefinitionResource struct {
 	// ID is CompartmentDefinition.resource.id (0..1). Unique id for inter-element referencing
 	ID string

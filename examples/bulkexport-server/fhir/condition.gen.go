@@ -4,7 +4,9 @@
 
 package fhir
 
-// Condition is the FHIR resource Condition. A clinical condition, problem, diagnosis, or other event, situation, issue, or clinical concept that has risen to a level of concern.
+// Condition is the FHIR resource Condition. A clinical condition, problem,
+// diagnosis, or other event, situation, issue, or clinical concept that has
+// risen to a level of concern.
 type Condition struct {
 	// ID is Condition.id (0..1). Logical id of this artifact
 	ID string
@@ -226,7 +228,9 @@ func (*Condition) ResourceType() string {
 
 var _ Resource = (*Condition)(nil)
 
-// ConditionEvidence is the backbone element Condition.evidence. Supporting evidence / manifestations that are the basis of the Condition's verification status, such as evidence that confirmed or refuted the condition.
+// ConditionEvidence is the backbone element Condition.evidence. Supporting
+// evidence / manifestations that are the basis of the Condition's verification
+// status, such as evidence that confirmed or refuted the condition.
 type ConditionEvidence struct {
 	// ID is Condition.evidence.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -295,7 +299,8 @@ func (x *ConditionEvidence) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Condition.evidence", newResource)
 }
 
-// ConditionStage is the backbone element Condition.stage. Clinical stage or grade of a condition. May include formal severity assessments.
+// ConditionStage is the backbone element Condition.stage. Clinical stage or
+// grade of a condition. May include formal severity assessments.
 type ConditionStage struct {
 	// ID is Condition.stage.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -369,7 +374,9 @@ func (x *ConditionStage) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Condition.stage", newResource)
 }
 
-// ConditionAbatement is the choice Condition.abatement[x]: exactly one of *DateTimeValue, *Age, *Period, *Range, *StringValue. When in resolution/remission
+// ConditionAbatement is the choice Condition.abatement[x]: exactly one of
+// *DateTimeValue, *Age, *Period, *Range, *StringValue. When in
+// resolution/remission
 type ConditionAbatement interface {
 	choiceValue
 	isConditionAbatement()
@@ -381,7 +388,9 @@ func (*Period) isConditionAbatement()        {}
 func (*Range) isConditionAbatement()         {}
 func (*StringValue) isConditionAbatement()   {}
 
-// ConditionOnset is the choice Condition.onset[x]: exactly one of *DateTimeValue, *Age, *Period, *Range, *StringValue. Estimated or actual date,  date-time, or age
+// ConditionOnset is the choice Condition.onset[x]: exactly one of
+// *DateTimeValue, *Age, *Period, *Range, *StringValue. Estimated or actual
+// date, date-time, or age
 type ConditionOnset interface {
 	choiceValue
 	isConditionOnset()

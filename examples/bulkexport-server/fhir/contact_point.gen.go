@@ -4,7 +4,9 @@
 
 package fhir
 
-// ContactPoint is the FHIR datatype ContactPoint. Details for all kinds of technology mediated contact points for a person or organization, including telephone, email, etc.
+// ContactPoint is the FHIR datatype ContactPoint. Details for all kinds of
+// technology mediated contact points for a person or organization, including
+// telephone, email, etc.
 type ContactPoint struct {
 	// ID is ContactPoint.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,9 @@
 
 package fhir
 
-// DeviceReading is the FHIR resource DeviceReading. One measurement reported by a connected device (a pulse oximeter, a scale, a glucometer) about a patient or a group, before a clinician turns it into an Observation.
+// DeviceReading is the FHIR resource DeviceReading. One measurement reported by
+// a connected device (a pulse oximeter, a scale, a glucometer) about a patient
+// or a group, before a clinician turns it into an Observation.
 type DeviceReading struct {
 	// ID is DeviceReading.id (0..1). Logical id of this artifact
 	ID string
@@ -164,7 +166,8 @@ func (*DeviceReading) ResourceType() string {
 
 var _ Resource = (*DeviceReading)(nil)
 
-// DeviceReadingValue is the choice DeviceReading.value[x]: exactly one of *Quantity, *IntegerValue, *BooleanValue, *StringValue. The value read
+// DeviceReadingValue is the choice DeviceReading.value[x]: exactly one of
+// *Quantity, *IntegerValue, *BooleanValue, *StringValue. The value read
 type DeviceReadingValue interface {
 	choiceValue
 	isDeviceReadingValue()

@@ -4,7 +4,9 @@
 
 package fhir
 
-// Encounter is the FHIR resource Encounter. An interaction between a patient and healthcare provider(s) for the purpose of providing healthcare service(s) or assessing the health status of a patient.
+// Encounter is the FHIR resource Encounter. An interaction between a patient
+// and healthcare provider(s) for the purpose of providing healthcare service(s)
+// or assessing the health status of a patient.
 type Encounter struct {
 	// ID is Encounter.id (0..1). Logical id of this artifact
 	ID string
@@ -232,7 +234,14 @@ func (*Encounter) ResourceType() string {
 
 var _ Resource = (*Encounter)(nil)
 
-// EncounterClassHistory is the backbone element Encounter.classHistory. The class history permits the tracking of the encounters transitions without needing to go  through the resource history.  This would be used for a case where an admission starts of as an emergency encounter, then transitions into an inpatient scenario. Doing this and not restarting a new encounter ensures that any lab/diagnostic results can more easily follow the patient and not require re-processing and not get lost or cancelled during a kind of discharge from emergency to inpatient.
+// EncounterClassHistory is the backbone element Encounter.classHistory. The
+// class history permits the tracking of the encounters transitions without
+// needing to go through the resource history. This would be used for a case
+// where an admission starts of as an emergency encounter, then transitions into
+// an inpatient scenario. Doing this and not restarting a new encounter ensures
+// that any lab/diagnostic results can more easily follow the patient and not
+// require re-processing and not get lost or cancelled during a kind of
+// discharge from emergency to inpatient.
 type EncounterClassHistory struct {
 	// ID is Encounter.classHistory.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -301,7 +310,8 @@ func (x *EncounterClassHistory) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Encounter.classHistory", newResource)
 }
 
-// EncounterDiagnosis is the backbone element Encounter.diagnosis. The list of diagnosis relevant to this encounter.
+// EncounterDiagnosis is the backbone element Encounter.diagnosis. The list of
+// diagnosis relevant to this encounter.
 type EncounterDiagnosis struct {
 	// ID is Encounter.diagnosis.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -380,7 +390,8 @@ func (x *EncounterDiagnosis) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Encounter.diagnosis", newResource)
 }
 
-// EncounterHospitalization is the backbone element Encounter.hospitalization. Details about the admission to a healthcare service.
+// EncounterHospitalization is the backbone element Encounter.hospitalization.
+// Details about the admission to a healthcare service.
 type EncounterHospitalization struct {
 	// ID is Encounter.hospitalization.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -484,7 +495,8 @@ func (x *EncounterHospitalization) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Encounter.hospitalization", newResource)
 }
 
-// EncounterLocation is the backbone element Encounter.location. List of locations where  the patient has been during this encounter.
+// EncounterLocation is the backbone element Encounter.location. List of
+// locations where the patient has been during this encounter.
 type EncounterLocation struct {
 	// ID is Encounter.location.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -568,7 +580,8 @@ func (x *EncounterLocation) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Encounter.location", newResource)
 }
 
-// EncounterParticipant is the backbone element Encounter.participant. The list of people responsible for providing the service.
+// EncounterParticipant is the backbone element Encounter.participant. The list
+// of people responsible for providing the service.
 type EncounterParticipant struct {
 	// ID is Encounter.participant.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -642,7 +655,10 @@ func (x *EncounterParticipant) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Encounter.participant", newResource)
 }
 
-// EncounterStatusHistory is the backbone element Encounter.statusHistory. The status history permits the encounter resource to contain the status history without needing to read through the historical versions of the resource, or even have the server store them.
+// EncounterStatusHistory is the backbone element Encounter.statusHistory. The
+// status history permits the encounter resource to contain the status history
+// without needing to read through the historical versions of the resource, or
+// even have the server store them.
 type EncounterStatusHistory struct {
 	// ID is Encounter.statusHistory.id (0..1). Unique id for inter-element referencing
 	ID string

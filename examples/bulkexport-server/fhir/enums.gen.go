@@ -3,7 +3,9 @@
 
 package fhir
 
-// AddressType is a code of the ValueSet http://hl7.org/fhir/ValueSet/address-type (required binding). The type of an address (physical / postal).
+// AddressType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/address-type (required binding). The type of an
+// address (physical / postal).
 type AddressType string
 
 // The codes of AddressType.
@@ -25,7 +27,8 @@ func (c AddressType) Known() bool {
 	return false
 }
 
-// AddressUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/address-use (required binding). The use of an address.
+// AddressUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/address-use
+// (required binding). The use of an address.
 type AddressUse string
 
 // The codes of AddressUse.
@@ -51,7 +54,9 @@ func (c AddressUse) Known() bool {
 	return false
 }
 
-// AdministrativeGender is a code of the ValueSet http://hl7.org/fhir/ValueSet/administrative-gender (required binding). The gender of a person used for administrative purposes.
+// AdministrativeGender is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/administrative-gender (required binding). The
+// gender of a person used for administrative purposes.
 type AdministrativeGender string
 
 // The codes of AdministrativeGender.
@@ -75,7 +80,8 @@ func (c AdministrativeGender) Known() bool {
 	return false
 }
 
-// AsyncJobStatus is a code of the ValueSet https://medplum.com/fhir/ValueSet/async-job-status (required binding).
+// AsyncJobStatus is a code of the ValueSet
+// https://medplum.com/fhir/ValueSet/async-job-status (required binding).
 type AsyncJobStatus string
 
 // The codes of AsyncJobStatus.
@@ -101,7 +107,9 @@ func (c AsyncJobStatus) Known() bool {
 	return false
 }
 
-// BundleType is a code of the ValueSet http://hl7.org/fhir/ValueSet/bundle-type (required binding). Indicates the purpose of a bundle - how it is intended to be used.
+// BundleType is a code of the ValueSet http://hl7.org/fhir/ValueSet/bundle-type
+// (required binding). Indicates the purpose of a bundle - how it is intended to
+// be used.
 type BundleType string
 
 // The codes of BundleType.
@@ -135,7 +143,9 @@ func (c BundleType) Known() bool {
 	return false
 }
 
-// CapabilityStatementKind is a code of the ValueSet http://hl7.org/fhir/ValueSet/capability-statement-kind (required binding). How a capability statement is intended to be used.
+// CapabilityStatementKind is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/capability-statement-kind (required binding).
+// How a capability statement is intended to be used.
 type CapabilityStatementKind string
 
 // The codes of CapabilityStatementKind.
@@ -157,7 +167,9 @@ func (c CapabilityStatementKind) Known() bool {
 	return false
 }
 
-// CompartmentType is a code of the ValueSet http://hl7.org/fhir/ValueSet/compartment-type (required binding). Which type a compartment definition describes.
+// CompartmentType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/compartment-type (required binding). Which type
+// a compartment definition describes.
 type CompartmentType string
 
 // The codes of CompartmentType.
@@ -183,7 +195,9 @@ func (c CompartmentType) Known() bool {
 	return false
 }
 
-// ConditionalDeleteStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/conditional-delete-status (required binding). A code that indicates how the server supports conditional delete.
+// ConditionalDeleteStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/conditional-delete-status (required binding). A
+// code that indicates how the server supports conditional delete.
 type ConditionalDeleteStatus string
 
 // The codes of ConditionalDeleteStatus.
@@ -205,7 +219,9 @@ func (c ConditionalDeleteStatus) Known() bool {
 	return false
 }
 
-// ConditionalReadStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/conditional-read-status (required binding). A code that indicates how the server supports conditional read.
+// ConditionalReadStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/conditional-read-status (required binding). A
+// code that indicates how the server supports conditional read.
 type ConditionalReadStatus string
 
 // The codes of ConditionalReadStatus.
@@ -229,7 +245,9 @@ func (c ConditionalReadStatus) Known() bool {
 	return false
 }
 
-// ContactPointSystem is a code of the ValueSet http://hl7.org/fhir/ValueSet/contact-point-system (required binding). Telecommunications form for contact point.
+// ContactPointSystem is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/contact-point-system (required binding).
+// Telecommunications form for contact point.
 type ContactPointSystem string
 
 // The codes of ContactPointSystem.
@@ -259,7 +277,9 @@ func (c ContactPointSystem) Known() bool {
 	return false
 }
 
-// ContactPointUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/contact-point-use (required binding). Use of contact point.
+// ContactPointUse is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/contact-point-use (required binding). Use of
+// contact point.
 type ContactPointUse string
 
 // The codes of ContactPointUse.
@@ -285,7 +305,9 @@ func (c ContactPointUse) Known() bool {
 	return false
 }
 
-// ContributorType is a code of the ValueSet http://hl7.org/fhir/ValueSet/contributor-type (required binding). The type of contributor.
+// ContributorType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/contributor-type (required binding). The type of
+// contributor.
 type ContributorType string
 
 // The codes of ContributorType.
@@ -309,7 +331,9 @@ func (c ContributorType) Known() bool {
 	return false
 }
 
-// DaysOfWeek is a code of the ValueSet http://hl7.org/fhir/ValueSet/days-of-week (required binding). The days of the week.
+// DaysOfWeek is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/days-of-week (required binding). The days of the
+// week.
 type DaysOfWeek string
 
 // The codes of DaysOfWeek.
@@ -339,7 +363,9 @@ func (c DaysOfWeek) Known() bool {
 	return false
 }
 
-// DocumentMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/document-mode (required binding). Whether the application produces or consumes documents.
+// DocumentMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/document-mode (required binding). Whether the
+// application produces or consumes documents.
 type DocumentMode string
 
 // The codes of DocumentMode.
@@ -359,7 +385,9 @@ func (c DocumentMode) Known() bool {
 	return false
 }
 
-// EncounterLocationStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/encounter-location-status (required binding). The status of the location.
+// EncounterLocationStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/encounter-location-status (required binding).
+// The status of the location.
 type EncounterLocationStatus string
 
 // The codes of EncounterLocationStatus.
@@ -383,7 +411,9 @@ func (c EncounterLocationStatus) Known() bool {
 	return false
 }
 
-// EncounterStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/encounter-status (required binding). Current state of the encounter.
+// EncounterStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/encounter-status (required binding). Current
+// state of the encounter.
 type EncounterStatus string
 
 // The codes of EncounterStatus.
@@ -417,7 +447,9 @@ func (c EncounterStatus) Known() bool {
 	return false
 }
 
-// EventCapabilityMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/event-capability-mode (required binding). The mode of a message capability statement.
+// EventCapabilityMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/event-capability-mode (required binding). The
+// mode of a message capability statement.
 type EventCapabilityMode string
 
 // The codes of EventCapabilityMode.
@@ -437,7 +469,9 @@ func (c EventCapabilityMode) Known() bool {
 	return false
 }
 
-// EventTiming is a code of the ValueSet http://hl7.org/fhir/ValueSet/event-timing (required binding). Real world event relating to the schedule.
+// EventTiming is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/event-timing (required binding). Real world
+// event relating to the schedule.
 type EventTiming string
 
 // The codes of EventTiming.
@@ -505,7 +539,9 @@ func (c EventTiming) Known() bool {
 	return false
 }
 
-// FHIRAllTypes is a code of the ValueSet http://hl7.org/fhir/ValueSet/all-types (required binding). A list of all the concrete types defined in this version of the FHIR specification - Abstract Types, Data Types and Resource Types.
+// FHIRAllTypes is a code of the ValueSet http://hl7.org/fhir/ValueSet/all-types
+// (required binding). A list of all the concrete types defined in this version
+// of the FHIR specification - Abstract Types, Data Types and Resource Types.
 type FHIRAllTypes string
 
 // The codes of FHIRAllTypes.
@@ -951,7 +987,9 @@ func (c FHIRAllTypes) Known() bool {
 	return false
 }
 
-// FHIRVersion is a code of the ValueSet http://hl7.org/fhir/ValueSet/FHIR-version (required binding). All published FHIR Versions.
+// FHIRVersion is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/FHIR-version (required binding). All published
+// FHIR Versions.
 type FHIRVersion string
 
 // The codes of FHIRVersion.
@@ -1011,7 +1049,8 @@ func (c FHIRVersion) Known() bool {
 	return false
 }
 
-// GroupType is a code of the ValueSet http://hl7.org/fhir/ValueSet/group-type (required binding). Types of resources that are part of group.
+// GroupType is a code of the ValueSet http://hl7.org/fhir/ValueSet/group-type
+// (required binding). Types of resources that are part of group.
 type GroupType string
 
 // The codes of GroupType.
@@ -1039,7 +1078,9 @@ func (c GroupType) Known() bool {
 	return false
 }
 
-// HTTPVerb is a code of the ValueSet http://hl7.org/fhir/ValueSet/http-verb (required binding). HTTP verbs (in the HTTP command line). See [HTTP rfc](https://tools.ietf.org/html/rfc7231) for details.
+// HTTPVerb is a code of the ValueSet http://hl7.org/fhir/ValueSet/http-verb
+// (required binding). HTTP verbs (in the HTTP command line). See [HTTP
+// rfc](https://tools.ietf.org/html/rfc7231) for details.
 type HTTPVerb string
 
 // The codes of HTTPVerb.
@@ -1067,7 +1108,9 @@ func (c HTTPVerb) Known() bool {
 	return false
 }
 
-// IdentifierUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/identifier-use (required binding). Identifies the purpose for this identifier, if known .
+// IdentifierUse is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/identifier-use (required binding). Identifies
+// the purpose for this identifier, if known .
 type IdentifierUse string
 
 // The codes of IdentifierUse.
@@ -1093,7 +1136,9 @@ func (c IdentifierUse) Known() bool {
 	return false
 }
 
-// IssueSeverity is a code of the ValueSet http://hl7.org/fhir/ValueSet/issue-severity (required binding). How the issue affects the success of the action.
+// IssueSeverity is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/issue-severity (required binding). How the issue
+// affects the success of the action.
 type IssueSeverity string
 
 // The codes of IssueSeverity.
@@ -1117,7 +1162,8 @@ func (c IssueSeverity) Known() bool {
 	return false
 }
 
-// IssueType is a code of the ValueSet http://hl7.org/fhir/ValueSet/issue-type (required binding). A code that describes the type of issue.
+// IssueType is a code of the ValueSet http://hl7.org/fhir/ValueSet/issue-type
+// (required binding). A code that describes the type of issue.
 type IssueType string
 
 // The codes of IssueType.
@@ -1195,7 +1241,9 @@ func (c IssueType) Known() bool {
 	return false
 }
 
-// LinkType is a code of the ValueSet http://hl7.org/fhir/ValueSet/link-type (required binding). The type of link between this patient resource and another patient resource.
+// LinkType is a code of the ValueSet http://hl7.org/fhir/ValueSet/link-type
+// (required binding). The type of link between this patient resource and
+// another patient resource.
 type LinkType string
 
 // The codes of LinkType.
@@ -1219,7 +1267,8 @@ func (c LinkType) Known() bool {
 	return false
 }
 
-// NameUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/name-use (required binding). The use of a human name.
+// NameUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/name-use
+// (required binding). The use of a human name.
 type NameUse string
 
 // The codes of NameUse.
@@ -1249,7 +1298,9 @@ func (c NameUse) Known() bool {
 	return false
 }
 
-// NarrativeStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/narrative-status (required binding). The status of a resource narrative.
+// NarrativeStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/narrative-status (required binding). The status
+// of a resource narrative.
 type NarrativeStatus string
 
 // The codes of NarrativeStatus.
@@ -1273,7 +1324,9 @@ func (c NarrativeStatus) Known() bool {
 	return false
 }
 
-// ObservationStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/observation-status (required binding). Codes providing the status of an observation.
+// ObservationStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/observation-status (required binding). Codes
+// providing the status of an observation.
 type ObservationStatus string
 
 // The codes of ObservationStatus.
@@ -1305,7 +1358,9 @@ func (c ObservationStatus) Known() bool {
 	return false
 }
 
-// OperationParameterUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/operation-parameter-use (required binding). Whether an operation parameter is an input or an output parameter.
+// OperationParameterUse is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/operation-parameter-use (required binding).
+// Whether an operation parameter is an input or an output parameter.
 type OperationParameterUse string
 
 // The codes of OperationParameterUse.
@@ -1325,7 +1380,9 @@ func (c OperationParameterUse) Known() bool {
 	return false
 }
 
-// PublicationStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/publication-status (required binding). The lifecycle status of an artifact.
+// PublicationStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/publication-status (required binding). The
+// lifecycle status of an artifact.
 type PublicationStatus string
 
 // The codes of PublicationStatus.
@@ -1349,7 +1406,9 @@ func (c PublicationStatus) Known() bool {
 	return false
 }
 
-// QuantityComparator is a code of the ValueSet http://hl7.org/fhir/ValueSet/quantity-comparator (required binding). How the Quantity should be understood and represented.
+// QuantityComparator is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/quantity-comparator (required binding). How the
+// Quantity should be understood and represented.
 type QuantityComparator string
 
 // The codes of QuantityComparator.
@@ -1373,7 +1432,9 @@ func (c QuantityComparator) Known() bool {
 	return false
 }
 
-// ReferenceHandlingPolicy is a code of the ValueSet http://hl7.org/fhir/ValueSet/reference-handling-policy (required binding). A set of flags that defines how references are supported.
+// ReferenceHandlingPolicy is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/reference-handling-policy (required binding). A
+// set of flags that defines how references are supported.
 type ReferenceHandlingPolicy string
 
 // The codes of ReferenceHandlingPolicy.
@@ -1399,7 +1460,9 @@ func (c ReferenceHandlingPolicy) Known() bool {
 	return false
 }
 
-// RelatedArtifactType is a code of the ValueSet http://hl7.org/fhir/ValueSet/related-artifact-type (required binding). The type of relationship to the related artifact.
+// RelatedArtifactType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/related-artifact-type (required binding). The
+// type of relationship to the related artifact.
 type RelatedArtifactType string
 
 // The codes of RelatedArtifactType.
@@ -1431,7 +1494,9 @@ func (c RelatedArtifactType) Known() bool {
 	return false
 }
 
-// ResourceType is a code of the ValueSet http://hl7.org/fhir/ValueSet/resource-types (required binding). One of the resource types defined as part of this version of FHIR.
+// ResourceType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/resource-types (required binding). One of the
+// resource types defined as part of this version of FHIR.
 type ResourceType string
 
 // The codes of ResourceType.
@@ -1747,7 +1812,9 @@ func (c ResourceType) Known() bool {
 	return false
 }
 
-// ResourceVersionPolicy is a code of the ValueSet http://hl7.org/fhir/ValueSet/versioning-policy (required binding). How the system supports versioning for a resource.
+// ResourceVersionPolicy is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/versioning-policy (required binding). How the
+// system supports versioning for a resource.
 type ResourceVersionPolicy string
 
 // The codes of ResourceVersionPolicy.
@@ -1769,7 +1836,9 @@ func (c ResourceVersionPolicy) Known() bool {
 	return false
 }
 
-// RestfulCapabilityMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/restful-capability-mode (required binding). The mode of a RESTful capability statement.
+// RestfulCapabilityMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/restful-capability-mode (required binding). The
+// mode of a RESTful capability statement.
 type RestfulCapabilityMode string
 
 // The codes of RestfulCapabilityMode.
@@ -1789,7 +1858,11 @@ func (c RestfulCapabilityMode) Known() bool {
 	return false
 }
 
-// SearchEntryMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/search-entry-mode (required binding). Why an entry is in the result set - whether it's included as a match or because of an _include requirement, or to convey information or warning information about the search process.
+// SearchEntryMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/search-entry-mode (required binding). Why an
+// entry is in the result set - whether it's included as a match or because of
+// an _include requirement, or to convey information or warning information
+// about the search process.
 type SearchEntryMode string
 
 // The codes of SearchEntryMode.
@@ -1811,7 +1884,9 @@ func (c SearchEntryMode) Known() bool {
 	return false
 }
 
-// SearchParamType is a code of the ValueSet http://hl7.org/fhir/ValueSet/search-param-type (required binding). Data types allowed to be used for search parameters.
+// SearchParamType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/search-param-type (required binding). Data types
+// allowed to be used for search parameters.
 type SearchParamType string
 
 // The codes of SearchParamType.
@@ -1845,7 +1920,9 @@ func (c SearchParamType) Known() bool {
 	return false
 }
 
-// SortDirection is a code of the ValueSet http://hl7.org/fhir/ValueSet/sort-direction (required binding). The possible sort directions, ascending or descending.
+// SortDirection is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/sort-direction (required binding). The possible
+// sort directions, ascending or descending.
 type SortDirection string
 
 // The codes of SortDirection.
@@ -1865,7 +1942,9 @@ func (c SortDirection) Known() bool {
 	return false
 }
 
-// SystemRestfulInteraction is a code of the ValueSet http://hl7.org/fhir/ValueSet/system-restful-interaction (required binding). Operations supported by REST at the system level.
+// SystemRestfulInteraction is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/system-restful-interaction (required binding).
+// Operations supported by REST at the system level.
 type SystemRestfulInteraction string
 
 // The codes of SystemRestfulInteraction.
@@ -1889,7 +1968,9 @@ func (c SystemRestfulInteraction) Known() bool {
 	return false
 }
 
-// TriggerType is a code of the ValueSet http://hl7.org/fhir/ValueSet/trigger-type (required binding). The type of trigger.
+// TriggerType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/trigger-type (required binding). The type of
+// trigger.
 type TriggerType string
 
 // The codes of TriggerType.
@@ -1921,7 +2002,9 @@ func (c TriggerType) Known() bool {
 	return false
 }
 
-// TypeRestfulInteraction is a code of the ValueSet http://hl7.org/fhir/ValueSet/type-restful-interaction (required binding). Operations supported by REST at the type or instance level.
+// TypeRestfulInteraction is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/type-restful-interaction (required binding).
+// Operations supported by REST at the type or instance level.
 type TypeRestfulInteraction string
 
 // The codes of TypeRestfulInteraction.
@@ -1955,7 +2038,9 @@ func (c TypeRestfulInteraction) Known() bool {
 	return false
 }
 
-// UnitsOfTime is a code of the ValueSet http://hl7.org/fhir/ValueSet/units-of-time (required binding). A unit of time (units from UCUM).
+// UnitsOfTime is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/units-of-time (required binding). A unit of time
+// (units from UCUM).
 type UnitsOfTime string
 
 // The codes of UnitsOfTime.

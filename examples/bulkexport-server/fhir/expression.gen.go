@@ -4,7 +4,10 @@
 
 package fhir
 
-// Expression is the FHIR datatype Expression. A expression that is evaluated in a specified context and returns a value. The context of use of the expression must specify the context in which the expression is evaluated, and how the result of the expression is used.
+// Expression is the FHIR datatype Expression. A expression that is evaluated in
+// a specified context and returns a value. The context of use of the expression
+// must specify the context in which the expression is evaluated, and how the
+// result of the expression is used.
 type Expression struct {
 	// ID is Expression.id (0..1). Unique id for inter-element referencing
 	ID string

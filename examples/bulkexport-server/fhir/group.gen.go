@@ -4,7 +4,10 @@
 
 package fhir
 
-// Group is the FHIR resource Group. Represents a defined collection of entities that may be discussed or acted upon collectively but which are not expected to act collectively, and are not formally or legally recognized; i.e. a collection of entities that isn't an Organization.
+// Group is the FHIR resource Group. Represents a defined collection of entities
+// that may be discussed or acted upon collectively but which are not expected
+// to act collectively, and are not formally or legally recognized; i.e. a
+// collection of entities that isn't an Organization.
 type Group struct {
 	// ID is Group.id (0..1). Logical id of this artifact
 	ID string
@@ -187,7 +190,8 @@ func (*Group) ResourceType() string {
 
 var _ Resource = (*Group)(nil)
 
-// GroupCharacteristic is the backbone element Group.characteristic. Identifies traits whose presence r absence is shared by members of the group.
+// GroupCharacteristic is the backbone element Group.characteristic. Identifies
+// traits whose presence r absence is shared by members of the group.
 type GroupCharacteristic struct {
 	// ID is Group.characteristic.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -281,7 +285,8 @@ func (x *GroupCharacteristic) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Group.characteristic", newResource)
 }
 
-// GroupMember is the backbone element Group.member. Identifies the resource instances that are members of the group.
+// GroupMember is the backbone element Group.member. Identifies the resource
+// instances that are members of the group.
 type GroupMember struct {
 	// ID is Group.member.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -360,7 +365,9 @@ func (x *GroupMember) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Group.member", newResource)
 }
 
-// GroupCharacteristicValue is the choice Group.characteristic.value[x]: exactly one of *CodeableConcept, *BooleanValue, *Quantity, *Range, *Reference. Value held by characteristic
+// GroupCharacteristicValue is the choice Group.characteristic.value[x]: exactly
+// one of *CodeableConcept, *BooleanValue, *Quantity, *Range, *Reference. Value
+// held by characteristic
 type GroupCharacteristicValue interface {
 	choiceValue
 	isGroupCharacteristicValue()

@@ -4,7 +4,8 @@
 
 package fhir
 
-// HumanName is the FHIR datatype HumanName. A human's name with the ability to identify parts and usage.
+// HumanName is the FHIR datatype HumanName. A human's name with the ability to
+// identify parts and usage.
 type HumanName struct {
 	// ID is HumanName.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,9 @@
 
 package fhir
 
-// Identifier is the FHIR datatype Identifier. An identifier - identifies some entity uniquely and unambiguously. Typically this is used for business identifiers.
+// Identifier is the FHIR datatype Identifier. An identifier - identifies some
+// entity uniquely and unambiguously. Typically this is used for business
+// identifiers.
 type Identifier struct {
 	// ID is Identifier.id (0..1). Unique id for inter-element referencing
 	ID string

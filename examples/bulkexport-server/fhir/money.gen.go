@@ -4,7 +4,8 @@
 
 package fhir
 
-// Money is the FHIR datatype Money. An amount of economic utility in some recognized currency.
+// Money is the FHIR datatype Money. An amount of economic utility in some
+// recognized currency.
 type Money struct {
 	// ID is Money.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Observation is the FHIR resource Observation. Measurements and simple assertions made about a patient, device or other subject.
+// Observation is the FHIR resource Observation. Measurements and simple
+// assertions made about a patient, device or other subject.
 type Observation struct {
 	// ID is Observation.id (0..1). Logical id of this artifact
 	ID string
@@ -282,7 +283,12 @@ func (*Observation) ResourceType() string {
 
 var _ Resource = (*Observation)(nil)
 
-// ObservationComponent is the backbone element Observation.component. Some observations have multiple component observations.  These component observations are expressed as separate code value pairs that share the same attributes.  Examples include systolic and diastolic component observations for blood pressure measurement and multiple component observations for genetics observations.
+// ObservationComponent is the backbone element Observation.component. Some
+// observations have multiple component observations. These component
+// observations are expressed as separate code value pairs that share the same
+// attributes. Examples include systolic and diastolic component observations
+// for blood pressure measurement and multiple component observations for
+// genetics observations.
 type ObservationComponent struct {
 	// ID is Observation.component.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -396,7 +402,11 @@ func (x *ObservationComponent) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Observation.component", newResource)
 }
 
-// ObservationReferenceRange is the backbone element Observation.referenceRange. Guidance on how to interpret the value by comparison to a normal or recommended range.  Multiple reference ranges are interpreted as an "OR".   In other words, to represent two distinct target populations, two `referenceRange` elements would be used.
+// ObservationReferenceRange is the backbone element Observation.referenceRange.
+// Guidance on how to interpret the value by comparison to a normal or
+// recommended range. Multiple reference ranges are interpreted as an "OR". In
+// other words, to represent two distinct target populations, two
+// `referenceRange` elements would be used.
 type ObservationReferenceRange struct {
 	// ID is Observation.referenceRange.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -490,7 +500,10 @@ func (x *ObservationReferenceRange) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Observation.referenceRange", newResource)
 }
 
-// ObservationComponentValue is the choice Observation.component.value[x]: exactly one of *Quantity, *CodeableConcept, *StringValue, *BooleanValue, *IntegerValue, *Range, *Ratio, *SampledData, *TimeValue, *DateTimeValue, *Period. Actual component result
+// ObservationComponentValue is the choice Observation.component.value[x]:
+// exactly one of *Quantity, *CodeableConcept, *StringValue, *BooleanValue,
+// *IntegerValue, *Range, *Ratio, *SampledData, *TimeValue, *DateTimeValue,
+// *Period. Actual component result
 type ObservationComponentValue interface {
 	choiceValue
 	isObservationComponentValue()
@@ -508,7 +521,9 @@ func (*TimeValue) isObservationComponentValue()       {}
 func (*DateTimeValue) isObservationComponentValue()   {}
 func (*Period) isObservationComponentValue()          {}
 
-// ObservationEffective is the choice Observation.effective[x]: exactly one of *DateTimeValue, *Period, *Timing, *InstantValue. Clinically relevant time/time-period for observation
+// ObservationEffective is the choice Observation.effective[x]: exactly one of
+// *DateTimeValue, *Period, *Timing, *InstantValue. Clinically relevant
+// time/time-period for observation
 type ObservationEffective interface {
 	choiceValue
 	isObservationEffective()
@@ -519,7 +534,10 @@ func (*Period) isObservationEffective()        {}
 func (*Timing) isObservationEffective()        {}
 func (*InstantValue) isObservationEffective()  {}
 
-// ObservationValue is the choice Observation.value[x]: exactly one of *Quantity, *CodeableConcept, *StringValue, *BooleanValue, *IntegerValue, *Range, *Ratio, *SampledData, *TimeValue, *DateTimeValue, *Period. Actual result
+// ObservationValue is the choice Observation.value[x]: exactly one of
+// *Quantity, *CodeableConcept, *StringValue, *BooleanValue, *IntegerValue,
+// *Range, *Ratio, *SampledData, *TimeValue, *DateTimeValue, *Period. Actual
+// result
 type ObservationValue interface {
 	choiceValue
 	isObservationValue()

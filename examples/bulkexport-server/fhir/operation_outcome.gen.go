@@ -4,7 +4,8 @@
 
 package fhir
 
-// OperationOutcome is the FHIR resource OperationOutcome. A collection of error, warning, or information messages that result from a system action.
+// OperationOutcome is the FHIR resource OperationOutcome. A collection of
+// error, warning, or information messages that result from a system action.
 type OperationOutcome struct {
 	// ID is OperationOutcome.id (0..1). Logical id of this artifact
 	ID string
@@ -117,7 +118,8 @@ func (*OperationOutcome) ResourceType() string {
 
 var _ Resource = (*OperationOutcome)(nil)
 
-// OperationOutcomeIssue is the backbone element OperationOutcome.issue. An error, warning, or information message that results from a system action.
+// OperationOutcomeIssue is the backbone element OperationOutcome.issue. An
+// error, warning, or information message that results from a system action.
 type OperationOutcomeIssue struct {
 	// ID is OperationOutcome.issue.id (0..1). Unique id for inter-element referencing
 	ID string

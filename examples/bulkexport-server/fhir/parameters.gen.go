@@ -4,7 +4,10 @@
 
 package fhir
 
-// Parameters is the FHIR resource Parameters. This resource is a non-persisted resource used to pass information into and back from an [operation](operations.html). It has no other use, and there is no RESTful endpoint associated with it.
+// Parameters is the FHIR resource Parameters. This resource is a non-persisted
+// resource used to pass information into and back from an
+// [operation](operations.html). It has no other use, and there is no RESTful
+// endpoint associated with it.
 type Parameters struct {
 	// ID is Parameters.id (0..1). Logical id of this artifact
 	ID string
@@ -97,7 +100,8 @@ func (*Parameters) ResourceType() string {
 
 var _ Resource = (*Parameters)(nil)
 
-// ParametersParameter is the backbone element Parameters.parameter. A parameter passed to or received from the operation.
+// ParametersParameter is the backbone element Parameters.parameter. A parameter
+// passed to or received from the operation.
 type ParametersParameter struct {
 	// ID is Parameters.parameter.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -317,7 +321,17 @@ func (x *ParametersParameter) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Parameters.parameter", newResource)
 }
 
-// ParametersParameterValue is the choice Parameters.parameter.value[x]: exactly one of *Base64BinaryValue, *BooleanValue, *CanonicalValue, *CodeValue, *DateValue, *DateTimeValue, *DecimalValue, *IDValue, *InstantValue, *IntegerValue, *MarkdownValue, *OIDValue, *PositiveIntValue, *StringValue, *TimeValue, *UnsignedIntValue, *URIValue, *URLValue, *UUIDValue, *Address, *Age, *Annotation, *Attachment, *CodeableConcept, *Coding, *ContactPoint, *Count, *Distance, *Duration, *HumanName, *Identifier, *Money, *Period, *Quantity, *Range, *Ratio, *Reference, *SampledData, *Signature, *Timing, *ContactDetail, *Contributor, *DataRequirement, *Expression, *ParameterDefinition, *RelatedArtifact, *TriggerDefinition, *UsageContext, *Dosage, *Meta. If parameter is a data type
+// ParametersParameterValue is the choice Parameters.parameter.value[x]: exactly
+// one of *Base64BinaryValue, *BooleanValue, *CanonicalValue, *CodeValue,
+// *DateValue, *DateTimeValue, *DecimalValue, *IDValue, *InstantValue,
+// *IntegerValue, *MarkdownValue, *OIDValue, *PositiveIntValue, *StringValue,
+// *TimeValue, *UnsignedIntValue, *URIValue, *URLValue, *UUIDValue, *Address,
+// *Age, *Annotation, *Attachment, *CodeableConcept, *Coding, *ContactPoint,
+// *Count, *Distance, *Duration, *HumanName, *Identifier, *Money, *Period,
+// *Quantity, *Range, *Ratio, *Reference, *SampledData, *Signature, *Timing,
+// *ContactDetail, *Contributor, *DataRequirement, *Expression,
+// *ParameterDefinition, *RelatedArtifact, *TriggerDefinition, *UsageContext,
+// *Dosage, *Meta. If parameter is a data type
 type ParametersParameterValue interface {
 	choiceValue
 	isParametersParameterValue()

@@ -4,7 +4,9 @@
 
 package fhir
 
-// Patient is the FHIR resource Patient. Demographics and other administrative information about an individual or animal receiving care or other health-related services.
+// Patient is the FHIR resource Patient. Demographics and other administrative
+// information about an individual or animal receiving care or other
+// health-related services.
 type Patient struct {
 	// ID is Patient.id (0..1). Logical id of this artifact
 	ID string
@@ -219,7 +221,9 @@ func (*Patient) ResourceType() string {
 
 var _ Resource = (*Patient)(nil)
 
-// PatientCommunication is the backbone element Patient.communication. A language which may be used to communicate with the patient about his or her health.
+// PatientCommunication is the backbone element Patient.communication. A
+// language which may be used to communicate with the patient about his or her
+// health.
 type PatientCommunication struct {
 	// ID is Patient.communication.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -293,7 +297,8 @@ func (x *PatientCommunication) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Patient.communication", newResource)
 }
 
-// PatientContact is the backbone element Patient.contact. A contact party (e.g. guardian, partner, friend) for the patient.
+// PatientContact is the backbone element Patient.contact. A contact party (e.g.
+// guardian, partner, friend) for the patient.
 type PatientContact struct {
 	// ID is Patient.contact.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -392,7 +397,8 @@ func (x *PatientContact) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Patient.contact", newResource)
 }
 
-// PatientLink is the backbone element Patient.link. Link to another patient resource that concerns the same actual patient.
+// PatientLink is the backbone element Patient.link. Link to another patient
+// resource that concerns the same actual patient.
 type PatientLink struct {
 	// ID is Patient.link.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -466,7 +472,8 @@ func (x *PatientLink) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Patient.link", newResource)
 }
 
-// PatientDeceased is the choice Patient.deceased[x]: exactly one of *BooleanValue, *DateTimeValue. Indicates if the individual is deceased or not
+// PatientDeceased is the choice Patient.deceased[x]: exactly one of
+// *BooleanValue, *DateTimeValue. Indicates if the individual is deceased or not
 type PatientDeceased interface {
 	choiceValue
 	isPatientDeceased()
@@ -475,7 +482,8 @@ type PatientDeceased interface {
 func (*BooleanValue) isPatientDeceased()  {}
 func (*DateTimeValue) isPatientDeceased() {}
 
-// PatientMultipleBirth is the choice Patient.multipleBirth[x]: exactly one of *BooleanValue, *IntegerValue. Whether patient is part of a multiple birth
+// PatientMultipleBirth is the choice Patient.multipleBirth[x]: exactly one of
+// *BooleanValue, *IntegerValue. Whether patient is part of a multiple birth
 type PatientMultipleBirth interface {
 	choiceValue
 	isPatientMultipleBirth()

@@ -4,7 +4,10 @@
 
 package fhir
 
-// Quantity is the FHIR datatype Quantity. A measured amount (or an amount that can potentially be measured). Note that measured amounts include amounts that are not precisely quantified, including amounts involving arbitrary units and floating currencies.
+// Quantity is the FHIR datatype Quantity. A measured amount (or an amount that
+// can potentially be measured). Note that measured amounts include amounts that
+// are not precisely quantified, including amounts involving arbitrary units and
+// floating currencies.
 type Quantity struct {
 	// ID is Quantity.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Range is the FHIR datatype Range. A set of ordered Quantities defined by a low and high limit.
+// Range is the FHIR datatype Range. A set of ordered Quantities defined by a
+// low and high limit.
 type Range struct {
 	// ID is Range.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// RelatedArtifact is the FHIR datatype RelatedArtifact. Related artifacts such as additional documentation, justification, or bibliographic references.
+// RelatedArtifact is the FHIR datatype RelatedArtifact. Related artifacts such
+// as additional documentation, justification, or bibliographic references.
 type RelatedArtifact struct {
 	// ID is RelatedArtifact.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,9 @@
 
 package fhir
 
-// SampledData is the FHIR datatype SampledData. A series of measurements taken by a device, with upper and lower limits. There may be more than one dimension in the data.
+// SampledData is the FHIR datatype SampledData. A series of measurements taken
+// by a device, with upper and lower limits. There may be more than one
+// dimension in the data.
 type SampledData struct {
 	// ID is SampledData.id (0..1). Unique id for inter-element referencing
 	ID string

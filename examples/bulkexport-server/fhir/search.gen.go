@@ -3,10 +3,11 @@
 
 package fhir
 
-// ExtractSearchIndex returns the search index entries of r: one per value of each SearchParameter
-// that applies to r's type, ordered by parameter code, then document order. Dates
-// without a timezone are taken in UTC (see SearchOptions). Values of an expression that
-// fails to evaluate are left out (SearchOptions.Extract reports them).
+// ExtractSearchIndex returns the search index entries of r: one per value of
+// each SearchParameter that applies to r's type, ordered by parameter code,
+// then document order. Dates without a timezone are taken in UTC (see
+// SearchOptions). Values of an expression that fails to evaluate are left out
+// (SearchOptions.Extract reports them).
 func ExtractSearchIndex(r Resource) []SearchEntry {
 	out, _ := SearchOptions{}.Extract(r)
 	return out
@@ -18,8 +19,9 @@ func (o SearchOptions) ExtractSearchIndex(r Resource) []SearchEntry {
 	return out
 }
 
-// Extract returns the search index entries of r (see ExtractSearchIndex) and the errors of
-// expressions that failed to evaluate on it (*SearchError, joined).
+// Extract returns the search index entries of r (see ExtractSearchIndex) and
+// the errors of expressions that failed to evaluate on it (*SearchError,
+// joined).
 func (o SearchOptions) Extract(r Resource) ([]SearchEntry, error) {
 	s := searchState{loc: o.Location}
 	var env *FHIRPathEnv
@@ -144,8 +146,9 @@ func searchResolveContained(contained []Resource, ref string) Resource {
 	return nil
 }
 
-// searchItem adds the entries of one value of a search expression: a datatype, a primitive
-// in a choice or heterogeneous collection, or a resource. Values of other types add nothing.
+// searchItem adds the entries of one value of a search expression: a datatype,
+// a primitive in a choice or heterogeneous collection, or a resource. Values of
+// other types add nothing.
 func searchItem(s *searchState, sp *searchSpec, x any) {
 	switch v := x.(type) {
 	case *Coding:
@@ -345,9 +348,9 @@ func searchItemOf[E any](s *searchState, sp *searchSpec, x E) {
 	searchItem(s, sp, x)
 }
 
-// SearchParameters returns the SearchParameters of a resource type (its own and those of
-// Resource and DomainResource), ordered by code; nil for a type without any. The slice is
-// new at each call.
+// SearchParameters returns the SearchParameters of a resource type (its own and
+// those of Resource and DomainResource), ordered by code; nil for a type
+// without any. The slice is new at each call.
 func SearchParameters(resourceType string) []SearchParameterInfo {
 	switch resourceType {
 	case "BulkDataExport":
@@ -619,7 +622,8 @@ func SearchParameters(resourceType string) []SearchParameterInfo {
 	return nil
 }
 
-// searchParamClinicalPatient is http://hl7.org/fhir/SearchParameter/clinical-patient.
+// searchParamClinicalPatient is
+// http://hl7.org/fhir/SearchParameter/clinical-patient.
 func searchParamClinicalPatient() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"AllergyIntolerance", "CarePlan", "CareTeam", "ClinicalImpression", "Composition", "Condition", "Consent", "DetectedIssue", "DeviceRequest", "DeviceUseStatement", "DiagnosticReport", "DocumentManifest", "DocumentReference", "Encounter", "EpisodeOfCare", "FamilyMemberHistory", "Flag", "Goal", "ImagingStudy", "Immunization", "List", "MedicationAdministration", "MedicationDispense", "MedicationRequest", "MedicationStatement", "NutritionOrder", "Observation", "Procedure", "RiskAssessment", "ServiceRequest", "SupplyDelivery", "VisionPrescription"},
@@ -644,7 +648,8 @@ func searchParamClinicalDate() SearchParameterInfo {
 	}
 }
 
-// searchParamClinicalIdentifier is http://hl7.org/fhir/SearchParameter/clinical-identifier.
+// searchParamClinicalIdentifier is
+// http://hl7.org/fhir/SearchParameter/clinical-identifier.
 func searchParamClinicalIdentifier() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"AllergyIntolerance", "CarePlan", "CareTeam", "Composition", "Condition", "Consent", "DetectedIssue", "DeviceRequest", "DiagnosticReport", "DocumentManifest", "DocumentReference", "Encounter", "EpisodeOfCare", "FamilyMemberHistory", "Goal", "ImagingStudy", "Immunization", "List", "MedicationAdministration", "MedicationDispense", "MedicationRequest", "MedicationStatement", "NutritionOrder", "Observation", "Procedure", "RiskAssessment", "ServiceRequest", "SupplyDelivery", "SupplyRequest", "VisionPrescription"},
@@ -680,7 +685,8 @@ func searchParamClinicalCode() SearchParameterInfo {
 	}
 }
 
-// searchParamBulkDataExportStatus is https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
+// searchParamBulkDataExportStatus is
+// https://medplum.com/fhir/SearchParameter/BulkDataExport-status.
 func searchParamBulkDataExportStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"BulkDataExport"},
@@ -692,7 +698,8 @@ func searchParamBulkDataExportStatus() SearchParameterInfo {
 	}
 }
 
-// searchParamClinicalEncounter is http://hl7.org/fhir/SearchParameter/clinical-encounter.
+// searchParamClinicalEncounter is
+// http://hl7.org/fhir/SearchParameter/clinical-encounter.
 func searchParamClinicalEncounter() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Composition", "DeviceRequest", "DiagnosticReport", "DocumentReference", "Flag", "List", "NutritionOrder", "Observation", "Procedure", "RiskAssessment", "ServiceRequest", "VisionPrescription"},
@@ -705,7 +712,8 @@ func searchParamClinicalEncounter() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionAbatementAge is http://hl7.org/fhir/SearchParameter/Condition-abatement-age.
+// searchParamConditionAbatementAge is
+// http://hl7.org/fhir/SearchParameter/Condition-abatement-age.
 func searchParamConditionAbatementAge() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -717,7 +725,8 @@ func searchParamConditionAbatementAge() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionAbatementDate is http://hl7.org/fhir/SearchParameter/Condition-abatement-date.
+// searchParamConditionAbatementDate is
+// http://hl7.org/fhir/SearchParameter/Condition-abatement-date.
 func searchParamConditionAbatementDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -729,7 +738,8 @@ func searchParamConditionAbatementDate() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionAbatementString is http://hl7.org/fhir/SearchParameter/Condition-abatement-string.
+// searchParamConditionAbatementString is
+// http://hl7.org/fhir/SearchParameter/Condition-abatement-string.
 func searchParamConditionAbatementString() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -741,7 +751,8 @@ func searchParamConditionAbatementString() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionAsserter is http://hl7.org/fhir/SearchParameter/Condition-asserter.
+// searchParamConditionAsserter is
+// http://hl7.org/fhir/SearchParameter/Condition-asserter.
 func searchParamConditionAsserter() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -754,7 +765,8 @@ func searchParamConditionAsserter() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionBodySite is http://hl7.org/fhir/SearchParameter/Condition-body-site.
+// searchParamConditionBodySite is
+// http://hl7.org/fhir/SearchParameter/Condition-body-site.
 func searchParamConditionBodySite() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -766,7 +778,8 @@ func searchParamConditionBodySite() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionCategory is http://hl7.org/fhir/SearchParameter/Condition-category.
+// searchParamConditionCategory is
+// http://hl7.org/fhir/SearchParameter/Condition-category.
 func searchParamConditionCategory() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -778,7 +791,8 @@ func searchParamConditionCategory() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionClinicalStatus is http://hl7.org/fhir/SearchParameter/Condition-clinical-status.
+// searchParamConditionClinicalStatus is
+// http://hl7.org/fhir/SearchParameter/Condition-clinical-status.
 func searchParamConditionClinicalStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -790,7 +804,8 @@ func searchParamConditionClinicalStatus() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionEncounter is http://hl7.org/fhir/SearchParameter/Condition-encounter.
+// searchParamConditionEncounter is
+// http://hl7.org/fhir/SearchParameter/Condition-encounter.
 func searchParamConditionEncounter() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -803,7 +818,8 @@ func searchParamConditionEncounter() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionEvidence is http://hl7.org/fhir/SearchParameter/Condition-evidence.
+// searchParamConditionEvidence is
+// http://hl7.org/fhir/SearchParameter/Condition-evidence.
 func searchParamConditionEvidence() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -815,7 +831,8 @@ func searchParamConditionEvidence() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionEvidenceDetail is http://hl7.org/fhir/SearchParameter/Condition-evidence-detail.
+// searchParamConditionEvidenceDetail is
+// http://hl7.org/fhir/SearchParameter/Condition-evidence-detail.
 func searchParamConditionEvidenceDetail() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -828,7 +845,8 @@ func searchParamConditionEvidenceDetail() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionOnsetAge is http://hl7.org/fhir/SearchParameter/Condition-onset-age.
+// searchParamConditionOnsetAge is
+// http://hl7.org/fhir/SearchParameter/Condition-onset-age.
 func searchParamConditionOnsetAge() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -840,7 +858,8 @@ func searchParamConditionOnsetAge() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionOnsetDate is http://hl7.org/fhir/SearchParameter/Condition-onset-date.
+// searchParamConditionOnsetDate is
+// http://hl7.org/fhir/SearchParameter/Condition-onset-date.
 func searchParamConditionOnsetDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -852,7 +871,8 @@ func searchParamConditionOnsetDate() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionOnsetInfo is http://hl7.org/fhir/SearchParameter/Condition-onset-info.
+// searchParamConditionOnsetInfo is
+// http://hl7.org/fhir/SearchParameter/Condition-onset-info.
 func searchParamConditionOnsetInfo() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -864,7 +884,8 @@ func searchParamConditionOnsetInfo() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionRecordedDate is http://hl7.org/fhir/SearchParameter/Condition-recorded-date.
+// searchParamConditionRecordedDate is
+// http://hl7.org/fhir/SearchParameter/Condition-recorded-date.
 func searchParamConditionRecordedDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -876,7 +897,8 @@ func searchParamConditionRecordedDate() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionSeverity is http://hl7.org/fhir/SearchParameter/Condition-severity.
+// searchParamConditionSeverity is
+// http://hl7.org/fhir/SearchParameter/Condition-severity.
 func searchParamConditionSeverity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -888,7 +910,8 @@ func searchParamConditionSeverity() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionStage is http://hl7.org/fhir/SearchParameter/Condition-stage.
+// searchParamConditionStage is
+// http://hl7.org/fhir/SearchParameter/Condition-stage.
 func searchParamConditionStage() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -900,7 +923,8 @@ func searchParamConditionStage() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionSubject is http://hl7.org/fhir/SearchParameter/Condition-subject.
+// searchParamConditionSubject is
+// http://hl7.org/fhir/SearchParameter/Condition-subject.
 func searchParamConditionSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -913,7 +937,8 @@ func searchParamConditionSubject() SearchParameterInfo {
 	}
 }
 
-// searchParamConditionVerificationStatus is http://hl7.org/fhir/SearchParameter/Condition-verification-status.
+// searchParamConditionVerificationStatus is
+// http://hl7.org/fhir/SearchParameter/Condition-verification-status.
 func searchParamConditionVerificationStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Condition"},
@@ -925,7 +950,8 @@ func searchParamConditionVerificationStatus() SearchParameterInfo {
 	}
 }
 
-// searchParamDeviceReadingCode is https://example.org/fhir/SearchParameter/DeviceReading-code.
+// searchParamDeviceReadingCode is
+// https://example.org/fhir/SearchParameter/DeviceReading-code.
 func searchParamDeviceReadingCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
@@ -937,7 +963,8 @@ func searchParamDeviceReadingCode() SearchParameterInfo {
 	}
 }
 
-// searchParamDeviceReadingEffective is https://example.org/fhir/SearchParameter/DeviceReading-effective.
+// searchParamDeviceReadingEffective is
+// https://example.org/fhir/SearchParameter/DeviceReading-effective.
 func searchParamDeviceReadingEffective() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
@@ -949,7 +976,8 @@ func searchParamDeviceReadingEffective() SearchParameterInfo {
 	}
 }
 
-// searchParamDeviceReadingStatus is https://example.org/fhir/SearchParameter/DeviceReading-status.
+// searchParamDeviceReadingStatus is
+// https://example.org/fhir/SearchParameter/DeviceReading-status.
 func searchParamDeviceReadingStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
@@ -961,7 +989,8 @@ func searchParamDeviceReadingStatus() SearchParameterInfo {
 	}
 }
 
-// searchParamDeviceReadingSubject is https://example.org/fhir/SearchParameter/DeviceReading-subject.
+// searchParamDeviceReadingSubject is
+// https://example.org/fhir/SearchParameter/DeviceReading-subject.
 func searchParamDeviceReadingSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"DeviceReading"},
@@ -974,7 +1003,8 @@ func searchParamDeviceReadingSubject() SearchParameterInfo {
 	}
 }
 
-// searchParamDomainResourceText is http://hl7.org/fhir/SearchParameter/DomainResource-text.
+// searchParamDomainResourceText is
+// http://hl7.org/fhir/SearchParameter/DomainResource-text.
 func searchParamDomainResourceText() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"DomainResource"},
@@ -985,7 +1015,8 @@ func searchParamDomainResourceText() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterAccount is http://hl7.org/fhir/SearchParameter/Encounter-account.
+// searchParamEncounterAccount is
+// http://hl7.org/fhir/SearchParameter/Encounter-account.
 func searchParamEncounterAccount() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -998,7 +1029,8 @@ func searchParamEncounterAccount() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterAppointment is http://hl7.org/fhir/SearchParameter/Encounter-appointment.
+// searchParamEncounterAppointment is
+// http://hl7.org/fhir/SearchParameter/Encounter-appointment.
 func searchParamEncounterAppointment() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1011,7 +1043,8 @@ func searchParamEncounterAppointment() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterBasedOn is http://hl7.org/fhir/SearchParameter/Encounter-based-on.
+// searchParamEncounterBasedOn is
+// http://hl7.org/fhir/SearchParameter/Encounter-based-on.
 func searchParamEncounterBasedOn() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1024,7 +1057,8 @@ func searchParamEncounterBasedOn() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterClass is http://hl7.org/fhir/SearchParameter/Encounter-class.
+// searchParamEncounterClass is
+// http://hl7.org/fhir/SearchParameter/Encounter-class.
 func searchParamEncounterClass() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1036,7 +1070,8 @@ func searchParamEncounterClass() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterDiagnosis is http://hl7.org/fhir/SearchParameter/Encounter-diagnosis.
+// searchParamEncounterDiagnosis is
+// http://hl7.org/fhir/SearchParameter/Encounter-diagnosis.
 func searchParamEncounterDiagnosis() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1049,7 +1084,8 @@ func searchParamEncounterDiagnosis() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterEpisodeOfCare is http://hl7.org/fhir/SearchParameter/Encounter-episode-of-care.
+// searchParamEncounterEpisodeOfCare is
+// http://hl7.org/fhir/SearchParameter/Encounter-episode-of-care.
 func searchParamEncounterEpisodeOfCare() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1062,7 +1098,8 @@ func searchParamEncounterEpisodeOfCare() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterLength is http://hl7.org/fhir/SearchParameter/Encounter-length.
+// searchParamEncounterLength is
+// http://hl7.org/fhir/SearchParameter/Encounter-length.
 func searchParamEncounterLength() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1074,7 +1111,8 @@ func searchParamEncounterLength() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterLocation is http://hl7.org/fhir/SearchParameter/Encounter-location.
+// searchParamEncounterLocation is
+// http://hl7.org/fhir/SearchParameter/Encounter-location.
 func searchParamEncounterLocation() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1087,7 +1125,8 @@ func searchParamEncounterLocation() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterLocationPeriod is http://hl7.org/fhir/SearchParameter/Encounter-location-period.
+// searchParamEncounterLocationPeriod is
+// http://hl7.org/fhir/SearchParameter/Encounter-location-period.
 func searchParamEncounterLocationPeriod() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1099,7 +1138,8 @@ func searchParamEncounterLocationPeriod() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterPartOf is http://hl7.org/fhir/SearchParameter/Encounter-part-of.
+// searchParamEncounterPartOf is
+// http://hl7.org/fhir/SearchParameter/Encounter-part-of.
 func searchParamEncounterPartOf() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1112,7 +1152,8 @@ func searchParamEncounterPartOf() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterParticipant is http://hl7.org/fhir/SearchParameter/Encounter-participant.
+// searchParamEncounterParticipant is
+// http://hl7.org/fhir/SearchParameter/Encounter-participant.
 func searchParamEncounterParticipant() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1125,7 +1166,8 @@ func searchParamEncounterParticipant() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterParticipantType is http://hl7.org/fhir/SearchParameter/Encounter-participant-type.
+// searchParamEncounterParticipantType is
+// http://hl7.org/fhir/SearchParameter/Encounter-participant-type.
 func searchParamEncounterParticipantType() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1137,7 +1179,8 @@ func searchParamEncounterParticipantType() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterPractitioner is http://hl7.org/fhir/SearchParameter/Encounter-practitioner.
+// searchParamEncounterPractitioner is
+// http://hl7.org/fhir/SearchParameter/Encounter-practitioner.
 func searchParamEncounterPractitioner() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1150,7 +1193,8 @@ func searchParamEncounterPractitioner() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterReasonCode is http://hl7.org/fhir/SearchParameter/Encounter-reason-code.
+// searchParamEncounterReasonCode is
+// http://hl7.org/fhir/SearchParameter/Encounter-reason-code.
 func searchParamEncounterReasonCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1162,7 +1206,8 @@ func searchParamEncounterReasonCode() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterReasonReference is http://hl7.org/fhir/SearchParameter/Encounter-reason-reference.
+// searchParamEncounterReasonReference is
+// http://hl7.org/fhir/SearchParameter/Encounter-reason-reference.
 func searchParamEncounterReasonReference() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1175,7 +1220,8 @@ func searchParamEncounterReasonReference() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterServiceProvider is http://hl7.org/fhir/SearchParameter/Encounter-service-provider.
+// searchParamEncounterServiceProvider is
+// http://hl7.org/fhir/SearchParameter/Encounter-service-provider.
 func searchParamEncounterServiceProvider() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1188,7 +1234,8 @@ func searchParamEncounterServiceProvider() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterSpecialArrangement is http://hl7.org/fhir/SearchParameter/Encounter-special-arrangement.
+// searchParamEncounterSpecialArrangement is
+// http://hl7.org/fhir/SearchParameter/Encounter-special-arrangement.
 func searchParamEncounterSpecialArrangement() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1200,7 +1247,8 @@ func searchParamEncounterSpecialArrangement() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterStatus is http://hl7.org/fhir/SearchParameter/Encounter-status.
+// searchParamEncounterStatus is
+// http://hl7.org/fhir/SearchParameter/Encounter-status.
 func searchParamEncounterStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1212,7 +1260,8 @@ func searchParamEncounterStatus() SearchParameterInfo {
 	}
 }
 
-// searchParamEncounterSubject is http://hl7.org/fhir/SearchParameter/Encounter-subject.
+// searchParamEncounterSubject is
+// http://hl7.org/fhir/SearchParameter/Encounter-subject.
 func searchParamEncounterSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Encounter"},
@@ -1237,7 +1286,8 @@ func searchParamGroupActual() SearchParameterInfo {
 	}
 }
 
-// searchParamGroupCharacteristic is http://hl7.org/fhir/SearchParameter/Group-characteristic.
+// searchParamGroupCharacteristic is
+// http://hl7.org/fhir/SearchParameter/Group-characteristic.
 func searchParamGroupCharacteristic() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
@@ -1249,7 +1299,8 @@ func searchParamGroupCharacteristic() SearchParameterInfo {
 	}
 }
 
-// searchParamGroupCharacteristicRange is https://medplum.com/fhir/SearchParameter/Group-characteristic-range.
+// searchParamGroupCharacteristicRange is
+// https://medplum.com/fhir/SearchParameter/Group-characteristic-range.
 func searchParamGroupCharacteristicRange() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
@@ -1261,7 +1312,8 @@ func searchParamGroupCharacteristicRange() SearchParameterInfo {
 	}
 }
 
-// searchParamGroupCharacteristicReference is http://hl7.org/fhir/SearchParameter/Group-characteristic-reference.
+// searchParamGroupCharacteristicReference is
+// http://hl7.org/fhir/SearchParameter/Group-characteristic-reference.
 func searchParamGroupCharacteristicReference() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
@@ -1274,7 +1326,8 @@ func searchParamGroupCharacteristicReference() SearchParameterInfo {
 	}
 }
 
-// searchParamGroupCharacteristicValue is http://hl7.org/fhir/SearchParameter/Group-characteristic-value.
+// searchParamGroupCharacteristicValue is
+// http://hl7.org/fhir/SearchParameter/Group-characteristic-value.
 func searchParamGroupCharacteristicValue() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Group"},
@@ -1324,7 +1377,8 @@ func searchParamGroupExclude() SearchParameterInfo {
 	}
 }
 
-// searchParamGroupIdentifier is http://hl7.org/fhir/SearchParameter/Group-identifier.
+// searchParamGroupIdentifier is
+// http://hl7.org/fhir/SearchParameter/Group-identifier.
 func searchParamGroupIdentifier() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
@@ -1336,7 +1390,8 @@ func searchParamGroupIdentifier() SearchParameterInfo {
 	}
 }
 
-// searchParamGroupManagingEntity is http://hl7.org/fhir/SearchParameter/Group-managing-entity.
+// searchParamGroupManagingEntity is
+// http://hl7.org/fhir/SearchParameter/Group-managing-entity.
 func searchParamGroupManagingEntity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Group"},
@@ -1398,7 +1453,8 @@ func searchParamGroupValue() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationBasedOn is http://hl7.org/fhir/SearchParameter/Observation-based-on.
+// searchParamObservationBasedOn is
+// http://hl7.org/fhir/SearchParameter/Observation-based-on.
 func searchParamObservationBasedOn() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1411,7 +1467,8 @@ func searchParamObservationBasedOn() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationCategory is http://hl7.org/fhir/SearchParameter/Observation-category.
+// searchParamObservationCategory is
+// http://hl7.org/fhir/SearchParameter/Observation-category.
 func searchParamObservationCategory() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1423,7 +1480,8 @@ func searchParamObservationCategory() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationCodeValueConcept is http://hl7.org/fhir/SearchParameter/Observation-code-value-concept.
+// searchParamObservationCodeValueConcept is
+// http://hl7.org/fhir/SearchParameter/Observation-code-value-concept.
 func searchParamObservationCodeValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1449,7 +1507,8 @@ func searchParamObservationCodeValueConcept() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationCodeValueDate is http://hl7.org/fhir/SearchParameter/Observation-code-value-date.
+// searchParamObservationCodeValueDate is
+// http://hl7.org/fhir/SearchParameter/Observation-code-value-date.
 func searchParamObservationCodeValueDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1475,7 +1534,8 @@ func searchParamObservationCodeValueDate() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationCodeValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-code-value-quantity.
+// searchParamObservationCodeValueQuantity is
+// http://hl7.org/fhir/SearchParameter/Observation-code-value-quantity.
 func searchParamObservationCodeValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1501,7 +1561,8 @@ func searchParamObservationCodeValueQuantity() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationCodeValueString is http://hl7.org/fhir/SearchParameter/Observation-code-value-string.
+// searchParamObservationCodeValueString is
+// http://hl7.org/fhir/SearchParameter/Observation-code-value-string.
 func searchParamObservationCodeValueString() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1527,7 +1588,8 @@ func searchParamObservationCodeValueString() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComboCode is http://hl7.org/fhir/SearchParameter/Observation-combo-code.
+// searchParamObservationComboCode is
+// http://hl7.org/fhir/SearchParameter/Observation-combo-code.
 func searchParamObservationComboCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1539,7 +1601,8 @@ func searchParamObservationComboCode() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComboCodeValueConcept is http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-concept.
+// searchParamObservationComboCodeValueConcept is
+// http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-concept.
 func searchParamObservationComboCodeValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1565,7 +1628,8 @@ func searchParamObservationComboCodeValueConcept() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComboCodeValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-quantity.
+// searchParamObservationComboCodeValueQuantity is
+// http://hl7.org/fhir/SearchParameter/Observation-combo-code-value-quantity.
 func searchParamObservationComboCodeValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1591,7 +1655,8 @@ func searchParamObservationComboCodeValueQuantity() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComboDataAbsentReason is http://hl7.org/fhir/SearchParameter/Observation-combo-data-absent-reason.
+// searchParamObservationComboDataAbsentReason is
+// http://hl7.org/fhir/SearchParameter/Observation-combo-data-absent-reason.
 func searchParamObservationComboDataAbsentReason() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1603,7 +1668,8 @@ func searchParamObservationComboDataAbsentReason() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComboValueConcept is http://hl7.org/fhir/SearchParameter/Observation-combo-value-concept.
+// searchParamObservationComboValueConcept is
+// http://hl7.org/fhir/SearchParameter/Observation-combo-value-concept.
 func searchParamObservationComboValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1615,7 +1681,8 @@ func searchParamObservationComboValueConcept() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComboValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-combo-value-quantity.
+// searchParamObservationComboValueQuantity is
+// http://hl7.org/fhir/SearchParameter/Observation-combo-value-quantity.
 func searchParamObservationComboValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1627,7 +1694,8 @@ func searchParamObservationComboValueQuantity() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComponentCode is http://hl7.org/fhir/SearchParameter/Observation-component-code.
+// searchParamObservationComponentCode is
+// http://hl7.org/fhir/SearchParameter/Observation-component-code.
 func searchParamObservationComponentCode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1639,7 +1707,8 @@ func searchParamObservationComponentCode() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComponentCodeValueConcept is http://hl7.org/fhir/SearchParameter/Observation-component-code-value-concept.
+// searchParamObservationComponentCodeValueConcept is
+// http://hl7.org/fhir/SearchParameter/Observation-component-code-value-concept.
 func searchParamObservationComponentCodeValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1665,7 +1734,8 @@ func searchParamObservationComponentCodeValueConcept() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComponentCodeValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-component-code-value-quantity.
+// searchParamObservationComponentCodeValueQuantity is
+// http://hl7.org/fhir/SearchParameter/Observation-component-code-value-quantity.
 func searchParamObservationComponentCodeValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base: []string{"Observation"},
@@ -1691,7 +1761,8 @@ func searchParamObservationComponentCodeValueQuantity() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComponentDataAbsentReason is http://hl7.org/fhir/SearchParameter/Observation-component-data-absent-reason.
+// searchParamObservationComponentDataAbsentReason is
+// http://hl7.org/fhir/SearchParameter/Observation-component-data-absent-reason.
 func searchParamObservationComponentDataAbsentReason() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1703,7 +1774,8 @@ func searchParamObservationComponentDataAbsentReason() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComponentValueConcept is http://hl7.org/fhir/SearchParameter/Observation-component-value-concept.
+// searchParamObservationComponentValueConcept is
+// http://hl7.org/fhir/SearchParameter/Observation-component-value-concept.
 func searchParamObservationComponentValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1715,7 +1787,8 @@ func searchParamObservationComponentValueConcept() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationComponentValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-component-value-quantity.
+// searchParamObservationComponentValueQuantity is
+// http://hl7.org/fhir/SearchParameter/Observation-component-value-quantity.
 func searchParamObservationComponentValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1727,7 +1800,8 @@ func searchParamObservationComponentValueQuantity() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationDataAbsentReason is http://hl7.org/fhir/SearchParameter/Observation-data-absent-reason.
+// searchParamObservationDataAbsentReason is
+// http://hl7.org/fhir/SearchParameter/Observation-data-absent-reason.
 func searchParamObservationDataAbsentReason() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1739,7 +1813,8 @@ func searchParamObservationDataAbsentReason() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationDerivedFrom is http://hl7.org/fhir/SearchParameter/Observation-derived-from.
+// searchParamObservationDerivedFrom is
+// http://hl7.org/fhir/SearchParameter/Observation-derived-from.
 func searchParamObservationDerivedFrom() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1752,7 +1827,8 @@ func searchParamObservationDerivedFrom() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationDevice is http://hl7.org/fhir/SearchParameter/Observation-device.
+// searchParamObservationDevice is
+// http://hl7.org/fhir/SearchParameter/Observation-device.
 func searchParamObservationDevice() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1765,7 +1841,8 @@ func searchParamObservationDevice() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationFocus is http://hl7.org/fhir/SearchParameter/Observation-focus.
+// searchParamObservationFocus is
+// http://hl7.org/fhir/SearchParameter/Observation-focus.
 func searchParamObservationFocus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1778,7 +1855,8 @@ func searchParamObservationFocus() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationHasMember is http://hl7.org/fhir/SearchParameter/Observation-has-member.
+// searchParamObservationHasMember is
+// http://hl7.org/fhir/SearchParameter/Observation-has-member.
 func searchParamObservationHasMember() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1791,7 +1869,8 @@ func searchParamObservationHasMember() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationMethod is http://hl7.org/fhir/SearchParameter/Observation-method.
+// searchParamObservationMethod is
+// http://hl7.org/fhir/SearchParameter/Observation-method.
 func searchParamObservationMethod() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1803,7 +1882,8 @@ func searchParamObservationMethod() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationPartOf is http://hl7.org/fhir/SearchParameter/Observation-part-of.
+// searchParamObservationPartOf is
+// http://hl7.org/fhir/SearchParameter/Observation-part-of.
 func searchParamObservationPartOf() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1816,7 +1896,8 @@ func searchParamObservationPartOf() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationPerformer is http://hl7.org/fhir/SearchParameter/Observation-performer.
+// searchParamObservationPerformer is
+// http://hl7.org/fhir/SearchParameter/Observation-performer.
 func searchParamObservationPerformer() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1829,7 +1910,8 @@ func searchParamObservationPerformer() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationSpecimen is http://hl7.org/fhir/SearchParameter/Observation-specimen.
+// searchParamObservationSpecimen is
+// http://hl7.org/fhir/SearchParameter/Observation-specimen.
 func searchParamObservationSpecimen() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1842,7 +1924,8 @@ func searchParamObservationSpecimen() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationStatus is http://hl7.org/fhir/SearchParameter/Observation-status.
+// searchParamObservationStatus is
+// http://hl7.org/fhir/SearchParameter/Observation-status.
 func searchParamObservationStatus() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1854,7 +1937,8 @@ func searchParamObservationStatus() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationSubject is http://hl7.org/fhir/SearchParameter/Observation-subject.
+// searchParamObservationSubject is
+// http://hl7.org/fhir/SearchParameter/Observation-subject.
 func searchParamObservationSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1867,7 +1951,8 @@ func searchParamObservationSubject() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationValueConcept is http://hl7.org/fhir/SearchParameter/Observation-value-concept.
+// searchParamObservationValueConcept is
+// http://hl7.org/fhir/SearchParameter/Observation-value-concept.
 func searchParamObservationValueConcept() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1879,7 +1964,8 @@ func searchParamObservationValueConcept() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationValueDate is http://hl7.org/fhir/SearchParameter/Observation-value-date.
+// searchParamObservationValueDate is
+// http://hl7.org/fhir/SearchParameter/Observation-value-date.
 func searchParamObservationValueDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1891,7 +1977,8 @@ func searchParamObservationValueDate() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationValueQuantity is http://hl7.org/fhir/SearchParameter/Observation-value-quantity.
+// searchParamObservationValueQuantity is
+// http://hl7.org/fhir/SearchParameter/Observation-value-quantity.
 func searchParamObservationValueQuantity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1903,7 +1990,8 @@ func searchParamObservationValueQuantity() SearchParameterInfo {
 	}
 }
 
-// searchParamObservationValueString is http://hl7.org/fhir/SearchParameter/Observation-value-string.
+// searchParamObservationValueString is
+// http://hl7.org/fhir/SearchParameter/Observation-value-string.
 func searchParamObservationValueString() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Observation"},
@@ -1915,7 +2003,8 @@ func searchParamObservationValueString() SearchParameterInfo {
 	}
 }
 
-// searchParamPatientActive is http://hl7.org/fhir/SearchParameter/Patient-active.
+// searchParamPatientActive is
+// http://hl7.org/fhir/SearchParameter/Patient-active.
 func searchParamPatientActive() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
@@ -1927,7 +2016,8 @@ func searchParamPatientActive() SearchParameterInfo {
 	}
 }
 
-// searchParamPatientDeathDate is http://hl7.org/fhir/SearchParameter/Patient-death-date.
+// searchParamPatientDeathDate is
+// http://hl7.org/fhir/SearchParameter/Patient-death-date.
 func searchParamPatientDeathDate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
@@ -1939,7 +2029,8 @@ func searchParamPatientDeathDate() SearchParameterInfo {
 	}
 }
 
-// searchParamPatientDeceased is http://hl7.org/fhir/SearchParameter/Patient-deceased.
+// searchParamPatientDeceased is
+// http://hl7.org/fhir/SearchParameter/Patient-deceased.
 func searchParamPatientDeceased() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
@@ -1951,7 +2042,8 @@ func searchParamPatientDeceased() SearchParameterInfo {
 	}
 }
 
-// searchParamPatientGeneralPractitioner is http://hl7.org/fhir/SearchParameter/Patient-general-practitioner.
+// searchParamPatientGeneralPractitioner is
+// http://hl7.org/fhir/SearchParameter/Patient-general-practitioner.
 func searchParamPatientGeneralPractitioner() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
@@ -1964,7 +2056,8 @@ func searchParamPatientGeneralPractitioner() SearchParameterInfo {
 	}
 }
 
-// searchParamPatientIdentifier is http://hl7.org/fhir/SearchParameter/Patient-identifier.
+// searchParamPatientIdentifier is
+// http://hl7.org/fhir/SearchParameter/Patient-identifier.
 func searchParamPatientIdentifier() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
@@ -1976,7 +2069,8 @@ func searchParamPatientIdentifier() SearchParameterInfo {
 	}
 }
 
-// searchParamPatientLanguage is http://hl7.org/fhir/SearchParameter/Patient-language.
+// searchParamPatientLanguage is
+// http://hl7.org/fhir/SearchParameter/Patient-language.
 func searchParamPatientLanguage() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
@@ -2013,7 +2107,8 @@ func searchParamPatientName() SearchParameterInfo {
 	}
 }
 
-// searchParamPatientOrganization is http://hl7.org/fhir/SearchParameter/Patient-organization.
+// searchParamPatientOrganization is
+// http://hl7.org/fhir/SearchParameter/Patient-organization.
 func searchParamPatientOrganization() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient"},
@@ -2026,7 +2121,8 @@ func searchParamPatientOrganization() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualEmail is http://hl7.org/fhir/SearchParameter/individual-email.
+// searchParamIndividualEmail is
+// http://hl7.org/fhir/SearchParameter/individual-email.
 func searchParamIndividualEmail() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "PractitionerRole", "RelatedPerson"},
@@ -2038,7 +2134,8 @@ func searchParamIndividualEmail() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualPhone is http://hl7.org/fhir/SearchParameter/individual-phone.
+// searchParamIndividualPhone is
+// http://hl7.org/fhir/SearchParameter/individual-phone.
 func searchParamIndividualPhone() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "PractitionerRole", "RelatedPerson"},
@@ -2050,7 +2147,8 @@ func searchParamIndividualPhone() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualTelecom is http://hl7.org/fhir/SearchParameter/individual-telecom.
+// searchParamIndividualTelecom is
+// http://hl7.org/fhir/SearchParameter/individual-telecom.
 func searchParamIndividualTelecom() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "PractitionerRole", "RelatedPerson"},
@@ -2062,7 +2160,8 @@ func searchParamIndividualTelecom() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualAddress is http://hl7.org/fhir/SearchParameter/individual-address.
+// searchParamIndividualAddress is
+// http://hl7.org/fhir/SearchParameter/individual-address.
 func searchParamIndividualAddress() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2074,7 +2173,8 @@ func searchParamIndividualAddress() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualAddressCity is http://hl7.org/fhir/SearchParameter/individual-address-city.
+// searchParamIndividualAddressCity is
+// http://hl7.org/fhir/SearchParameter/individual-address-city.
 func searchParamIndividualAddressCity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2086,7 +2186,8 @@ func searchParamIndividualAddressCity() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualAddressCountry is http://hl7.org/fhir/SearchParameter/individual-address-country.
+// searchParamIndividualAddressCountry is
+// http://hl7.org/fhir/SearchParameter/individual-address-country.
 func searchParamIndividualAddressCountry() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2098,7 +2199,8 @@ func searchParamIndividualAddressCountry() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualAddressPostalcode is http://hl7.org/fhir/SearchParameter/individual-address-postalcode.
+// searchParamIndividualAddressPostalcode is
+// http://hl7.org/fhir/SearchParameter/individual-address-postalcode.
 func searchParamIndividualAddressPostalcode() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2110,7 +2212,8 @@ func searchParamIndividualAddressPostalcode() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualAddressState is http://hl7.org/fhir/SearchParameter/individual-address-state.
+// searchParamIndividualAddressState is
+// http://hl7.org/fhir/SearchParameter/individual-address-state.
 func searchParamIndividualAddressState() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2122,7 +2225,8 @@ func searchParamIndividualAddressState() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualAddressUse is http://hl7.org/fhir/SearchParameter/individual-address-use.
+// searchParamIndividualAddressUse is
+// http://hl7.org/fhir/SearchParameter/individual-address-use.
 func searchParamIndividualAddressUse() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2134,7 +2238,8 @@ func searchParamIndividualAddressUse() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualGender is http://hl7.org/fhir/SearchParameter/individual-gender.
+// searchParamIndividualGender is
+// http://hl7.org/fhir/SearchParameter/individual-gender.
 func searchParamIndividualGender() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2146,7 +2251,8 @@ func searchParamIndividualGender() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualPhonetic is http://hl7.org/fhir/SearchParameter/individual-phonetic.
+// searchParamIndividualPhonetic is
+// http://hl7.org/fhir/SearchParameter/individual-phonetic.
 func searchParamIndividualPhonetic() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "Practitioner", "RelatedPerson"},
@@ -2158,7 +2264,8 @@ func searchParamIndividualPhonetic() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualBirthdate is http://hl7.org/fhir/SearchParameter/individual-birthdate.
+// searchParamIndividualBirthdate is
+// http://hl7.org/fhir/SearchParameter/individual-birthdate.
 func searchParamIndividualBirthdate() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Person", "RelatedPerson"},
@@ -2170,7 +2277,8 @@ func searchParamIndividualBirthdate() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualFamily is http://hl7.org/fhir/SearchParameter/individual-family.
+// searchParamIndividualFamily is
+// http://hl7.org/fhir/SearchParameter/individual-family.
 func searchParamIndividualFamily() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Practitioner"},
@@ -2182,7 +2290,8 @@ func searchParamIndividualFamily() SearchParameterInfo {
 	}
 }
 
-// searchParamIndividualGiven is http://hl7.org/fhir/SearchParameter/individual-given.
+// searchParamIndividualGiven is
+// http://hl7.org/fhir/SearchParameter/individual-given.
 func searchParamIndividualGiven() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Patient", "Practitioner"},
@@ -2194,7 +2303,8 @@ func searchParamIndividualGiven() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceContent is http://hl7.org/fhir/SearchParameter/Resource-content.
+// searchParamResourceContent is
+// http://hl7.org/fhir/SearchParameter/Resource-content.
 func searchParamResourceContent() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
@@ -2217,7 +2327,8 @@ func searchParamResourceId() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceLastUpdated is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
+// searchParamResourceLastUpdated is
+// http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
 func searchParamResourceLastUpdated() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -2229,7 +2340,8 @@ func searchParamResourceLastUpdated() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceProfile is http://hl7.org/fhir/SearchParameter/Resource-profile.
+// searchParamResourceProfile is
+// http://hl7.org/fhir/SearchParameter/Resource-profile.
 func searchParamResourceProfile() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -2241,7 +2353,8 @@ func searchParamResourceProfile() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceQuery is http://hl7.org/fhir/SearchParameter/Resource-query.
+// searchParamResourceQuery is
+// http://hl7.org/fhir/SearchParameter/Resource-query.
 func searchParamResourceQuery() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
@@ -2252,7 +2365,8 @@ func searchParamResourceQuery() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceSecurity is http://hl7.org/fhir/SearchParameter/Resource-security.
+// searchParamResourceSecurity is
+// http://hl7.org/fhir/SearchParameter/Resource-security.
 func searchParamResourceSecurity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -2264,7 +2378,8 @@ func searchParamResourceSecurity() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceSource is http://hl7.org/fhir/SearchParameter/Resource-source.
+// searchParamResourceSource is
+// http://hl7.org/fhir/SearchParameter/Resource-source.
 func searchParamResourceSource() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},

@@ -4,7 +4,8 @@
 
 package fhir
 
-// The searchSpec variables are the parameters of the branches of BulkDataExport's search expressions.
+// The searchSpec variables are the parameters of the branches of
+// BulkDataExport's search expressions.
 var (
 	searchSpecBulkDataExport__id = searchSpec{"_id", "token", "System.String", ""}
 

@@ -4,7 +4,8 @@
 
 package fhir
 
-// The searchSpec variables are the parameters of the branches of CapabilityStatement's search expressions.
+// The searchSpec variables are the parameters of the branches of
+// CapabilityStatement's search expressions.
 var (
 	searchSpecCapabilityStatement__id = searchSpec{"_id", "token", "System.String", ""}
 

@@ -4,7 +4,8 @@
 
 package fhir
 
-// The searchSpec variables are the parameters of the branches of Encounter's search expressions.
+// The searchSpec variables are the parameters of the branches of Encounter's
+// search expressions.
 var (
 	searchSpecEncounter__id = searchSpec{"_id", "token", "System.String", ""}
 

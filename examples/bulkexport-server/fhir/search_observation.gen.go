@@ -4,7 +4,8 @@
 
 package fhir
 
-// The searchSpec variables are the parameters of the branches of Observation's search expressions.
+// The searchSpec variables are the parameters of the branches of Observation's
+// search expressions.
 var (
 	searchSpecObservation__id = searchSpec{"_id", "token", "System.String", ""}
 

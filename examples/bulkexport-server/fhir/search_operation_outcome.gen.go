@@ -4,7 +4,8 @@
 
 package fhir
 
-// The searchSpec variables are the parameters of the branches of OperationOutcome's search expressions.
+// The searchSpec variables are the parameters of the branches of
+// OperationOutcome's search expressions.
 var (
 	searchSpecOperationOutcome__id = searchSpec{"_id", "token", "System.String", ""}
 

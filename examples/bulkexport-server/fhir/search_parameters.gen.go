@@ -4,7 +4,8 @@
 
 package fhir
 
-// The searchSpec variables are the parameters of the branches of Parameters's search expressions.
+// The searchSpec variables are the parameters of the branches of Parameters's
+// search expressions.
 var (
 	searchSpecParameters__id = searchSpec{"_id", "token", "System.String", ""}
 

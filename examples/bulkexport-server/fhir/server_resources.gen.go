@@ -5,42 +5,56 @@ package fhir
 
 import "context"
 
-// BulkDataExportReader reads the current version of a BulkDataExport (GET /BulkDataExport/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// BulkDataExportReader reads the current version of a BulkDataExport (GET
+// /BulkDataExport/{id}); a nil resource or NotFoundError answers 404, GoneError
+// 410.
 type BulkDataExportReader interface {
 	ReadBulkDataExport(ctx context.Context, req ReadRequest) (*BulkDataExport, error)
 }
 
-// BulkDataExportVersionReader reads one version of a BulkDataExport (GET /BulkDataExport/{id}/_history/{vid}).
+// BulkDataExportVersionReader reads one version of a BulkDataExport (GET
+// /BulkDataExport/{id}/_history/{vid}).
 type BulkDataExportVersionReader interface {
 	VReadBulkDataExport(ctx context.Context, req VReadRequest) (*BulkDataExport, error)
 }
 
-// BulkDataExportCreator creates a BulkDataExport (POST /BulkDataExport) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// BulkDataExportCreator creates a BulkDataExport (POST /BulkDataExport) and
+// returns it with its id and meta.versionId set and created true; for a
+// conditional create (IfNoneExist set) matching one resource it returns that
+// one with created false.
 type BulkDataExportCreator interface {
 	CreateBulkDataExport(ctx context.Context, req CreateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
 }
 
-// BulkDataExportUpdater updates a BulkDataExport (PUT /BulkDataExport/{id}, or PUT /BulkDataExport?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// BulkDataExportUpdater updates a BulkDataExport (PUT /BulkDataExport/{id}, or
+// PUT /BulkDataExport?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type BulkDataExportUpdater interface {
 	UpdateBulkDataExport(ctx context.Context, req UpdateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
 }
 
-// BulkDataExportPatcher patches a BulkDataExport itself (PATCH /BulkDataExport/{id}); without it the router applies JSON Patch with read and update.
+// BulkDataExportPatcher patches a BulkDataExport itself (PATCH
+// /BulkDataExport/{id}); without it the router applies JSON Patch with read and
+// update.
 type BulkDataExportPatcher interface {
 	PatchBulkDataExport(ctx context.Context, req PatchRequest) (*BulkDataExport, error)
 }
 
-// BulkDataExportDeleter deletes a BulkDataExport (DELETE /BulkDataExport/{id}, or DELETE /BulkDataExport?search when Conditional is set).
+// BulkDataExportDeleter deletes a BulkDataExport (DELETE /BulkDataExport/{id},
+// or DELETE /BulkDataExport?search when Conditional is set).
 type BulkDataExportDeleter interface {
 	DeleteBulkDataExport(ctx context.Context, req DeleteRequest) error
 }
 
-// BulkDataExportHistorian returns the history of one BulkDataExport (ID set: GET /BulkDataExport/{id}/_history) or of the type (GET /BulkDataExport/_history).
+// BulkDataExportHistorian returns the history of one BulkDataExport (ID set:
+// GET /BulkDataExport/{id}/_history) or of the type (GET
+// /BulkDataExport/_history).
 type BulkDataExportHistorian interface {
 	HistoryBulkDataExport(ctx context.Context, req HistoryRequest) (*HistoryPage[BulkDataExport], error)
 }
 
-// BulkDataExportSearcher searches BulkDataExport resources (GET /BulkDataExport?..., POST /BulkDataExport/_search) with the parsed query.
+// BulkDataExportSearcher searches BulkDataExport resources (GET
+// /BulkDataExport?..., POST /BulkDataExport/_search) with the parsed query.
 type BulkDataExportSearcher interface {
 	SearchBulkDataExport(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[BulkDataExport], error)
 }
@@ -130,42 +144,52 @@ func srvRegisterBulkDataExport(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// BundleReader reads the current version of a Bundle (GET /Bundle/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// BundleReader reads the current version of a Bundle (GET /Bundle/{id}); a nil
+// resource or NotFoundError answers 404, GoneError 410.
 type BundleReader interface {
 	ReadBundle(ctx context.Context, req ReadRequest) (*Bundle, error)
 }
 
-// BundleVersionReader reads one version of a Bundle (GET /Bundle/{id}/_history/{vid}).
+// BundleVersionReader reads one version of a Bundle (GET
+// /Bundle/{id}/_history/{vid}).
 type BundleVersionReader interface {
 	VReadBundle(ctx context.Context, req VReadRequest) (*Bundle, error)
 }
 
-// BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and
+// meta.versionId set and created true; for a conditional create (IfNoneExist
+// set) matching one resource it returns that one with created false.
 type BundleCreator interface {
 	CreateBundle(ctx context.Context, req CreateRequest[Bundle]) (*Bundle, bool, error)
 }
 
-// BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type BundleUpdater interface {
 	UpdateBundle(ctx context.Context, req UpdateRequest[Bundle]) (*Bundle, bool, error)
 }
 
-// BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the router applies JSON Patch with read and update.
+// BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the
+// router applies JSON Patch with read and update.
 type BundlePatcher interface {
 	PatchBundle(ctx context.Context, req PatchRequest) (*Bundle, error)
 }
 
-// BundleDeleter deletes a Bundle (DELETE /Bundle/{id}, or DELETE /Bundle?search when Conditional is set).
+// BundleDeleter deletes a Bundle (DELETE /Bundle/{id}, or DELETE /Bundle?search
+// when Conditional is set).
 type BundleDeleter interface {
 	DeleteBundle(ctx context.Context, req DeleteRequest) error
 }
 
-// BundleHistorian returns the history of one Bundle (ID set: GET /Bundle/{id}/_history) or of the type (GET /Bundle/_history).
+// BundleHistorian returns the history of one Bundle (ID set: GET
+// /Bundle/{id}/_history) or of the type (GET /Bundle/_history).
 type BundleHistorian interface {
 	HistoryBundle(ctx context.Context, req HistoryRequest) (*HistoryPage[Bundle], error)
 }
 
-// BundleSearcher searches Bundle resources (GET /Bundle?..., POST /Bundle/_search) with the parsed query.
+// BundleSearcher searches Bundle resources (GET /Bundle?..., POST
+// /Bundle/_search) with the parsed query.
 type BundleSearcher interface {
 	SearchBundle(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Bundle], error)
 }
@@ -250,42 +274,59 @@ func srvRegisterBundle(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// CapabilityStatementReader reads the current version of a CapabilityStatement (GET /CapabilityStatement/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// CapabilityStatementReader reads the current version of a CapabilityStatement
+// (GET /CapabilityStatement/{id}); a nil resource or NotFoundError answers 404,
+// GoneError 410.
 type CapabilityStatementReader interface {
 	ReadCapabilityStatement(ctx context.Context, req ReadRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementVersionReader reads one version of a CapabilityStatement (GET /CapabilityStatement/{id}/_history/{vid}).
+// CapabilityStatementVersionReader reads one version of a CapabilityStatement
+// (GET /CapabilityStatement/{id}/_history/{vid}).
 type CapabilityStatementVersionReader interface {
 	VReadCapabilityStatement(ctx context.Context, req VReadRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementCreator creates a CapabilityStatement (POST /CapabilityStatement) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// CapabilityStatementCreator creates a CapabilityStatement (POST
+// /CapabilityStatement) and returns it with its id and meta.versionId set and
+// created true; for a conditional create (IfNoneExist set) matching one
+// resource it returns that one with created false.
 type CapabilityStatementCreator interface {
 	CreateCapabilityStatement(ctx context.Context, req CreateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
 }
 
-// CapabilityStatementUpdater updates a CapabilityStatement (PUT /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// CapabilityStatementUpdater updates a CapabilityStatement (PUT
+// /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type CapabilityStatementUpdater interface {
 	UpdateCapabilityStatement(ctx context.Context, req UpdateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
 }
 
-// CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH /CapabilityStatement/{id}); without it the router applies JSON Patch with read and update.
+// CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH
+// /CapabilityStatement/{id}); without it the router applies JSON Patch with
+// read and update.
 type CapabilityStatementPatcher interface {
 	PatchCapabilityStatement(ctx context.Context, req PatchRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementDeleter deletes a CapabilityStatement (DELETE /CapabilityStatement/{id}, or DELETE /CapabilityStatement?search when Conditional is set).
+// CapabilityStatementDeleter deletes a CapabilityStatement (DELETE
+// /CapabilityStatement/{id}, or DELETE /CapabilityStatement?search when
+// Conditional is set).
 type CapabilityStatementDeleter interface {
 	DeleteCapabilityStatement(ctx context.Context, req DeleteRequest) error
 }
 
-// CapabilityStatementHistorian returns the history of one CapabilityStatement (ID set: GET /CapabilityStatement/{id}/_history) or of the type (GET /CapabilityStatement/_history).
+// CapabilityStatementHistorian returns the history of one CapabilityStatement
+// (ID set: GET /CapabilityStatement/{id}/_history) or of the type (GET
+// /CapabilityStatement/_history).
 type CapabilityStatementHistorian interface {
 	HistoryCapabilityStatement(ctx context.Context, req HistoryRequest) (*HistoryPage[CapabilityStatement], error)
 }
 
-// CapabilityStatementSearcher searches CapabilityStatement resources (GET /CapabilityStatement?..., POST /CapabilityStatement/_search) with the parsed query.
+// CapabilityStatementSearcher searches CapabilityStatement resources (GET
+// /CapabilityStatement?..., POST /CapabilityStatement/_search) with the parsed
+// query.
 type CapabilityStatementSearcher interface {
 	SearchCapabilityStatement(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[CapabilityStatement], error)
 }
@@ -374,42 +415,59 @@ func srvRegisterCapabilityStatement(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// CompartmentDefinitionReader reads the current version of a CompartmentDefinition (GET /CompartmentDefinition/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// CompartmentDefinitionReader reads the current version of a
+// CompartmentDefinition (GET /CompartmentDefinition/{id}); a nil resource or
+// NotFoundError answers 404, GoneError 410.
 type CompartmentDefinitionReader interface {
 	ReadCompartmentDefinition(ctx context.Context, req ReadRequest) (*CompartmentDefinition, error)
 }
 
-// CompartmentDefinitionVersionReader reads one version of a CompartmentDefinition (GET /CompartmentDefinition/{id}/_history/{vid}).
+// CompartmentDefinitionVersionReader reads one version of a
+// CompartmentDefinition (GET /CompartmentDefinition/{id}/_history/{vid}).
 type CompartmentDefinitionVersionReader interface {
 	VReadCompartmentDefinition(ctx context.Context, req VReadRequest) (*CompartmentDefinition, error)
 }
 
-// CompartmentDefinitionCreator creates a CompartmentDefinition (POST /CompartmentDefinition) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// CompartmentDefinitionCreator creates a CompartmentDefinition (POST
+// /CompartmentDefinition) and returns it with its id and meta.versionId set and
+// created true; for a conditional create (IfNoneExist set) matching one
+// resource it returns that one with created false.
 type CompartmentDefinitionCreator interface {
 	CreateCompartmentDefinition(ctx context.Context, req CreateRequest[CompartmentDefinition]) (*CompartmentDefinition, bool, error)
 }
 
-// CompartmentDefinitionUpdater updates a CompartmentDefinition (PUT /CompartmentDefinition/{id}, or PUT /CompartmentDefinition?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// CompartmentDefinitionUpdater updates a CompartmentDefinition (PUT
+// /CompartmentDefinition/{id}, or PUT /CompartmentDefinition?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type CompartmentDefinitionUpdater interface {
 	UpdateCompartmentDefinition(ctx context.Context, req UpdateRequest[CompartmentDefinition]) (*CompartmentDefinition, bool, error)
 }
 
-// CompartmentDefinitionPatcher patches a CompartmentDefinition itself (PATCH /CompartmentDefinition/{id}); without it the router applies JSON Patch with read and update.
+// CompartmentDefinitionPatcher patches a CompartmentDefinition itself (PATCH
+// /CompartmentDefinition/{id}); without it the router applies JSON Patch with
+// read and update.
 type CompartmentDefinitionPatcher interface {
 	PatchCompartmentDefinition(ctx context.Context, req PatchRequest) (*CompartmentDefinition, error)
 }
 
-// CompartmentDefinitionDeleter deletes a CompartmentDefinition (DELETE /CompartmentDefinition/{id}, or DELETE /CompartmentDefinition?search when Conditional is set).
+// CompartmentDefinitionDeleter deletes a CompartmentDefinition (DELETE
+// /CompartmentDefinition/{id}, or DELETE /CompartmentDefinition?search when
+// Conditional is set).
 type CompartmentDefinitionDeleter interface {
 	DeleteCompartmentDefinition(ctx context.Context, req DeleteRequest) error
 }
 
-// CompartmentDefinitionHistorian returns the history of one CompartmentDefinition (ID set: GET /CompartmentDefinition/{id}/_history) or of the type (GET /CompartmentDefinition/_history).
+// CompartmentDefinitionHistorian returns the history of one
+// CompartmentDefinition (ID set: GET /CompartmentDefinition/{id}/_history) or
+// of the type (GET /CompartmentDefinition/_history).
 type CompartmentDefinitionHistorian interface {
 	HistoryCompartmentDefinition(ctx context.Context, req HistoryRequest) (*HistoryPage[CompartmentDefinition], error)
 }
 
-// CompartmentDefinitionSearcher searches CompartmentDefinition resources (GET /CompartmentDefinition?..., POST /CompartmentDefinition/_search) with the parsed query.
+// CompartmentDefinitionSearcher searches CompartmentDefinition resources (GET
+// /CompartmentDefinition?..., POST /CompartmentDefinition/_search) with the
+// parsed query.
 type CompartmentDefinitionSearcher interface {
 	SearchCompartmentDefinition(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[CompartmentDefinition], error)
 }
@@ -498,42 +556,53 @@ func srvRegisterCompartmentDefinition(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// ConditionReader reads the current version of a Condition (GET /Condition/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// ConditionReader reads the current version of a Condition (GET
+// /Condition/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
 type ConditionReader interface {
 	ReadCondition(ctx context.Context, req ReadRequest) (*Condition, error)
 }
 
-// ConditionVersionReader reads one version of a Condition (GET /Condition/{id}/_history/{vid}).
+// ConditionVersionReader reads one version of a Condition (GET
+// /Condition/{id}/_history/{vid}).
 type ConditionVersionReader interface {
 	VReadCondition(ctx context.Context, req VReadRequest) (*Condition, error)
 }
 
-// ConditionCreator creates a Condition (POST /Condition) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// ConditionCreator creates a Condition (POST /Condition) and returns it with
+// its id and meta.versionId set and created true; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one with created
+// false.
 type ConditionCreator interface {
 	CreateCondition(ctx context.Context, req CreateRequest[Condition]) (*Condition, bool, error)
 }
 
-// ConditionUpdater updates a Condition (PUT /Condition/{id}, or PUT /Condition?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// ConditionUpdater updates a Condition (PUT /Condition/{id}, or PUT
+// /Condition?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type ConditionUpdater interface {
 	UpdateCondition(ctx context.Context, req UpdateRequest[Condition]) (*Condition, bool, error)
 }
 
-// ConditionPatcher patches a Condition itself (PATCH /Condition/{id}); without it the router applies JSON Patch with read and update.
+// ConditionPatcher patches a Condition itself (PATCH /Condition/{id}); without
+// it the router applies JSON Patch with read and update.
 type ConditionPatcher interface {
 	PatchCondition(ctx context.Context, req PatchRequest) (*Condition, error)
 }
 
-// ConditionDeleter deletes a Condition (DELETE /Condition/{id}, or DELETE /Condition?search when Conditional is set).
+// ConditionDeleter deletes a Condition (DELETE /Condition/{id}, or DELETE
+// /Condition?search when Conditional is set).
 type ConditionDeleter interface {
 	DeleteCondition(ctx context.Context, req DeleteRequest) error
 }
 
-// ConditionHistorian returns the history of one Condition (ID set: GET /Condition/{id}/_history) or of the type (GET /Condition/_history).
+// ConditionHistorian returns the history of one Condition (ID set: GET
+// /Condition/{id}/_history) or of the type (GET /Condition/_history).
 type ConditionHistorian interface {
 	HistoryCondition(ctx context.Context, req HistoryRequest) (*HistoryPage[Condition], error)
 }
 
-// ConditionSearcher searches Condition resources (GET /Condition?..., POST /Condition/_search) with the parsed query.
+// ConditionSearcher searches Condition resources (GET /Condition?..., POST
+// /Condition/_search) with the parsed query.
 type ConditionSearcher interface {
 	SearchCondition(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Condition], error)
 }
@@ -712,42 +781,55 @@ func srvRegisterCondition(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// DeviceReadingReader reads the current version of a DeviceReading (GET /DeviceReading/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// DeviceReadingReader reads the current version of a DeviceReading (GET
+// /DeviceReading/{id}); a nil resource or NotFoundError answers 404, GoneError
+// 410.
 type DeviceReadingReader interface {
 	ReadDeviceReading(ctx context.Context, req ReadRequest) (*DeviceReading, error)
 }
 
-// DeviceReadingVersionReader reads one version of a DeviceReading (GET /DeviceReading/{id}/_history/{vid}).
+// DeviceReadingVersionReader reads one version of a DeviceReading (GET
+// /DeviceReading/{id}/_history/{vid}).
 type DeviceReadingVersionReader interface {
 	VReadDeviceReading(ctx context.Context, req VReadRequest) (*DeviceReading, error)
 }
 
-// DeviceReadingCreator creates a DeviceReading (POST /DeviceReading) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// DeviceReadingCreator creates a DeviceReading (POST /DeviceReading) and
+// returns it with its id and meta.versionId set and created true; for a
+// conditional create (IfNoneExist set) matching one resource it returns that
+// one with created false.
 type DeviceReadingCreator interface {
 	CreateDeviceReading(ctx context.Context, req CreateRequest[DeviceReading]) (*DeviceReading, bool, error)
 }
 
-// DeviceReadingUpdater updates a DeviceReading (PUT /DeviceReading/{id}, or PUT /DeviceReading?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// DeviceReadingUpdater updates a DeviceReading (PUT /DeviceReading/{id}, or PUT
+// /DeviceReading?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type DeviceReadingUpdater interface {
 	UpdateDeviceReading(ctx context.Context, req UpdateRequest[DeviceReading]) (*DeviceReading, bool, error)
 }
 
-// DeviceReadingPatcher patches a DeviceReading itself (PATCH /DeviceReading/{id}); without it the router applies JSON Patch with read and update.
+// DeviceReadingPatcher patches a DeviceReading itself (PATCH
+// /DeviceReading/{id}); without it the router applies JSON Patch with read and
+// update.
 type DeviceReadingPatcher interface {
 	PatchDeviceReading(ctx context.Context, req PatchRequest) (*DeviceReading, error)
 }
 
-// DeviceReadingDeleter deletes a DeviceReading (DELETE /DeviceReading/{id}, or DELETE /DeviceReading?search when Conditional is set).
+// DeviceReadingDeleter deletes a DeviceReading (DELETE /DeviceReading/{id}, or
+// DELETE /DeviceReading?search when Conditional is set).
 type DeviceReadingDeleter interface {
 	DeleteDeviceReading(ctx context.Context, req DeleteRequest) error
 }
 
-// DeviceReadingHistorian returns the history of one DeviceReading (ID set: GET /DeviceReading/{id}/_history) or of the type (GET /DeviceReading/_history).
+// DeviceReadingHistorian returns the history of one DeviceReading (ID set: GET
+// /DeviceReading/{id}/_history) or of the type (GET /DeviceReading/_history).
 type DeviceReadingHistorian interface {
 	HistoryDeviceReading(ctx context.Context, req HistoryRequest) (*HistoryPage[DeviceReading], error)
 }
 
-// DeviceReadingSearcher searches DeviceReading resources (GET /DeviceReading?..., POST /DeviceReading/_search) with the parsed query.
+// DeviceReadingSearcher searches DeviceReading resources (GET
+// /DeviceReading?..., POST /DeviceReading/_search) with the parsed query.
 type DeviceReadingSearcher interface {
 	SearchDeviceReading(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[DeviceReading], error)
 }
@@ -854,42 +936,53 @@ func srvRegisterDeviceReading(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// EncounterReader reads the current version of a Encounter (GET /Encounter/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// EncounterReader reads the current version of a Encounter (GET
+// /Encounter/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
 type EncounterReader interface {
 	ReadEncounter(ctx context.Context, req ReadRequest) (*Encounter, error)
 }
 
-// EncounterVersionReader reads one version of a Encounter (GET /Encounter/{id}/_history/{vid}).
+// EncounterVersionReader reads one version of a Encounter (GET
+// /Encounter/{id}/_history/{vid}).
 type EncounterVersionReader interface {
 	VReadEncounter(ctx context.Context, req VReadRequest) (*Encounter, error)
 }
 
-// EncounterCreator creates a Encounter (POST /Encounter) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// EncounterCreator creates a Encounter (POST /Encounter) and returns it with
+// its id and meta.versionId set and created true; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one with created
+// false.
 type EncounterCreator interface {
 	CreateEncounter(ctx context.Context, req CreateRequest[Encounter]) (*Encounter, bool, error)
 }
 
-// EncounterUpdater updates a Encounter (PUT /Encounter/{id}, or PUT /Encounter?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// EncounterUpdater updates a Encounter (PUT /Encounter/{id}, or PUT
+// /Encounter?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type EncounterUpdater interface {
 	UpdateEncounter(ctx context.Context, req UpdateRequest[Encounter]) (*Encounter, bool, error)
 }
 
-// EncounterPatcher patches a Encounter itself (PATCH /Encounter/{id}); without it the router applies JSON Patch with read and update.
+// EncounterPatcher patches a Encounter itself (PATCH /Encounter/{id}); without
+// it the router applies JSON Patch with read and update.
 type EncounterPatcher interface {
 	PatchEncounter(ctx context.Context, req PatchRequest) (*Encounter, error)
 }
 
-// EncounterDeleter deletes a Encounter (DELETE /Encounter/{id}, or DELETE /Encounter?search when Conditional is set).
+// EncounterDeleter deletes a Encounter (DELETE /Encounter/{id}, or DELETE
+// /Encounter?search when Conditional is set).
 type EncounterDeleter interface {
 	DeleteEncounter(ctx context.Context, req DeleteRequest) error
 }
 
-// EncounterHistorian returns the history of one Encounter (ID set: GET /Encounter/{id}/_history) or of the type (GET /Encounter/_history).
+// EncounterHistorian returns the history of one Encounter (ID set: GET
+// /Encounter/{id}/_history) or of the type (GET /Encounter/_history).
 type EncounterHistorian interface {
 	HistoryEncounter(ctx context.Context, req HistoryRequest) (*HistoryPage[Encounter], error)
 }
 
-// EncounterSearcher searches Encounter resources (GET /Encounter?..., POST /Encounter/_search) with the parsed query.
+// EncounterSearcher searches Encounter resources (GET /Encounter?..., POST
+// /Encounter/_search) with the parsed query.
 type EncounterSearcher interface {
 	SearchEncounter(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Encounter], error)
 }
@@ -1083,42 +1176,52 @@ func srvRegisterEncounter(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// GroupReader reads the current version of a Group (GET /Group/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// GroupReader reads the current version of a Group (GET /Group/{id}); a nil
+// resource or NotFoundError answers 404, GoneError 410.
 type GroupReader interface {
 	ReadGroup(ctx context.Context, req ReadRequest) (*Group, error)
 }
 
-// GroupVersionReader reads one version of a Group (GET /Group/{id}/_history/{vid}).
+// GroupVersionReader reads one version of a Group (GET
+// /Group/{id}/_history/{vid}).
 type GroupVersionReader interface {
 	VReadGroup(ctx context.Context, req VReadRequest) (*Group, error)
 }
 
-// GroupCreator creates a Group (POST /Group) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// GroupCreator creates a Group (POST /Group) and returns it with its id and
+// meta.versionId set and created true; for a conditional create (IfNoneExist
+// set) matching one resource it returns that one with created false.
 type GroupCreator interface {
 	CreateGroup(ctx context.Context, req CreateRequest[Group]) (*Group, bool, error)
 }
 
-// GroupUpdater updates a Group (PUT /Group/{id}, or PUT /Group?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// GroupUpdater updates a Group (PUT /Group/{id}, or PUT /Group?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type GroupUpdater interface {
 	UpdateGroup(ctx context.Context, req UpdateRequest[Group]) (*Group, bool, error)
 }
 
-// GroupPatcher patches a Group itself (PATCH /Group/{id}); without it the router applies JSON Patch with read and update.
+// GroupPatcher patches a Group itself (PATCH /Group/{id}); without it the
+// router applies JSON Patch with read and update.
 type GroupPatcher interface {
 	PatchGroup(ctx context.Context, req PatchRequest) (*Group, error)
 }
 
-// GroupDeleter deletes a Group (DELETE /Group/{id}, or DELETE /Group?search when Conditional is set).
+// GroupDeleter deletes a Group (DELETE /Group/{id}, or DELETE /Group?search
+// when Conditional is set).
 type GroupDeleter interface {
 	DeleteGroup(ctx context.Context, req DeleteRequest) error
 }
 
-// GroupHistorian returns the history of one Group (ID set: GET /Group/{id}/_history) or of the type (GET /Group/_history).
+// GroupHistorian returns the history of one Group (ID set: GET
+// /Group/{id}/_history) or of the type (GET /Group/_history).
 type GroupHistorian interface {
 	HistoryGroup(ctx context.Context, req HistoryRequest) (*HistoryPage[Group], error)
 }
 
-// GroupSearcher searches Group resources (GET /Group?..., POST /Group/_search) with the parsed query.
+// GroupSearcher searches Group resources (GET /Group?..., POST /Group/_search)
+// with the parsed query.
 type GroupSearcher interface {
 	SearchGroup(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Group], error)
 }
@@ -1271,42 +1374,54 @@ func srvRegisterGroup(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// ObservationReader reads the current version of a Observation (GET /Observation/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// ObservationReader reads the current version of a Observation (GET
+// /Observation/{id}); a nil resource or NotFoundError answers 404, GoneError
+// 410.
 type ObservationReader interface {
 	ReadObservation(ctx context.Context, req ReadRequest) (*Observation, error)
 }
 
-// ObservationVersionReader reads one version of a Observation (GET /Observation/{id}/_history/{vid}).
+// ObservationVersionReader reads one version of a Observation (GET
+// /Observation/{id}/_history/{vid}).
 type ObservationVersionReader interface {
 	VReadObservation(ctx context.Context, req VReadRequest) (*Observation, error)
 }
 
-// ObservationCreator creates a Observation (POST /Observation) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// ObservationCreator creates a Observation (POST /Observation) and returns it
+// with its id and meta.versionId set and created true; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one with created
+// false.
 type ObservationCreator interface {
 	CreateObservation(ctx context.Context, req CreateRequest[Observation]) (*Observation, bool, error)
 }
 
-// ObservationUpdater updates a Observation (PUT /Observation/{id}, or PUT /Observation?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// ObservationUpdater updates a Observation (PUT /Observation/{id}, or PUT
+// /Observation?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type ObservationUpdater interface {
 	UpdateObservation(ctx context.Context, req UpdateRequest[Observation]) (*Observation, bool, error)
 }
 
-// ObservationPatcher patches a Observation itself (PATCH /Observation/{id}); without it the router applies JSON Patch with read and update.
+// ObservationPatcher patches a Observation itself (PATCH /Observation/{id});
+// without it the router applies JSON Patch with read and update.
 type ObservationPatcher interface {
 	PatchObservation(ctx context.Context, req PatchRequest) (*Observation, error)
 }
 
-// ObservationDeleter deletes a Observation (DELETE /Observation/{id}, or DELETE /Observation?search when Conditional is set).
+// ObservationDeleter deletes a Observation (DELETE /Observation/{id}, or DELETE
+// /Observation?search when Conditional is set).
 type ObservationDeleter interface {
 	DeleteObservation(ctx context.Context, req DeleteRequest) error
 }
 
-// ObservationHistorian returns the history of one Observation (ID set: GET /Observation/{id}/_history) or of the type (GET /Observation/_history).
+// ObservationHistorian returns the history of one Observation (ID set: GET
+// /Observation/{id}/_history) or of the type (GET /Observation/_history).
 type ObservationHistorian interface {
 	HistoryObservation(ctx context.Context, req HistoryRequest) (*HistoryPage[Observation], error)
 }
 
-// ObservationSearcher searches Observation resources (GET /Observation?..., POST /Observation/_search) with the parsed query.
+// ObservationSearcher searches Observation resources (GET /Observation?...,
+// POST /Observation/_search) with the parsed query.
 type ObservationSearcher interface {
 	SearchObservation(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Observation], error)
 }
@@ -1631,42 +1746,58 @@ func srvRegisterObservation(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// OperationOutcomeReader reads the current version of a OperationOutcome (GET /OperationOutcome/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// OperationOutcomeReader reads the current version of a OperationOutcome (GET
+// /OperationOutcome/{id}); a nil resource or NotFoundError answers 404,
+// GoneError 410.
 type OperationOutcomeReader interface {
 	ReadOperationOutcome(ctx context.Context, req ReadRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeVersionReader reads one version of a OperationOutcome (GET /OperationOutcome/{id}/_history/{vid}).
+// OperationOutcomeVersionReader reads one version of a OperationOutcome (GET
+// /OperationOutcome/{id}/_history/{vid}).
 type OperationOutcomeVersionReader interface {
 	VReadOperationOutcome(ctx context.Context, req VReadRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome)
+// and returns it with its id and meta.versionId set and created true; for a
+// conditional create (IfNoneExist set) matching one resource it returns that
+// one with created false.
 type OperationOutcomeCreator interface {
 	CreateOperationOutcome(ctx context.Context, req CreateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
 }
 
-// OperationOutcomeUpdater updates a OperationOutcome (PUT /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// OperationOutcomeUpdater updates a OperationOutcome (PUT
+// /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is
+// set), checking IfMatch (PreconditionFailedError answers 412); created reports
+// a new resource (201).
 type OperationOutcomeUpdater interface {
 	UpdateOperationOutcome(ctx context.Context, req UpdateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
 }
 
-// OperationOutcomePatcher patches a OperationOutcome itself (PATCH /OperationOutcome/{id}); without it the router applies JSON Patch with read and update.
+// OperationOutcomePatcher patches a OperationOutcome itself (PATCH
+// /OperationOutcome/{id}); without it the router applies JSON Patch with read
+// and update.
 type OperationOutcomePatcher interface {
 	PatchOperationOutcome(ctx context.Context, req PatchRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeDeleter deletes a OperationOutcome (DELETE /OperationOutcome/{id}, or DELETE /OperationOutcome?search when Conditional is set).
+// OperationOutcomeDeleter deletes a OperationOutcome (DELETE
+// /OperationOutcome/{id}, or DELETE /OperationOutcome?search when Conditional
+// is set).
 type OperationOutcomeDeleter interface {
 	DeleteOperationOutcome(ctx context.Context, req DeleteRequest) error
 }
 
-// OperationOutcomeHistorian returns the history of one OperationOutcome (ID set: GET /OperationOutcome/{id}/_history) or of the type (GET /OperationOutcome/_history).
+// OperationOutcomeHistorian returns the history of one OperationOutcome (ID
+// set: GET /OperationOutcome/{id}/_history) or of the type (GET
+// /OperationOutcome/_history).
 type OperationOutcomeHistorian interface {
 	HistoryOperationOutcome(ctx context.Context, req HistoryRequest) (*HistoryPage[OperationOutcome], error)
 }
 
-// OperationOutcomeSearcher searches OperationOutcome resources (GET /OperationOutcome?..., POST /OperationOutcome/_search) with the parsed query.
+// OperationOutcomeSearcher searches OperationOutcome resources (GET
+// /OperationOutcome?..., POST /OperationOutcome/_search) with the parsed query.
 type OperationOutcomeSearcher interface {
 	SearchOperationOutcome(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[OperationOutcome], error)
 }
@@ -1755,42 +1886,54 @@ func srvRegisterOperationOutcome(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// ParametersReader reads the current version of a Parameters (GET /Parameters/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// ParametersReader reads the current version of a Parameters (GET
+// /Parameters/{id}); a nil resource or NotFoundError answers 404, GoneError
+// 410.
 type ParametersReader interface {
 	ReadParameters(ctx context.Context, req ReadRequest) (*Parameters, error)
 }
 
-// ParametersVersionReader reads one version of a Parameters (GET /Parameters/{id}/_history/{vid}).
+// ParametersVersionReader reads one version of a Parameters (GET
+// /Parameters/{id}/_history/{vid}).
 type ParametersVersionReader interface {
 	VReadParameters(ctx context.Context, req VReadRequest) (*Parameters, error)
 }
 
-// ParametersCreator creates a Parameters (POST /Parameters) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// ParametersCreator creates a Parameters (POST /Parameters) and returns it with
+// its id and meta.versionId set and created true; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one with created
+// false.
 type ParametersCreator interface {
 	CreateParameters(ctx context.Context, req CreateRequest[Parameters]) (*Parameters, bool, error)
 }
 
-// ParametersUpdater updates a Parameters (PUT /Parameters/{id}, or PUT /Parameters?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// ParametersUpdater updates a Parameters (PUT /Parameters/{id}, or PUT
+// /Parameters?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type ParametersUpdater interface {
 	UpdateParameters(ctx context.Context, req UpdateRequest[Parameters]) (*Parameters, bool, error)
 }
 
-// ParametersPatcher patches a Parameters itself (PATCH /Parameters/{id}); without it the router applies JSON Patch with read and update.
+// ParametersPatcher patches a Parameters itself (PATCH /Parameters/{id});
+// without it the router applies JSON Patch with read and update.
 type ParametersPatcher interface {
 	PatchParameters(ctx context.Context, req PatchRequest) (*Parameters, error)
 }
 
-// ParametersDeleter deletes a Parameters (DELETE /Parameters/{id}, or DELETE /Parameters?search when Conditional is set).
+// ParametersDeleter deletes a Parameters (DELETE /Parameters/{id}, or DELETE
+// /Parameters?search when Conditional is set).
 type ParametersDeleter interface {
 	DeleteParameters(ctx context.Context, req DeleteRequest) error
 }
 
-// ParametersHistorian returns the history of one Parameters (ID set: GET /Parameters/{id}/_history) or of the type (GET /Parameters/_history).
+// ParametersHistorian returns the history of one Parameters (ID set: GET
+// /Parameters/{id}/_history) or of the type (GET /Parameters/_history).
 type ParametersHistorian interface {
 	HistoryParameters(ctx context.Context, req HistoryRequest) (*HistoryPage[Parameters], error)
 }
 
-// ParametersSearcher searches Parameters resources (GET /Parameters?..., POST /Parameters/_search) with the parsed query.
+// ParametersSearcher searches Parameters resources (GET /Parameters?..., POST
+// /Parameters/_search) with the parsed query.
 type ParametersSearcher interface {
 	SearchParameters(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Parameters], error)
 }
@@ -1872,42 +2015,53 @@ func srvRegisterParameters(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// PatientReader reads the current version of a Patient (GET /Patient/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// PatientReader reads the current version of a Patient (GET /Patient/{id}); a
+// nil resource or NotFoundError answers 404, GoneError 410.
 type PatientReader interface {
 	ReadPatient(ctx context.Context, req ReadRequest) (*Patient, error)
 }
 
-// PatientVersionReader reads one version of a Patient (GET /Patient/{id}/_history/{vid}).
+// PatientVersionReader reads one version of a Patient (GET
+// /Patient/{id}/_history/{vid}).
 type PatientVersionReader interface {
 	VReadPatient(ctx context.Context, req VReadRequest) (*Patient, error)
 }
 
-// PatientCreator creates a Patient (POST /Patient) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// PatientCreator creates a Patient (POST /Patient) and returns it with its id
+// and meta.versionId set and created true; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one with created
+// false.
 type PatientCreator interface {
 	CreatePatient(ctx context.Context, req CreateRequest[Patient]) (*Patient, bool, error)
 }
 
-// PatientUpdater updates a Patient (PUT /Patient/{id}, or PUT /Patient?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// PatientUpdater updates a Patient (PUT /Patient/{id}, or PUT /Patient?search
+// when Conditional is set), checking IfMatch (PreconditionFailedError answers
+// 412); created reports a new resource (201).
 type PatientUpdater interface {
 	UpdatePatient(ctx context.Context, req UpdateRequest[Patient]) (*Patient, bool, error)
 }
 
-// PatientPatcher patches a Patient itself (PATCH /Patient/{id}); without it the router applies JSON Patch with read and update.
+// PatientPatcher patches a Patient itself (PATCH /Patient/{id}); without it the
+// router applies JSON Patch with read and update.
 type PatientPatcher interface {
 	PatchPatient(ctx context.Context, req PatchRequest) (*Patient, error)
 }
 
-// PatientDeleter deletes a Patient (DELETE /Patient/{id}, or DELETE /Patient?search when Conditional is set).
+// PatientDeleter deletes a Patient (DELETE /Patient/{id}, or DELETE
+// /Patient?search when Conditional is set).
 type PatientDeleter interface {
 	DeletePatient(ctx context.Context, req DeleteRequest) error
 }
 
-// PatientHistorian returns the history of one Patient (ID set: GET /Patient/{id}/_history) or of the type (GET /Patient/_history).
+// PatientHistorian returns the history of one Patient (ID set: GET
+// /Patient/{id}/_history) or of the type (GET /Patient/_history).
 type PatientHistorian interface {
 	HistoryPatient(ctx context.Context, req HistoryRequest) (*HistoryPage[Patient], error)
 }
 
-// PatientSearcher searches Patient resources (GET /Patient?..., POST /Patient/_search) with the parsed query.
+// PatientSearcher searches Patient resources (GET /Patient?..., POST
+// /Patient/_search) with the parsed query.
 type PatientSearcher interface {
 	SearchPatient(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Patient], error)
 }

@@ -4,7 +4,12 @@
 
 package fhir
 
-// Signature is the FHIR datatype Signature. A signature along with supporting context. The signature may be a digital signature that is cryptographic in nature, or some other signature acceptable to the domain. This other signature may be as simple as a graphical image representing a hand-written signature, or a signature ceremony Different signature approaches have different utilities.
+// Signature is the FHIR datatype Signature. A signature along with supporting
+// context. The signature may be a digital signature that is cryptographic in
+// nature, or some other signature acceptable to the domain. This other
+// signature may be as simple as a graphical image representing a hand-written
+// signature, or a signature ceremony Different signature approaches have
+// different utilities.
 type Signature struct {
 	// ID is Signature.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,11 @@
 
 package fhir
 
-// UsageContext is the FHIR datatype UsageContext. Specifies clinical/business/etc. metadata that can be used to retrieve, index and/or categorize an artifact. This metadata can either be specific to the applicable population (e.g., age category, DRG) or the specific context of care (e.g., venue, care setting, provider of care).
+// UsageContext is the FHIR datatype UsageContext. Specifies
+// clinical/business/etc. metadata that can be used to retrieve, index and/or
+// categorize an artifact. This metadata can either be specific to the
+// applicable population (e.g., age category, DRG) or the specific context of
+// care (e.g., venue, care setting, provider of care).
 type UsageContext struct {
 	// ID is UsageContext.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -77,7 +81,9 @@ func (x *UsageContext) encodeChoice(e *encoder, name string) {
 	encVariant(e, name, "UsageContext", x)
 }
 
-// UsageContextValue is the choice UsageContext.value[x]: exactly one of *CodeableConcept, *Quantity, *Range, *Reference. Value that defines the context
+// UsageContextValue is the choice UsageContext.value[x]: exactly one of
+// *CodeableConcept, *Quantity, *Range, *Reference. Value that defines the
+// context
 type UsageContextValue interface {
 	choiceValue
 	isUsageContextValue()

@@ -3,7 +3,8 @@
 
 package fhir
 
-// valVSConditionClinical reports whether the code is in the expansion of http://hl7.org/fhir/ValueSet/condition-clinical|4.0.1.
+// valVSConditionClinical reports whether the code is in the expansion of
+// http://hl7.org/fhir/ValueSet/condition-clinical|4.0.1.
 func valVSConditionClinical(system, code string) bool {
 	switch system {
 	case "":
@@ -20,7 +21,8 @@ func valVSConditionClinical(system, code string) bool {
 	return false
 }
 
-// valVSConditionVerStatus reports whether the code is in the expansion of http://hl7.org/fhir/ValueSet/condition-ver-status|4.0.1.
+// valVSConditionVerStatus reports whether the code is in the expansion of
+// http://hl7.org/fhir/ValueSet/condition-ver-status|4.0.1.
 func valVSConditionVerStatus(system, code string) bool {
 	switch system {
 	case "":
@@ -42,8 +44,9 @@ func (e *ValidationError) OperationOutcome() *OperationOutcome {
 	return IssuesOperationOutcome(e.Issues)
 }
 
-// IssuesOperationOutcome returns validation issues (from ValidateAll) as an OperationOutcome
-// resource; with no issue it holds one informational issue, as the resource requires one.
+// IssuesOperationOutcome returns validation issues (from ValidateAll) as an
+// OperationOutcome resource; with no issue it holds one informational issue, as
+// the resource requires one.
 func IssuesOperationOutcome(issues []Issue) *OperationOutcome {
 	oo := &OperationOutcome{Issue: make([]OperationOutcomeIssue, 0, len(issues)+1)}
 	for _, i := range issues {

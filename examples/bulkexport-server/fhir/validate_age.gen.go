@@ -116,7 +116,8 @@ func (x *Age) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Age: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Age) Validate() error {
 	return valValidate(x, "Age")
 }

@@ -171,8 +171,9 @@ func (x *BulkDataExport) valIssues(c valCtx, out []Issue) []Issue {
 	return out
 }
 
-// Validate checks x against the definitions of BulkDataExport: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of BulkDataExport: nil when there
+// is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *BulkDataExport) Validate() error {
 	return valValidate(x, "BulkDataExport")
 }
@@ -220,8 +221,9 @@ func (x *BulkDataExportDeleted) valEmpty() bool {
 		x.URLExt == nil
 }
 
-// Validate checks x against the definitions of BulkDataExport.deleted: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of BulkDataExport.deleted: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *BulkDataExportDeleted) Validate() error {
 	return valValidate(x, "BulkDataExport.deleted")
 }
@@ -269,8 +271,9 @@ func (x *BulkDataExportError) valEmpty() bool {
 		x.URLExt == nil
 }
 
-// Validate checks x against the definitions of BulkDataExport.error: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of BulkDataExport.error: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *BulkDataExportError) Validate() error {
 	return valValidate(x, "BulkDataExport.error")
 }
@@ -318,8 +321,9 @@ func (x *BulkDataExportOutput) valEmpty() bool {
 		x.URLExt == nil
 }
 
-// Validate checks x against the definitions of BulkDataExport.output: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of BulkDataExport.output: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *BulkDataExportOutput) Validate() error {
 	return valValidate(x, "BulkDataExport.output")
 }

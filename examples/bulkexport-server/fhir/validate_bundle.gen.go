@@ -202,7 +202,8 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 }
 
 // Validate checks x against the definitions of Bundle: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Bundle) Validate() error {
 	return valValidate(x, "Bundle")
 }
@@ -306,8 +307,9 @@ func (x *BundleEntry) valEmpty() bool {
 		x.Response == nil
 }
 
-// Validate checks x against the definitions of Bundle.entry: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Bundle.entry: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *BundleEntry) Validate() error {
 	return valValidate(x, "Bundle.entry")
 }
@@ -442,8 +444,9 @@ func (x *BundleEntryRequest) valEmpty() bool {
 		x.IfNoneExistExt == nil
 }
 
-// Validate checks x against the definitions of Bundle.entry.request: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Bundle.entry.request: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *BundleEntryRequest) Validate() error {
 	return valValidate(x, "Bundle.entry.request")
 }
@@ -552,8 +555,9 @@ func (x *BundleEntryResponse) valEmpty() bool {
 		x.Outcome == nil
 }
 
-// Validate checks x against the definitions of Bundle.entry.response: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Bundle.entry.response: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *BundleEntryResponse) Validate() error {
 	return valValidate(x, "Bundle.entry.response")
 }
@@ -630,8 +634,9 @@ func (x *BundleEntrySearch) valEmpty() bool {
 		x.ScoreExt == nil
 }
 
-// Validate checks x against the definitions of Bundle.entry.search: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Bundle.entry.search: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *BundleEntrySearch) Validate() error {
 	return valValidate(x, "Bundle.entry.search")
 }
@@ -711,8 +716,9 @@ func (x *BundleLink) valEmpty() bool {
 		x.URLExt == nil
 }
 
-// Validate checks x against the definitions of Bundle.link: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Bundle.link: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *BundleLink) Validate() error {
 	return valValidate(x, "Bundle.link")
 }

@@ -300,8 +300,9 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 	return out
 }
 
-// Validate checks x against the definitions of CompartmentDefinition: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CompartmentDefinition: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *CompartmentDefinition) Validate() error {
 	return valValidate(x, "CompartmentDefinition")
 }
@@ -412,8 +413,9 @@ func (x *CompartmentDefinitionResource) valEmpty() bool {
 		x.DocumentationExt == nil
 }
 
-// Validate checks x against the definitions of CompartmentDefinition.resource: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CompartmentDefinition.resource:
+// nil when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *CompartmentDefinitionResource) Validate() error {
 	return valValidate(x, "CompartmentDefinition.resource")
 }

@@ -456,7 +456,8 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 }
 
 // Validate checks x against the definitions of Condition: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Condition) Validate() error {
 	return valValidate(x, "Condition")
 }
@@ -524,8 +525,9 @@ func (x *ConditionEvidence) valEmpty() bool {
 		len(x.Detail) == 0
 }
 
-// Validate checks x against the definitions of Condition.evidence: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Condition.evidence: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *ConditionEvidence) Validate() error {
 	return valValidate(x, "Condition.evidence")
 }
@@ -608,8 +610,9 @@ func (x *ConditionStage) valEmpty() bool {
 		x.Type == nil
 }
 
-// Validate checks x against the definitions of Condition.stage: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Condition.stage: nil when there
+// is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *ConditionStage) Validate() error {
 	return valValidate(x, "Condition.stage")
 }

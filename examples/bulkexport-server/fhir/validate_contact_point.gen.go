@@ -103,8 +103,9 @@ func (x *ContactPoint) valEmpty() bool {
 		x.Period == nil
 }
 
-// Validate checks x against the definitions of ContactPoint: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of ContactPoint: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *ContactPoint) Validate() error {
 	return valValidate(x, "ContactPoint")
 }

@@ -216,8 +216,9 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 	return out
 }
 
-// Validate checks x against the definitions of DeviceReading: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of DeviceReading: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *DeviceReading) Validate() error {
 	return valValidate(x, "DeviceReading")
 }

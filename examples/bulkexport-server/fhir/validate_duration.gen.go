@@ -116,7 +116,8 @@ func (x *Duration) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Duration: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Duration) Validate() error {
 	return valValidate(x, "Duration")
 }

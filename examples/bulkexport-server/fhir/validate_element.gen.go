@@ -30,7 +30,8 @@ func (x *Element) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Element: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Element) Validate() error {
 	return valValidate(x, "Element")
 }

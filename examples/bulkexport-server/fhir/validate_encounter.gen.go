@@ -394,7 +394,8 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 }
 
 // Validate checks x against the definitions of Encounter: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Encounter) Validate() error {
 	return valValidate(x, "Encounter")
 }
@@ -466,8 +467,9 @@ func (x *EncounterClassHistory) valEmpty() bool {
 		x.Period == nil
 }
 
-// Validate checks x against the definitions of Encounter.classHistory: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Encounter.classHistory: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *EncounterClassHistory) Validate() error {
 	return valValidate(x, "Encounter.classHistory")
 }
@@ -554,8 +556,9 @@ func (x *EncounterDiagnosis) valEmpty() bool {
 		x.RankExt == nil
 }
 
-// Validate checks x against the definitions of Encounter.diagnosis: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Encounter.diagnosis: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *EncounterDiagnosis) Validate() error {
 	return valValidate(x, "Encounter.diagnosis")
 }
@@ -701,8 +704,9 @@ func (x *EncounterHospitalization) valEmpty() bool {
 		x.DischargeDisposition == nil
 }
 
-// Validate checks x against the definitions of Encounter.hospitalization: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Encounter.hospitalization: nil
+// when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *EncounterHospitalization) Validate() error {
 	return valValidate(x, "Encounter.hospitalization")
 }
@@ -803,8 +807,9 @@ func (x *EncounterLocation) valEmpty() bool {
 		x.Period == nil
 }
 
-// Validate checks x against the definitions of Encounter.location: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Encounter.location: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *EncounterLocation) Validate() error {
 	return valValidate(x, "Encounter.location")
 }
@@ -887,8 +892,9 @@ func (x *EncounterParticipant) valEmpty() bool {
 		x.Individual == nil
 }
 
-// Validate checks x against the definitions of Encounter.participant: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Encounter.participant: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *EncounterParticipant) Validate() error {
 	return valValidate(x, "Encounter.participant")
 }
@@ -967,8 +973,9 @@ func (x *EncounterStatusHistory) valEmpty() bool {
 		x.Period == nil
 }
 
-// Validate checks x against the definitions of Encounter.statusHistory: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Encounter.statusHistory: nil
+// when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *EncounterStatusHistory) Validate() error {
 	return valValidate(x, "Encounter.statusHistory")
 }

@@ -105,7 +105,8 @@ func (x *Expression) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Expression: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Expression) Validate() error {
 	return valValidate(x, "Expression")
 }

@@ -244,7 +244,8 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 }
 
 // Validate checks x against the definitions of Group: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Group) Validate() error {
 	return valValidate(x, "Group")
 }
@@ -369,8 +370,9 @@ func (x *GroupCharacteristic) valEmpty() bool {
 		x.Period == nil
 }
 
-// Validate checks x against the definitions of Group.characteristic: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Group.characteristic: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *GroupCharacteristic) Validate() error {
 	return valValidate(x, "Group.characteristic")
 }
@@ -456,8 +458,9 @@ func (x *GroupMember) valEmpty() bool {
 		x.InactiveExt == nil
 }
 
-// Validate checks x against the definitions of Group.member: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Group.member: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *GroupMember) Validate() error {
 	return valValidate(x, "Group.member")
 }

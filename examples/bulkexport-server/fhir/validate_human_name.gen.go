@@ -174,7 +174,8 @@ func (x *HumanName) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of HumanName: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *HumanName) Validate() error {
 	return valValidate(x, "HumanName")
 }

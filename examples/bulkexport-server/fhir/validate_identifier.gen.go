@@ -106,7 +106,8 @@ func (x *Identifier) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Identifier: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Identifier) Validate() error {
 	return valValidate(x, "Identifier")
 }

@@ -85,7 +85,8 @@ func (x *Narrative) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Narrative: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Narrative) Validate() error {
 	return valValidate(x, "Narrative")
 }

@@ -557,8 +557,9 @@ func (x *Observation) valIssues(c valCtx, out []Issue) []Issue {
 	return out
 }
 
-// Validate checks x against the definitions of Observation: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Observation: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Observation) Validate() error {
 	return valValidate(x, "Observation")
 }
@@ -746,8 +747,9 @@ func (x *ObservationComponent) valEmpty() bool {
 		len(x.ReferenceRange) == 0
 }
 
-// Validate checks x against the definitions of Observation.component: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Observation.component: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *ObservationComponent) Validate() error {
 	return valValidate(x, "Observation.component")
 }
@@ -854,8 +856,9 @@ func (x *ObservationReferenceRange) valEmpty() bool {
 		x.TextExt == nil
 }
 
-// Validate checks x against the definitions of Observation.referenceRange: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Observation.referenceRange: nil
+// when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *ObservationReferenceRange) Validate() error {
 	return valValidate(x, "Observation.referenceRange")
 }

@@ -129,8 +129,9 @@ func (x *ParameterDefinition) valEmpty() bool {
 		x.ProfileExt == nil
 }
 
-// Validate checks x against the definitions of ParameterDefinition: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of ParameterDefinition: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *ParameterDefinition) Validate() error {
 	return valValidate(x, "ParameterDefinition")
 }

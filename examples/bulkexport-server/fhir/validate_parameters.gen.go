@@ -60,7 +60,8 @@ func (x *Parameters) valIssues(c valCtx, out []Issue) []Issue {
 }
 
 // Validate checks x against the definitions of Parameters: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Parameters) Validate() error {
 	return valValidate(x, "Parameters")
 }
@@ -578,8 +579,9 @@ func (x *ParametersParameter) valEmpty() bool {
 		len(x.Part) == 0
 }
 
-// Validate checks x against the definitions of Parameters.parameter: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Parameters.parameter: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *ParametersParameter) Validate() error {
 	return valValidate(x, "Parameters.parameter")
 }

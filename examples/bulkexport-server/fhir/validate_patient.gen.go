@@ -323,7 +323,8 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 }
 
 // Validate checks x against the definitions of Patient: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Patient) Validate() error {
 	return valValidate(x, "Patient")
 }
@@ -393,8 +394,9 @@ func (x *PatientCommunication) valEmpty() bool {
 		x.PreferredExt == nil
 }
 
-// Validate checks x against the definitions of Patient.communication: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Patient.communication: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *PatientCommunication) Validate() error {
 	return valValidate(x, "Patient.communication")
 }
@@ -521,8 +523,9 @@ func (x *PatientContact) valEmpty() bool {
 		x.Period == nil
 }
 
-// Validate checks x against the definitions of Patient.contact: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Patient.contact: nil when there
+// is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *PatientContact) Validate() error {
 	return valValidate(x, "Patient.contact")
 }
@@ -608,8 +611,9 @@ func (x *PatientLink) valEmpty() bool {
 		x.TypeExt == nil
 }
 
-// Validate checks x against the definitions of Patient.link: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of Patient.link: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *PatientLink) Validate() error {
 	return valValidate(x, "Patient.link")
 }

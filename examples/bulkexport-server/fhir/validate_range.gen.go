@@ -57,7 +57,8 @@ func (x *Range) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Range: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Range) Validate() error {
 	return valValidate(x, "Range")
 }

@@ -85,7 +85,8 @@ func (x *Reference) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Reference: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Reference) Validate() error {
 	return valValidate(x, "Reference")
 }

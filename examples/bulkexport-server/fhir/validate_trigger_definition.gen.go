@@ -153,8 +153,9 @@ func (x *TriggerDefinition) valEmpty() bool {
 		x.Condition == nil
 }
 
-// Validate checks x against the definitions of TriggerDefinition: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of TriggerDefinition: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *TriggerDefinition) Validate() error {
 	return valValidate(x, "TriggerDefinition")
 }

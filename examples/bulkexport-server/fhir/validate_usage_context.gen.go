@@ -82,8 +82,9 @@ func (x *UsageContext) valEmpty() bool {
 		x.Value == nil
 }
 
-// Validate checks x against the definitions of UsageContext: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of UsageContext: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *UsageContext) Validate() error {
 	return valValidate(x, "UsageContext")
 }

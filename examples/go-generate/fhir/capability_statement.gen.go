@@ -4,7 +4,10 @@
 
 package fhir
 
-// CapabilityStatement is the FHIR resource CapabilityStatement. A Capability Statement documents a set of capabilities (behaviors) of a FHIR Server for a particular version of FHIR that may be used as a statement of actual server functionality or a statement of required or desired server implementation.
+// CapabilityStatement is the FHIR resource CapabilityStatement. A Capability
+// Statement documents a set of capabilities (behaviors) of a FHIR Server for a
+// particular version of FHIR that may be used as a statement of actual server
+// functionality or a statement of required or desired server implementation.
 type CapabilityStatement struct {
 	// ID is CapabilityStatement.id (0..1). Logical id of this artifact
 	ID string
@@ -347,7 +350,8 @@ func (*CapabilityStatement) ResourceType() string {
 
 var _ Resource = (*CapabilityStatement)(nil)
 
-// CapabilityStatementDocument is the backbone element CapabilityStatement.document. A document definition.
+// CapabilityStatementDocument is the backbone element
+// CapabilityStatement.document. A document definition.
 type CapabilityStatementDocument struct {
 	// ID is CapabilityStatement.document.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -436,7 +440,10 @@ func (x *CapabilityStatementDocument) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "CapabilityStatement.document", newResource)
 }
 
-// CapabilityStatementImplementation is the backbone element CapabilityStatement.implementation. Identifies a specific implementation instance that is described by the capability statement - i.e. a particular installation, rather than the capabilities of a software program.
+// CapabilityStatementImplementation is the backbone element
+// CapabilityStatement.implementation. Identifies a specific implementation
+// instance that is described by the capability statement - i.e. a particular
+// installation, rather than the capabilities of a software program.
 type CapabilityStatementImplementation struct {
 	// ID is CapabilityStatement.implementation.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -520,7 +527,9 @@ func (x *CapabilityStatementImplementation) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "CapabilityStatement.implementation", newResource)
 }
 
-// CapabilityStatementMessaging is the backbone element CapabilityStatement.messaging. A description of the messaging capabilities of the solution.
+// CapabilityStatementMessaging is the backbone element
+// CapabilityStatement.messaging. A description of the messaging capabilities of
+// the solution.
 type CapabilityStatementMessaging struct {
 	// ID is CapabilityStatement.messaging.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -609,7 +618,9 @@ func (x *CapabilityStatementMessaging) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "CapabilityStatement.messaging", newResource)
 }
 
-// CapabilityStatementMessagingEndpoint is the backbone element CapabilityStatement.messaging.endpoint. An endpoint (network accessible address) to which messages and/or replies are to be sent.
+// CapabilityStatementMessagingEndpoint is the backbone element
+// CapabilityStatement.messaging.endpoint. An endpoint (network accessible
+// address) to which messages and/or replies are to be sent.
 type CapabilityStatementMessagingEndpoint struct {
 	// ID is CapabilityStatement.messaging.endpoint.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -683,7 +694,9 @@ func (x *CapabilityStatementMessagingEndpoint) UnmarshalJSON(data []byte) error 
 	return unmarshalValue(data, x, "CapabilityStatement.messaging.endpoint", newResource)
 }
 
-// CapabilityStatementMessagingSupportedMessage is the backbone element CapabilityStatement.messaging.supportedMessage. References to message definitions for messages this system can send or receive.
+// CapabilityStatementMessagingSupportedMessage is the backbone element
+// CapabilityStatement.messaging.supportedMessage. References to message
+// definitions for messages this system can send or receive.
 type CapabilityStatementMessagingSupportedMessage struct {
 	// ID is CapabilityStatement.messaging.supportedMessage.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -762,7 +775,8 @@ func (x *CapabilityStatementMessagingSupportedMessage) UnmarshalJSON(data []byte
 	return unmarshalValue(data, x, "CapabilityStatement.messaging.supportedMessage", newResource)
 }
 
-// CapabilityStatementRest is the backbone element CapabilityStatement.rest. A definition of the restful capabilities of the solution, if any.
+// CapabilityStatementRest is the backbone element CapabilityStatement.rest. A
+// definition of the restful capabilities of the solution, if any.
 type CapabilityStatementRest struct {
 	// ID is CapabilityStatement.rest.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -879,7 +893,9 @@ func (x *CapabilityStatementRest) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "CapabilityStatement.rest", newResource)
 }
 
-// CapabilityStatementRestInteraction is the backbone element CapabilityStatement.rest.interaction. A specification of restful operations supported by the system.
+// CapabilityStatementRestInteraction is the backbone element
+// CapabilityStatement.rest.interaction. A specification of restful operations
+// supported by the system.
 type CapabilityStatementRestInteraction struct {
 	// ID is CapabilityStatement.rest.interaction.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -958,7 +974,9 @@ func (x *CapabilityStatementRestInteraction) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "CapabilityStatement.rest.interaction", newResource)
 }
 
-// CapabilityStatementRestResource is the backbone element CapabilityStatement.rest.resource. A specification of the restful capabilities of the solution for a specific resource type.
+// CapabilityStatementRestResource is the backbone element
+// CapabilityStatement.rest.resource. A specification of the restful
+// capabilities of the solution for a specific resource type.
 type CapabilityStatementRestResource struct {
 	// ID is CapabilityStatement.rest.resource.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -1184,7 +1202,9 @@ func (x *CapabilityStatementRestResource) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "CapabilityStatement.rest.resource", newResource)
 }
 
-// CapabilityStatementRestResourceInteraction is the backbone element CapabilityStatement.rest.resource.interaction. Identifies a restful operation supported by the solution.
+// CapabilityStatementRestResourceInteraction is the backbone element
+// CapabilityStatement.rest.resource.interaction. Identifies a restful operation
+// supported by the solution.
 type CapabilityStatementRestResourceInteraction struct {
 	// ID is CapabilityStatement.rest.resource.interaction.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -1263,7 +1283,11 @@ func (x *CapabilityStatementRestResourceInteraction) UnmarshalJSON(data []byte) 
 	return unmarshalValue(data, x, "CapabilityStatement.rest.resource.interaction", newResource)
 }
 
-// CapabilityStatementRestResourceOperation is the backbone element CapabilityStatement.rest.resource.operation. Definition of an operation or a named query together with its parameters and their meaning and type. Consult the definition of the operation for details about how to invoke the operation, and the parameters.
+// CapabilityStatementRestResourceOperation is the backbone element
+// CapabilityStatement.rest.resource.operation. Definition of an operation or a
+// named query together with its parameters and their meaning and type. Consult
+// the definition of the operation for details about how to invoke the
+// operation, and the parameters.
 type CapabilityStatementRestResourceOperation struct {
 	// ID is CapabilityStatement.rest.resource.operation.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -1352,7 +1376,11 @@ func (x *CapabilityStatementRestResourceOperation) UnmarshalJSON(data []byte) er
 	return unmarshalValue(data, x, "CapabilityStatement.rest.resource.operation", newResource)
 }
 
-// CapabilityStatementRestResourceSearchParam is the backbone element CapabilityStatement.rest.resource.searchParam. Search parameters for implementations to support and/or make use of - either references to ones defined in the specification, or additional ones defined for/by the implementation.
+// CapabilityStatementRestResourceSearchParam is the backbone element
+// CapabilityStatement.rest.resource.searchParam. Search parameters for
+// implementations to support and/or make use of - either references to ones
+// defined in the specification, or additional ones defined for/by the
+// implementation.
 type CapabilityStatementRestResourceSearchParam struct {
 	// ID is CapabilityStatement.rest.resource.searchParam.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -1451,7 +1479,9 @@ func (x *CapabilityStatementRestResourceSearchParam) UnmarshalJSON(data []byte) 
 	return unmarshalValue(data, x, "CapabilityStatement.rest.resource.searchParam", newResource)
 }
 
-// CapabilityStatementRestSecurity is the backbone element CapabilityStatement.rest.security. Information about security implementation from an interface perspective - what a client needs to know.
+// CapabilityStatementRestSecurity is the backbone element
+// CapabilityStatement.rest.security. Information about security implementation
+// from an interface perspective - what a client needs to know.
 type CapabilityStatementRestSecurity struct {
 	// ID is CapabilityStatement.rest.security.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -1535,7 +1565,11 @@ func (x *CapabilityStatementRestSecurity) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "CapabilityStatement.rest.security", newResource)
 }
 
-// CapabilityStatementSoftware is the backbone element CapabilityStatement.software. Software that is covered by this capability statement.  It is used when the capability statement describes the capabilities of a particular software version, independent of an installation.
+// CapabilityStatementSoftware is the backbone element
+// CapabilityStatement.software. Software that is covered by this capability
+// statement. It is used when the capability statement describes the
+// capabilities of a particular software version, independent of an
+// installation.
 type CapabilityStatementSoftware struct {
 	// ID is CapabilityStatement.software.id (0..1). Unique id for inter-element referencing
 	ID string

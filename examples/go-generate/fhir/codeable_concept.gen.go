@@ -4,7 +4,9 @@
 
 package fhir
 
-// CodeableConcept is the FHIR datatype CodeableConcept. A concept that may be defined by a formal reference to a terminology or ontology or may be provided by text.
+// CodeableConcept is the FHIR datatype CodeableConcept. A concept that may be
+// defined by a formal reference to a terminology or ontology or may be provided
+// by text.
 type CodeableConcept struct {
 	// ID is CodeableConcept.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// ContactDetail is the FHIR datatype ContactDetail. Specifies contact information for a person or organization.
+// ContactDetail is the FHIR datatype ContactDetail. Specifies contact
+// information for a person or organization.
 type ContactDetail struct {
 	// ID is ContactDetail.id (0..1). Unique id for inter-element referencing
 	ID string

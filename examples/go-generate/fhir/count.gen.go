@@ -4,7 +4,10 @@
 
 package fhir
 
-// Count is the FHIR datatype Count. A measured amount (or an amount that can potentially be measured). Note that measured amounts include amounts that are not precisely quantified, including amounts involving arbitrary units and floating currencies.
+// Count is the FHIR datatype Count. A measured amount (or an amount that can
+// potentially be measured). Note that measured amounts include amounts that are
+// not precisely quantified, including amounts involving arbitrary units and
+// floating currencies.
 type Count struct {
 	// ID is Count.id (0..1). Unique id for inter-element referencing
 	ID string

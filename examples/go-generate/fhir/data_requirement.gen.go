@@ -4,7 +4,9 @@
 
 package fhir
 
-// DataRequirement is the FHIR datatype DataRequirement. Describes a required data item for evaluation in terms of the type of data, and optional code or date-based filters of the data.
+// DataRequirement is the FHIR datatype DataRequirement. Describes a required
+// data item for evaluation in terms of the type of data, and optional code or
+// date-based filters of the data.
 type DataRequirement struct {
 	// ID is DataRequirement.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -129,7 +131,11 @@ func (x *DataRequirement) encodeChoice(e *encoder, name string) {
 	encVariant(e, name, "DataRequirement", x)
 }
 
-// DataRequirementCodeFilter is the backbone element DataRequirement.codeFilter. Code filters specify additional constraints on the data, specifying the value set of interest for a particular element of the data. Each code filter defines an additional constraint on the data, i.e. code filters are AND'ed, not OR'ed.
+// DataRequirementCodeFilter is the backbone element DataRequirement.codeFilter.
+// Code filters specify additional constraints on the data, specifying the value
+// set of interest for a particular element of the data. Each code filter
+// defines an additional constraint on the data, i.e. code filters are AND'ed,
+// not OR'ed.
 type DataRequirementCodeFilter struct {
 	// ID is DataRequirement.codeFilter.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -218,7 +224,10 @@ func (x *DataRequirementCodeFilter) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "DataRequirement.codeFilter", newResource)
 }
 
-// DataRequirementDateFilter is the backbone element DataRequirement.dateFilter. Date filters specify additional constraints on the data in terms of the applicable date range for specific elements. Each date filter specifies an additional constraint on the data, i.e. date filters are AND'ed, not OR'ed.
+// DataRequirementDateFilter is the backbone element DataRequirement.dateFilter.
+// Date filters specify additional constraints on the data in terms of the
+// applicable date range for specific elements. Each date filter specifies an
+// additional constraint on the data, i.e. date filters are AND'ed, not OR'ed.
 type DataRequirementDateFilter struct {
 	// ID is DataRequirement.dateFilter.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -303,7 +312,8 @@ func (x *DataRequirementDateFilter) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "DataRequirement.dateFilter", newResource)
 }
 
-// DataRequirementSort is the backbone element DataRequirement.sort. Specifies the order of the results to be returned.
+// DataRequirementSort is the backbone element DataRequirement.sort. Specifies
+// the order of the results to be returned.
 type DataRequirementSort struct {
 	// ID is DataRequirement.sort.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -377,7 +387,9 @@ func (x *DataRequirementSort) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "DataRequirement.sort", newResource)
 }
 
-// DataRequirementDateFilterValue is the choice DataRequirement.dateFilter.value[x]: exactly one of *DateTimeValue, *Period, *Duration. The value of the filter, as a Period, DateTime, or Duration value
+// DataRequirementDateFilterValue is the choice
+// DataRequirement.dateFilter.value[x]: exactly one of *DateTimeValue, *Period,
+// *Duration. The value of the filter, as a Period, DateTime, or Duration value
 type DataRequirementDateFilterValue interface {
 	choiceValue
 	isDataRequirementDateFilterValue()
@@ -387,7 +399,9 @@ func (*DateTimeValue) isDataRequirementDateFilterValue() {}
 func (*Period) isDataRequirementDateFilterValue()        {}
 func (*Duration) isDataRequirementDateFilterValue()      {}
 
-// DataRequirementSubject is the choice DataRequirement.subject[x]: exactly one of *CodeableConcept, *Reference. E.g. Patient, Practitioner, RelatedPerson, Organization, Location, Device
+// DataRequirementSubject is the choice DataRequirement.subject[x]: exactly one
+// of *CodeableConcept, *Reference. E.g. Patient, Practitioner, RelatedPerson,
+// Organization, Location, Device
 type DataRequirementSubject interface {
 	choiceValue
 	isDataRequirementSubject()

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Dosage is the FHIR datatype Dosage. Indicates how the medication is/was taken or should be taken by the patient.
+// Dosage is the FHIR datatype Dosage. Indicates how the medication is/was taken
+// or should be taken by the patient.
 type Dosage struct {
 	// ID is Dosage.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -150,7 +151,8 @@ func (x *Dosage) encodeChoice(e *encoder, name string) {
 	encVariant(e, name, "Dosage", x)
 }
 
-// DosageDoseAndRate is the backbone element Dosage.doseAndRate. The amount of medication administered.
+// DosageDoseAndRate is the backbone element Dosage.doseAndRate. The amount of
+// medication administered.
 type DosageDoseAndRate struct {
 	// ID is Dosage.doseAndRate.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -225,7 +227,8 @@ func (x *DosageDoseAndRate) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Dosage.doseAndRate", newResource)
 }
 
-// DosageAsNeeded is the choice Dosage.asNeeded[x]: exactly one of *BooleanValue, *CodeableConcept. Take "as needed" (for x)
+// DosageAsNeeded is the choice Dosage.asNeeded[x]: exactly one of
+// *BooleanValue, *CodeableConcept. Take "as needed" (for x)
 type DosageAsNeeded interface {
 	choiceValue
 	isDosageAsNeeded()
@@ -234,7 +237,8 @@ type DosageAsNeeded interface {
 func (*BooleanValue) isDosageAsNeeded()    {}
 func (*CodeableConcept) isDosageAsNeeded() {}
 
-// DosageDoseAndRateDose is the choice Dosage.doseAndRate.dose[x]: exactly one of *Range, *Quantity. Amount of medication per dose
+// DosageDoseAndRateDose is the choice Dosage.doseAndRate.dose[x]: exactly one
+// of *Range, *Quantity. Amount of medication per dose
 type DosageDoseAndRateDose interface {
 	choiceValue
 	isDosageDoseAndRateDose()
@@ -243,7 +247,8 @@ type DosageDoseAndRateDose interface {
 func (*Range) isDosageDoseAndRateDose()    {}
 func (*Quantity) isDosageDoseAndRateDose() {}
 
-// DosageDoseAndRateRate is the choice Dosage.doseAndRate.rate[x]: exactly one of *Ratio, *Range, *Quantity. Amount of medication per unit of time
+// DosageDoseAndRateRate is the choice Dosage.doseAndRate.rate[x]: exactly one
+// of *Ratio, *Range, *Quantity. Amount of medication per unit of time
 type DosageDoseAndRateRate interface {
 	choiceValue
 	isDosageDoseAndRateRate()

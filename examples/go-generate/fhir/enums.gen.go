@@ -3,7 +3,9 @@
 
 package fhir
 
-// AddressType is a code of the ValueSet http://hl7.org/fhir/ValueSet/address-type (required binding). The type of an address (physical / postal).
+// AddressType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/address-type (required binding). The type of an
+// address (physical / postal).
 type AddressType string
 
 // The codes of AddressType.
@@ -25,7 +27,8 @@ func (c AddressType) Known() bool {
 	return false
 }
 
-// AddressUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/address-use (required binding). The use of an address.
+// AddressUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/address-use
+// (required binding). The use of an address.
 type AddressUse string
 
 // The codes of AddressUse.
@@ -51,7 +54,9 @@ func (c AddressUse) Known() bool {
 	return false
 }
 
-// BundleType is a code of the ValueSet http://hl7.org/fhir/ValueSet/bundle-type (required binding). Indicates the purpose of a bundle - how it is intended to be used.
+// BundleType is a code of the ValueSet http://hl7.org/fhir/ValueSet/bundle-type
+// (required binding). Indicates the purpose of a bundle - how it is intended to
+// be used.
 type BundleType string
 
 // The codes of BundleType.
@@ -85,7 +90,9 @@ func (c BundleType) Known() bool {
 	return false
 }
 
-// CapabilityStatementKind is a code of the ValueSet http://hl7.org/fhir/ValueSet/capability-statement-kind (required binding). How a capability statement is intended to be used.
+// CapabilityStatementKind is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/capability-statement-kind (required binding).
+// How a capability statement is intended to be used.
 type CapabilityStatementKind string
 
 // The codes of CapabilityStatementKind.
@@ -107,7 +114,9 @@ func (c CapabilityStatementKind) Known() bool {
 	return false
 }
 
-// ConditionalDeleteStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/conditional-delete-status (required binding). A code that indicates how the server supports conditional delete.
+// ConditionalDeleteStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/conditional-delete-status (required binding). A
+// code that indicates how the server supports conditional delete.
 type ConditionalDeleteStatus string
 
 // The codes of ConditionalDeleteStatus.
@@ -129,7 +138,9 @@ func (c ConditionalDeleteStatus) Known() bool {
 	return false
 }
 
-// ConditionalReadStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/conditional-read-status (required binding). A code that indicates how the server supports conditional read.
+// ConditionalReadStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/conditional-read-status (required binding). A
+// code that indicates how the server supports conditional read.
 type ConditionalReadStatus string
 
 // The codes of ConditionalReadStatus.
@@ -153,7 +164,9 @@ func (c ConditionalReadStatus) Known() bool {
 	return false
 }
 
-// ContactPointSystem is a code of the ValueSet http://hl7.org/fhir/ValueSet/contact-point-system (required binding). Telecommunications form for contact point.
+// ContactPointSystem is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/contact-point-system (required binding).
+// Telecommunications form for contact point.
 type ContactPointSystem string
 
 // The codes of ContactPointSystem.
@@ -183,7 +196,9 @@ func (c ContactPointSystem) Known() bool {
 	return false
 }
 
-// ContactPointUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/contact-point-use (required binding). Use of contact point.
+// ContactPointUse is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/contact-point-use (required binding). Use of
+// contact point.
 type ContactPointUse string
 
 // The codes of ContactPointUse.
@@ -209,7 +224,9 @@ func (c ContactPointUse) Known() bool {
 	return false
 }
 
-// ContributorType is a code of the ValueSet http://hl7.org/fhir/ValueSet/contributor-type (required binding). The type of contributor.
+// ContributorType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/contributor-type (required binding). The type of
+// contributor.
 type ContributorType string
 
 // The codes of ContributorType.
@@ -233,7 +250,9 @@ func (c ContributorType) Known() bool {
 	return false
 }
 
-// DaysOfWeek is a code of the ValueSet http://hl7.org/fhir/ValueSet/days-of-week (required binding). The days of the week.
+// DaysOfWeek is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/days-of-week (required binding). The days of the
+// week.
 type DaysOfWeek string
 
 // The codes of DaysOfWeek.
@@ -263,7 +282,9 @@ func (c DaysOfWeek) Known() bool {
 	return false
 }
 
-// DocumentMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/document-mode (required binding). Whether the application produces or consumes documents.
+// DocumentMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/document-mode (required binding). Whether the
+// application produces or consumes documents.
 type DocumentMode string
 
 // The codes of DocumentMode.
@@ -283,7 +304,9 @@ func (c DocumentMode) Known() bool {
 	return false
 }
 
-// EventCapabilityMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/event-capability-mode (required binding). The mode of a message capability statement.
+// EventCapabilityMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/event-capability-mode (required binding). The
+// mode of a message capability statement.
 type EventCapabilityMode string
 
 // The codes of EventCapabilityMode.
@@ -303,7 +326,9 @@ func (c EventCapabilityMode) Known() bool {
 	return false
 }
 
-// EventTiming is a code of the ValueSet http://hl7.org/fhir/ValueSet/event-timing (required binding). Real world event relating to the schedule.
+// EventTiming is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/event-timing (required binding). Real world
+// event relating to the schedule.
 type EventTiming string
 
 // The codes of EventTiming.
@@ -371,7 +396,9 @@ func (c EventTiming) Known() bool {
 	return false
 }
 
-// FHIRAllTypes is a code of the ValueSet http://hl7.org/fhir/ValueSet/all-types (required binding). A list of all the concrete types defined in this version of the FHIR specification - Abstract Types, Data Types and Resource Types.
+// FHIRAllTypes is a code of the ValueSet http://hl7.org/fhir/ValueSet/all-types
+// (required binding). A list of all the concrete types defined in this version
+// of the FHIR specification - Abstract Types, Data Types and Resource Types.
 type FHIRAllTypes string
 
 // The codes of FHIRAllTypes.
@@ -817,7 +844,9 @@ func (c FHIRAllTypes) Known() bool {
 	return false
 }
 
-// FHIRVersion is a code of the ValueSet http://hl7.org/fhir/ValueSet/FHIR-version (required binding). All published FHIR Versions.
+// FHIRVersion is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/FHIR-version (required binding). All published
+// FHIR Versions.
 type FHIRVersion string
 
 // The codes of FHIRVersion.
@@ -877,7 +906,9 @@ func (c FHIRVersion) Known() bool {
 	return false
 }
 
-// HTTPVerb is a code of the ValueSet http://hl7.org/fhir/ValueSet/http-verb (required binding). HTTP verbs (in the HTTP command line). See [HTTP rfc](https://tools.ietf.org/html/rfc7231) for details.
+// HTTPVerb is a code of the ValueSet http://hl7.org/fhir/ValueSet/http-verb
+// (required binding). HTTP verbs (in the HTTP command line). See [HTTP
+// rfc](https://tools.ietf.org/html/rfc7231) for details.
 type HTTPVerb string
 
 // The codes of HTTPVerb.
@@ -905,7 +936,9 @@ func (c HTTPVerb) Known() bool {
 	return false
 }
 
-// IdentifierUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/identifier-use (required binding). Identifies the purpose for this identifier, if known .
+// IdentifierUse is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/identifier-use (required binding). Identifies
+// the purpose for this identifier, if known .
 type IdentifierUse string
 
 // The codes of IdentifierUse.
@@ -931,7 +964,9 @@ func (c IdentifierUse) Known() bool {
 	return false
 }
 
-// IssueSeverity is a code of the ValueSet http://hl7.org/fhir/ValueSet/issue-severity (required binding). How the issue affects the success of the action.
+// IssueSeverity is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/issue-severity (required binding). How the issue
+// affects the success of the action.
 type IssueSeverity string
 
 // The codes of IssueSeverity.
@@ -955,7 +990,8 @@ func (c IssueSeverity) Known() bool {
 	return false
 }
 
-// IssueType is a code of the ValueSet http://hl7.org/fhir/ValueSet/issue-type (required binding). A code that describes the type of issue.
+// IssueType is a code of the ValueSet http://hl7.org/fhir/ValueSet/issue-type
+// (required binding). A code that describes the type of issue.
 type IssueType string
 
 // The codes of IssueType.
@@ -1033,7 +1069,8 @@ func (c IssueType) Known() bool {
 	return false
 }
 
-// NameUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/name-use (required binding). The use of a human name.
+// NameUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/name-use
+// (required binding). The use of a human name.
 type NameUse string
 
 // The codes of NameUse.
@@ -1063,7 +1100,9 @@ func (c NameUse) Known() bool {
 	return false
 }
 
-// NarrativeStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/narrative-status (required binding). The status of a resource narrative.
+// NarrativeStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/narrative-status (required binding). The status
+// of a resource narrative.
 type NarrativeStatus string
 
 // The codes of NarrativeStatus.
@@ -1087,7 +1126,9 @@ func (c NarrativeStatus) Known() bool {
 	return false
 }
 
-// OperationParameterUse is a code of the ValueSet http://hl7.org/fhir/ValueSet/operation-parameter-use (required binding). Whether an operation parameter is an input or an output parameter.
+// OperationParameterUse is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/operation-parameter-use (required binding).
+// Whether an operation parameter is an input or an output parameter.
 type OperationParameterUse string
 
 // The codes of OperationParameterUse.
@@ -1107,7 +1148,9 @@ func (c OperationParameterUse) Known() bool {
 	return false
 }
 
-// PublicationStatus is a code of the ValueSet http://hl7.org/fhir/ValueSet/publication-status (required binding). The lifecycle status of an artifact.
+// PublicationStatus is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/publication-status (required binding). The
+// lifecycle status of an artifact.
 type PublicationStatus string
 
 // The codes of PublicationStatus.
@@ -1131,7 +1174,9 @@ func (c PublicationStatus) Known() bool {
 	return false
 }
 
-// QuantityComparator is a code of the ValueSet http://hl7.org/fhir/ValueSet/quantity-comparator (required binding). How the Quantity should be understood and represented.
+// QuantityComparator is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/quantity-comparator (required binding). How the
+// Quantity should be understood and represented.
 type QuantityComparator string
 
 // The codes of QuantityComparator.
@@ -1155,7 +1200,9 @@ func (c QuantityComparator) Known() bool {
 	return false
 }
 
-// ReferenceHandlingPolicy is a code of the ValueSet http://hl7.org/fhir/ValueSet/reference-handling-policy (required binding). A set of flags that defines how references are supported.
+// ReferenceHandlingPolicy is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/reference-handling-policy (required binding). A
+// set of flags that defines how references are supported.
 type ReferenceHandlingPolicy string
 
 // The codes of ReferenceHandlingPolicy.
@@ -1181,7 +1228,9 @@ func (c ReferenceHandlingPolicy) Known() bool {
 	return false
 }
 
-// RelatedArtifactType is a code of the ValueSet http://hl7.org/fhir/ValueSet/related-artifact-type (required binding). The type of relationship to the related artifact.
+// RelatedArtifactType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/related-artifact-type (required binding). The
+// type of relationship to the related artifact.
 type RelatedArtifactType string
 
 // The codes of RelatedArtifactType.
@@ -1213,7 +1262,9 @@ func (c RelatedArtifactType) Known() bool {
 	return false
 }
 
-// ResourceType is a code of the ValueSet http://hl7.org/fhir/ValueSet/resource-types (required binding). One of the resource types defined as part of this version of FHIR.
+// ResourceType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/resource-types (required binding). One of the
+// resource types defined as part of this version of FHIR.
 type ResourceType string
 
 // The codes of ResourceType.
@@ -1529,7 +1580,9 @@ func (c ResourceType) Known() bool {
 	return false
 }
 
-// ResourceVersionPolicy is a code of the ValueSet http://hl7.org/fhir/ValueSet/versioning-policy (required binding). How the system supports versioning for a resource.
+// ResourceVersionPolicy is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/versioning-policy (required binding). How the
+// system supports versioning for a resource.
 type ResourceVersionPolicy string
 
 // The codes of ResourceVersionPolicy.
@@ -1551,7 +1604,9 @@ func (c ResourceVersionPolicy) Known() bool {
 	return false
 }
 
-// RestfulCapabilityMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/restful-capability-mode (required binding). The mode of a RESTful capability statement.
+// RestfulCapabilityMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/restful-capability-mode (required binding). The
+// mode of a RESTful capability statement.
 type RestfulCapabilityMode string
 
 // The codes of RestfulCapabilityMode.
@@ -1571,7 +1626,11 @@ func (c RestfulCapabilityMode) Known() bool {
 	return false
 }
 
-// SearchEntryMode is a code of the ValueSet http://hl7.org/fhir/ValueSet/search-entry-mode (required binding). Why an entry is in the result set - whether it's included as a match or because of an _include requirement, or to convey information or warning information about the search process.
+// SearchEntryMode is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/search-entry-mode (required binding). Why an
+// entry is in the result set - whether it's included as a match or because of
+// an _include requirement, or to convey information or warning information
+// about the search process.
 type SearchEntryMode string
 
 // The codes of SearchEntryMode.
@@ -1593,7 +1652,9 @@ func (c SearchEntryMode) Known() bool {
 	return false
 }
 
-// SearchParamType is a code of the ValueSet http://hl7.org/fhir/ValueSet/search-param-type (required binding). Data types allowed to be used for search parameters.
+// SearchParamType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/search-param-type (required binding). Data types
+// allowed to be used for search parameters.
 type SearchParamType string
 
 // The codes of SearchParamType.
@@ -1627,7 +1688,9 @@ func (c SearchParamType) Known() bool {
 	return false
 }
 
-// SortDirection is a code of the ValueSet http://hl7.org/fhir/ValueSet/sort-direction (required binding). The possible sort directions, ascending or descending.
+// SortDirection is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/sort-direction (required binding). The possible
+// sort directions, ascending or descending.
 type SortDirection string
 
 // The codes of SortDirection.
@@ -1647,7 +1710,9 @@ func (c SortDirection) Known() bool {
 	return false
 }
 
-// SystemRestfulInteraction is a code of the ValueSet http://hl7.org/fhir/ValueSet/system-restful-interaction (required binding). Operations supported by REST at the system level.
+// SystemRestfulInteraction is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/system-restful-interaction (required binding).
+// Operations supported by REST at the system level.
 type SystemRestfulInteraction string
 
 // The codes of SystemRestfulInteraction.
@@ -1671,7 +1736,9 @@ func (c SystemRestfulInteraction) Known() bool {
 	return false
 }
 
-// TriggerType is a code of the ValueSet http://hl7.org/fhir/ValueSet/trigger-type (required binding). The type of trigger.
+// TriggerType is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/trigger-type (required binding). The type of
+// trigger.
 type TriggerType string
 
 // The codes of TriggerType.
@@ -1703,7 +1770,9 @@ func (c TriggerType) Known() bool {
 	return false
 }
 
-// TypeRestfulInteraction is a code of the ValueSet http://hl7.org/fhir/ValueSet/type-restful-interaction (required binding). Operations supported by REST at the type or instance level.
+// TypeRestfulInteraction is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/type-restful-interaction (required binding).
+// Operations supported by REST at the type or instance level.
 type TypeRestfulInteraction string
 
 // The codes of TypeRestfulInteraction.
@@ -1737,7 +1806,9 @@ func (c TypeRestfulInteraction) Known() bool {
 	return false
 }
 
-// UnitsOfTime is a code of the ValueSet http://hl7.org/fhir/ValueSet/units-of-time (required binding). A unit of time (units from UCUM).
+// UnitsOfTime is a code of the ValueSet
+// http://hl7.org/fhir/ValueSet/units-of-time (required binding). A unit of time
+// (units from UCUM).
 type UnitsOfTime string
 
 // The codes of UnitsOfTime.

@@ -4,7 +4,10 @@
 
 package fhir
 
-// Meta is the FHIR datatype Meta. The metadata about a resource. This is content in the resource that is maintained by the infrastructure. Changes to the content might not always be associated with version changes to the resource.
+// Meta is the FHIR datatype Meta. The metadata about a resource. This is
+// content in the resource that is maintained by the infrastructure. Changes to
+// the content might not always be associated with version changes to the
+// resource.
 type Meta struct {
 	// ID is Meta.id (0..1). Unique id for inter-element referencing
 	ID string

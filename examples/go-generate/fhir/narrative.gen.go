@@ -4,7 +4,9 @@
 
 package fhir
 
-// Narrative is the FHIR datatype Narrative. A human-readable summary of the resource conveying the essential clinical and business information for the resource.
+// Narrative is the FHIR datatype Narrative. A human-readable summary of the
+// resource conveying the essential clinical and business information for the
+// resource.
 type Narrative struct {
 	// ID is Narrative.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -4,7 +4,8 @@
 
 package fhir
 
-// Ratio is the FHIR datatype Ratio. A relationship of two Quantity values - expressed as a numerator and a denominator.
+// Ratio is the FHIR datatype Ratio. A relationship of two Quantity values -
+// expressed as a numerator and a denominator.
 type Ratio struct {
 	// ID is Ratio.id (0..1). Unique id for inter-element referencing
 	ID string

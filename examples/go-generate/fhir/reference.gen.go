@@ -4,7 +4,8 @@
 
 package fhir
 
-// Reference is the FHIR datatype Reference. A reference from one resource to another.
+// Reference is the FHIR datatype Reference. A reference from one resource to
+// another.
 type Reference struct {
 	// ID is Reference.id (0..1). Unique id for inter-element referencing
 	ID string

@@ -3,10 +3,11 @@
 
 package fhir
 
-// ExtractSearchIndex returns the search index entries of r: one per value of each SearchParameter
-// that applies to r's type, ordered by parameter code, then document order. Dates
-// without a timezone are taken in UTC (see SearchOptions). Values of an expression that
-// fails to evaluate are left out (SearchOptions.Extract reports them).
+// ExtractSearchIndex returns the search index entries of r: one per value of
+// each SearchParameter that applies to r's type, ordered by parameter code,
+// then document order. Dates without a timezone are taken in UTC (see
+// SearchOptions). Values of an expression that fails to evaluate are left out
+// (SearchOptions.Extract reports them).
 func ExtractSearchIndex(r Resource) []SearchEntry {
 	out, _ := SearchOptions{}.Extract(r)
 	return out
@@ -18,8 +19,9 @@ func (o SearchOptions) ExtractSearchIndex(r Resource) []SearchEntry {
 	return out
 }
 
-// Extract returns the search index entries of r (see ExtractSearchIndex) and the errors of
-// expressions that failed to evaluate on it (*SearchError, joined).
+// Extract returns the search index entries of r (see ExtractSearchIndex) and
+// the errors of expressions that failed to evaluate on it (*SearchError,
+// joined).
 func (o SearchOptions) Extract(r Resource) ([]SearchEntry, error) {
 	s := searchState{loc: o.Location}
 	var env *FHIRPathEnv
@@ -90,8 +92,9 @@ func searchResolveContained(contained []Resource, ref string) Resource {
 	return nil
 }
 
-// searchItem adds the entries of one value of a search expression: a datatype, a primitive
-// in a choice or heterogeneous collection, or a resource. Values of other types add nothing.
+// searchItem adds the entries of one value of a search expression: a datatype,
+// a primitive in a choice or heterogeneous collection, or a resource. Values of
+// other types add nothing.
 func searchItem(s *searchState, sp *searchSpec, x any) {
 	switch v := x.(type) {
 	case *Coding:
@@ -291,9 +294,9 @@ func searchItemOf[E any](s *searchState, sp *searchSpec, x E) {
 	searchItem(s, sp, x)
 }
 
-// SearchParameters returns the SearchParameters of a resource type (its own and those of
-// Resource and DomainResource), ordered by code; nil for a type without any. The slice is
-// new at each call.
+// SearchParameters returns the SearchParameters of a resource type (its own and
+// those of Resource and DomainResource), ordered by code; nil for a type
+// without any. The slice is new at each call.
 func SearchParameters(resourceType string) []SearchParameterInfo {
 	switch resourceType {
 	case "Bundle":
@@ -352,7 +355,8 @@ func SearchParameters(resourceType string) []SearchParameterInfo {
 	return nil
 }
 
-// searchParamClinicNoteAuthor is https://clinic.example.com/fhir/SearchParameter/ClinicNote-author.
+// searchParamClinicNoteAuthor is
+// https://clinic.example.com/fhir/SearchParameter/ClinicNote-author.
 func searchParamClinicNoteAuthor() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
@@ -364,7 +368,8 @@ func searchParamClinicNoteAuthor() SearchParameterInfo {
 	}
 }
 
-// searchParamClinicNoteSubject is https://clinic.example.com/fhir/SearchParameter/ClinicNote-subject.
+// searchParamClinicNoteSubject is
+// https://clinic.example.com/fhir/SearchParameter/ClinicNote-subject.
 func searchParamClinicNoteSubject() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
@@ -377,7 +382,8 @@ func searchParamClinicNoteSubject() SearchParameterInfo {
 	}
 }
 
-// searchParamClinicNoteTag is https://clinic.example.com/fhir/SearchParameter/ClinicNote-tag.
+// searchParamClinicNoteTag is
+// https://clinic.example.com/fhir/SearchParameter/ClinicNote-tag.
 func searchParamClinicNoteTag() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
@@ -389,7 +395,8 @@ func searchParamClinicNoteTag() SearchParameterInfo {
 	}
 }
 
-// searchParamClinicNoteTitle is https://clinic.example.com/fhir/SearchParameter/ClinicNote-title.
+// searchParamClinicNoteTitle is
+// https://clinic.example.com/fhir/SearchParameter/ClinicNote-title.
 func searchParamClinicNoteTitle() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
@@ -401,7 +408,8 @@ func searchParamClinicNoteTitle() SearchParameterInfo {
 	}
 }
 
-// searchParamClinicNoteWritten is https://clinic.example.com/fhir/SearchParameter/ClinicNote-written.
+// searchParamClinicNoteWritten is
+// https://clinic.example.com/fhir/SearchParameter/ClinicNote-written.
 func searchParamClinicNoteWritten() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"ClinicNote"},
@@ -413,7 +421,8 @@ func searchParamClinicNoteWritten() SearchParameterInfo {
 	}
 }
 
-// searchParamDomainResourceText is http://hl7.org/fhir/SearchParameter/DomainResource-text.
+// searchParamDomainResourceText is
+// http://hl7.org/fhir/SearchParameter/DomainResource-text.
 func searchParamDomainResourceText() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"DomainResource"},
@@ -424,7 +433,8 @@ func searchParamDomainResourceText() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceContent is http://hl7.org/fhir/SearchParameter/Resource-content.
+// searchParamResourceContent is
+// http://hl7.org/fhir/SearchParameter/Resource-content.
 func searchParamResourceContent() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
@@ -447,7 +457,8 @@ func searchParamResourceId() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceLastUpdated is http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
+// searchParamResourceLastUpdated is
+// http://hl7.org/fhir/SearchParameter/Resource-lastUpdated.
 func searchParamResourceLastUpdated() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -459,7 +470,8 @@ func searchParamResourceLastUpdated() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceProfile is http://hl7.org/fhir/SearchParameter/Resource-profile.
+// searchParamResourceProfile is
+// http://hl7.org/fhir/SearchParameter/Resource-profile.
 func searchParamResourceProfile() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -471,7 +483,8 @@ func searchParamResourceProfile() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceQuery is http://hl7.org/fhir/SearchParameter/Resource-query.
+// searchParamResourceQuery is
+// http://hl7.org/fhir/SearchParameter/Resource-query.
 func searchParamResourceQuery() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:    []string{"Resource"},
@@ -482,7 +495,8 @@ func searchParamResourceQuery() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceSecurity is http://hl7.org/fhir/SearchParameter/Resource-security.
+// searchParamResourceSecurity is
+// http://hl7.org/fhir/SearchParameter/Resource-security.
 func searchParamResourceSecurity() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},
@@ -494,7 +508,8 @@ func searchParamResourceSecurity() SearchParameterInfo {
 	}
 }
 
-// searchParamResourceSource is http://hl7.org/fhir/SearchParameter/Resource-source.
+// searchParamResourceSource is
+// http://hl7.org/fhir/SearchParameter/Resource-source.
 func searchParamResourceSource() SearchParameterInfo {
 	return SearchParameterInfo{
 		Base:       []string{"Resource"},

@@ -5,42 +5,52 @@ package fhir
 
 import "context"
 
-// BundleReader reads the current version of a Bundle (GET /Bundle/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// BundleReader reads the current version of a Bundle (GET /Bundle/{id}); a nil
+// resource or NotFoundError answers 404, GoneError 410.
 type BundleReader interface {
 	ReadBundle(ctx context.Context, req ReadRequest) (*Bundle, error)
 }
 
-// BundleVersionReader reads one version of a Bundle (GET /Bundle/{id}/_history/{vid}).
+// BundleVersionReader reads one version of a Bundle (GET
+// /Bundle/{id}/_history/{vid}).
 type BundleVersionReader interface {
 	VReadBundle(ctx context.Context, req VReadRequest) (*Bundle, error)
 }
 
-// BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and
+// meta.versionId set and created true; for a conditional create (IfNoneExist
+// set) matching one resource it returns that one with created false.
 type BundleCreator interface {
 	CreateBundle(ctx context.Context, req CreateRequest[Bundle]) (*Bundle, bool, error)
 }
 
-// BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type BundleUpdater interface {
 	UpdateBundle(ctx context.Context, req UpdateRequest[Bundle]) (*Bundle, bool, error)
 }
 
-// BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the router applies JSON Patch with read and update.
+// BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the
+// router applies JSON Patch with read and update.
 type BundlePatcher interface {
 	PatchBundle(ctx context.Context, req PatchRequest) (*Bundle, error)
 }
 
-// BundleDeleter deletes a Bundle (DELETE /Bundle/{id}, or DELETE /Bundle?search when Conditional is set).
+// BundleDeleter deletes a Bundle (DELETE /Bundle/{id}, or DELETE /Bundle?search
+// when Conditional is set).
 type BundleDeleter interface {
 	DeleteBundle(ctx context.Context, req DeleteRequest) error
 }
 
-// BundleHistorian returns the history of one Bundle (ID set: GET /Bundle/{id}/_history) or of the type (GET /Bundle/_history).
+// BundleHistorian returns the history of one Bundle (ID set: GET
+// /Bundle/{id}/_history) or of the type (GET /Bundle/_history).
 type BundleHistorian interface {
 	HistoryBundle(ctx context.Context, req HistoryRequest) (*HistoryPage[Bundle], error)
 }
 
-// BundleSearcher searches Bundle resources (GET /Bundle?..., POST /Bundle/_search) with the parsed query.
+// BundleSearcher searches Bundle resources (GET /Bundle?..., POST
+// /Bundle/_search) with the parsed query.
 type BundleSearcher interface {
 	SearchBundle(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[Bundle], error)
 }
@@ -125,42 +135,59 @@ func srvRegisterBundle(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// CapabilityStatementReader reads the current version of a CapabilityStatement (GET /CapabilityStatement/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// CapabilityStatementReader reads the current version of a CapabilityStatement
+// (GET /CapabilityStatement/{id}); a nil resource or NotFoundError answers 404,
+// GoneError 410.
 type CapabilityStatementReader interface {
 	ReadCapabilityStatement(ctx context.Context, req ReadRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementVersionReader reads one version of a CapabilityStatement (GET /CapabilityStatement/{id}/_history/{vid}).
+// CapabilityStatementVersionReader reads one version of a CapabilityStatement
+// (GET /CapabilityStatement/{id}/_history/{vid}).
 type CapabilityStatementVersionReader interface {
 	VReadCapabilityStatement(ctx context.Context, req VReadRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementCreator creates a CapabilityStatement (POST /CapabilityStatement) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// CapabilityStatementCreator creates a CapabilityStatement (POST
+// /CapabilityStatement) and returns it with its id and meta.versionId set and
+// created true; for a conditional create (IfNoneExist set) matching one
+// resource it returns that one with created false.
 type CapabilityStatementCreator interface {
 	CreateCapabilityStatement(ctx context.Context, req CreateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
 }
 
-// CapabilityStatementUpdater updates a CapabilityStatement (PUT /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// CapabilityStatementUpdater updates a CapabilityStatement (PUT
+// /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when
+// Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
+// created reports a new resource (201).
 type CapabilityStatementUpdater interface {
 	UpdateCapabilityStatement(ctx context.Context, req UpdateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
 }
 
-// CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH /CapabilityStatement/{id}); without it the router applies JSON Patch with read and update.
+// CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH
+// /CapabilityStatement/{id}); without it the router applies JSON Patch with
+// read and update.
 type CapabilityStatementPatcher interface {
 	PatchCapabilityStatement(ctx context.Context, req PatchRequest) (*CapabilityStatement, error)
 }
 
-// CapabilityStatementDeleter deletes a CapabilityStatement (DELETE /CapabilityStatement/{id}, or DELETE /CapabilityStatement?search when Conditional is set).
+// CapabilityStatementDeleter deletes a CapabilityStatement (DELETE
+// /CapabilityStatement/{id}, or DELETE /CapabilityStatement?search when
+// Conditional is set).
 type CapabilityStatementDeleter interface {
 	DeleteCapabilityStatement(ctx context.Context, req DeleteRequest) error
 }
 
-// CapabilityStatementHistorian returns the history of one CapabilityStatement (ID set: GET /CapabilityStatement/{id}/_history) or of the type (GET /CapabilityStatement/_history).
+// CapabilityStatementHistorian returns the history of one CapabilityStatement
+// (ID set: GET /CapabilityStatement/{id}/_history) or of the type (GET
+// /CapabilityStatement/_history).
 type CapabilityStatementHistorian interface {
 	HistoryCapabilityStatement(ctx context.Context, req HistoryRequest) (*HistoryPage[CapabilityStatement], error)
 }
 
-// CapabilityStatementSearcher searches CapabilityStatement resources (GET /CapabilityStatement?..., POST /CapabilityStatement/_search) with the parsed query.
+// CapabilityStatementSearcher searches CapabilityStatement resources (GET
+// /CapabilityStatement?..., POST /CapabilityStatement/_search) with the parsed
+// query.
 type CapabilityStatementSearcher interface {
 	SearchCapabilityStatement(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[CapabilityStatement], error)
 }
@@ -249,42 +276,54 @@ func srvRegisterCapabilityStatement(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// ClinicNoteReader reads the current version of a ClinicNote (GET /ClinicNote/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// ClinicNoteReader reads the current version of a ClinicNote (GET
+// /ClinicNote/{id}); a nil resource or NotFoundError answers 404, GoneError
+// 410.
 type ClinicNoteReader interface {
 	ReadClinicNote(ctx context.Context, req ReadRequest) (*ClinicNote, error)
 }
 
-// ClinicNoteVersionReader reads one version of a ClinicNote (GET /ClinicNote/{id}/_history/{vid}).
+// ClinicNoteVersionReader reads one version of a ClinicNote (GET
+// /ClinicNote/{id}/_history/{vid}).
 type ClinicNoteVersionReader interface {
 	VReadClinicNote(ctx context.Context, req VReadRequest) (*ClinicNote, error)
 }
 
-// ClinicNoteCreator creates a ClinicNote (POST /ClinicNote) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// ClinicNoteCreator creates a ClinicNote (POST /ClinicNote) and returns it with
+// its id and meta.versionId set and created true; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one with created
+// false.
 type ClinicNoteCreator interface {
 	CreateClinicNote(ctx context.Context, req CreateRequest[ClinicNote]) (*ClinicNote, bool, error)
 }
 
-// ClinicNoteUpdater updates a ClinicNote (PUT /ClinicNote/{id}, or PUT /ClinicNote?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// ClinicNoteUpdater updates a ClinicNote (PUT /ClinicNote/{id}, or PUT
+// /ClinicNote?search when Conditional is set), checking IfMatch
+// (PreconditionFailedError answers 412); created reports a new resource (201).
 type ClinicNoteUpdater interface {
 	UpdateClinicNote(ctx context.Context, req UpdateRequest[ClinicNote]) (*ClinicNote, bool, error)
 }
 
-// ClinicNotePatcher patches a ClinicNote itself (PATCH /ClinicNote/{id}); without it the router applies JSON Patch with read and update.
+// ClinicNotePatcher patches a ClinicNote itself (PATCH /ClinicNote/{id});
+// without it the router applies JSON Patch with read and update.
 type ClinicNotePatcher interface {
 	PatchClinicNote(ctx context.Context, req PatchRequest) (*ClinicNote, error)
 }
 
-// ClinicNoteDeleter deletes a ClinicNote (DELETE /ClinicNote/{id}, or DELETE /ClinicNote?search when Conditional is set).
+// ClinicNoteDeleter deletes a ClinicNote (DELETE /ClinicNote/{id}, or DELETE
+// /ClinicNote?search when Conditional is set).
 type ClinicNoteDeleter interface {
 	DeleteClinicNote(ctx context.Context, req DeleteRequest) error
 }
 
-// ClinicNoteHistorian returns the history of one ClinicNote (ID set: GET /ClinicNote/{id}/_history) or of the type (GET /ClinicNote/_history).
+// ClinicNoteHistorian returns the history of one ClinicNote (ID set: GET
+// /ClinicNote/{id}/_history) or of the type (GET /ClinicNote/_history).
 type ClinicNoteHistorian interface {
 	HistoryClinicNote(ctx context.Context, req HistoryRequest) (*HistoryPage[ClinicNote], error)
 }
 
-// ClinicNoteSearcher searches ClinicNote resources (GET /ClinicNote?..., POST /ClinicNote/_search) with the parsed query.
+// ClinicNoteSearcher searches ClinicNote resources (GET /ClinicNote?..., POST
+// /ClinicNote/_search) with the parsed query.
 type ClinicNoteSearcher interface {
 	SearchClinicNote(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[ClinicNote], error)
 }
@@ -394,42 +433,58 @@ func srvRegisterClinicNote(r *srvRouter, svc any) {
 	srvRegister(r, h)
 }
 
-// OperationOutcomeReader reads the current version of a OperationOutcome (GET /OperationOutcome/{id}); a nil resource or NotFoundError answers 404, GoneError 410.
+// OperationOutcomeReader reads the current version of a OperationOutcome (GET
+// /OperationOutcome/{id}); a nil resource or NotFoundError answers 404,
+// GoneError 410.
 type OperationOutcomeReader interface {
 	ReadOperationOutcome(ctx context.Context, req ReadRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeVersionReader reads one version of a OperationOutcome (GET /OperationOutcome/{id}/_history/{vid}).
+// OperationOutcomeVersionReader reads one version of a OperationOutcome (GET
+// /OperationOutcome/{id}/_history/{vid}).
 type OperationOutcomeVersionReader interface {
 	VReadOperationOutcome(ctx context.Context, req VReadRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome) and returns it with its id and meta.versionId set and created true; for a conditional create (IfNoneExist set) matching one resource it returns that one with created false.
+// OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome)
+// and returns it with its id and meta.versionId set and created true; for a
+// conditional create (IfNoneExist set) matching one resource it returns that
+// one with created false.
 type OperationOutcomeCreator interface {
 	CreateOperationOutcome(ctx context.Context, req CreateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
 }
 
-// OperationOutcomeUpdater updates a OperationOutcome (PUT /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is set), checking IfMatch (PreconditionFailedError answers 412); created reports a new resource (201).
+// OperationOutcomeUpdater updates a OperationOutcome (PUT
+// /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is
+// set), checking IfMatch (PreconditionFailedError answers 412); created reports
+// a new resource (201).
 type OperationOutcomeUpdater interface {
 	UpdateOperationOutcome(ctx context.Context, req UpdateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
 }
 
-// OperationOutcomePatcher patches a OperationOutcome itself (PATCH /OperationOutcome/{id}); without it the router applies JSON Patch with read and update.
+// OperationOutcomePatcher patches a OperationOutcome itself (PATCH
+// /OperationOutcome/{id}); without it the router applies JSON Patch with read
+// and update.
 type OperationOutcomePatcher interface {
 	PatchOperationOutcome(ctx context.Context, req PatchRequest) (*OperationOutcome, error)
 }
 
-// OperationOutcomeDeleter deletes a OperationOutcome (DELETE /OperationOutcome/{id}, or DELETE /OperationOutcome?search when Conditional is set).
+// OperationOutcomeDeleter deletes a OperationOutcome (DELETE
+// /OperationOutcome/{id}, or DELETE /OperationOutcome?search when Conditional
+// is set).
 type OperationOutcomeDeleter interface {
 	DeleteOperationOutcome(ctx context.Context, req DeleteRequest) error
 }
 
-// OperationOutcomeHistorian returns the history of one OperationOutcome (ID set: GET /OperationOutcome/{id}/_history) or of the type (GET /OperationOutcome/_history).
+// OperationOutcomeHistorian returns the history of one OperationOutcome (ID
+// set: GET /OperationOutcome/{id}/_history) or of the type (GET
+// /OperationOutcome/_history).
 type OperationOutcomeHistorian interface {
 	HistoryOperationOutcome(ctx context.Context, req HistoryRequest) (*HistoryPage[OperationOutcome], error)
 }
 
-// OperationOutcomeSearcher searches OperationOutcome resources (GET /OperationOutcome?..., POST /OperationOutcome/_search) with the parsed query.
+// OperationOutcomeSearcher searches OperationOutcome resources (GET
+// /OperationOutcome?..., POST /OperationOutcome/_search) with the parsed query.
 type OperationOutcomeSearcher interface {
 	SearchOperationOutcome(ctx context.Context, req ServerSearchRequest) (*ServerSearchPage[OperationOutcome], error)
 }

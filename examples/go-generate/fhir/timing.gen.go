@@ -4,7 +4,12 @@
 
 package fhir
 
-// Timing is the FHIR datatype Timing. Specifies an event that may occur multiple times. Timing schedules are used to record when things are planned, expected or requested to occur. The most common usage is in dosage instructions for medications. They are also used when planning care of various kinds, and may be used for reporting the schedule to which past regular activities were carried out.
+// Timing is the FHIR datatype Timing. Specifies an event that may occur
+// multiple times. Timing schedules are used to record when things are planned,
+// expected or requested to occur. The most common usage is in dosage
+// instructions for medications. They are also used when planning care of
+// various kinds, and may be used for reporting the schedule to which past
+// regular activities were carried out.
 type Timing struct {
 	// ID is Timing.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -89,7 +94,8 @@ func (x *Timing) encodeChoice(e *encoder, name string) {
 	encVariant(e, name, "Timing", x)
 }
 
-// TimingRepeat is the backbone element Timing.repeat. A set of rules that describe when the event is scheduled.
+// TimingRepeat is the backbone element Timing.repeat. A set of rules that
+// describe when the event is scheduled.
 type TimingRepeat struct {
 	// ID is Timing.repeat.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -301,7 +307,9 @@ func (x *TimingRepeat) UnmarshalJSON(data []byte) error {
 	return unmarshalValue(data, x, "Timing.repeat", newResource)
 }
 
-// TimingRepeatBounds is the choice Timing.repeat.bounds[x]: exactly one of *Duration, *Range, *Period. Length/Range of lengths, or (Start and/or end) limits
+// TimingRepeatBounds is the choice Timing.repeat.bounds[x]: exactly one of
+// *Duration, *Range, *Period. Length/Range of lengths, or (Start and/or end)
+// limits
 type TimingRepeatBounds interface {
 	choiceValue
 	isTimingRepeatBounds()

@@ -4,7 +4,9 @@
 
 package fhir
 
-// TriggerDefinition is the FHIR datatype TriggerDefinition. A description of a triggering event. Triggering events can be named events, data events, or periodic, as determined by the type element.
+// TriggerDefinition is the FHIR datatype TriggerDefinition. A description of a
+// triggering event. Triggering events can be named events, data events, or
+// periodic, as determined by the type element.
 type TriggerDefinition struct {
 	// ID is TriggerDefinition.id (0..1). Unique id for inter-element referencing
 	ID string
@@ -106,7 +108,8 @@ func (x *TriggerDefinition) encodeChoice(e *encoder, name string) {
 	encVariant(e, name, "TriggerDefinition", x)
 }
 
-// TriggerDefinitionTiming is the choice TriggerDefinition.timing[x]: exactly one of *Timing, *Reference, *DateValue, *DateTimeValue. Timing of the event
+// TriggerDefinitionTiming is the choice TriggerDefinition.timing[x]: exactly
+// one of *Timing, *Reference, *DateValue, *DateTimeValue. Timing of the event
 type TriggerDefinitionTiming interface {
 	choiceValue
 	isTriggerDefinitionTiming()

@@ -88,7 +88,8 @@ func (x *Annotation) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Annotation: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Annotation) Validate() error {
 	return valValidate(x, "Annotation")
 }

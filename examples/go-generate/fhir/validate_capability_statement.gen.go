@@ -576,8 +576,9 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 	return out
 }
 
-// Validate checks x against the definitions of CapabilityStatement: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CapabilityStatement: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *CapabilityStatement) Validate() error {
 	return valValidate(x, "CapabilityStatement")
 }
@@ -673,8 +674,9 @@ func (x *CapabilityStatementDocument) valEmpty() bool {
 		x.ProfileExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.document: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CapabilityStatement.document:
+// nil when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *CapabilityStatementDocument) Validate() error {
 	return valValidate(x, "CapabilityStatement.document")
 }
@@ -767,8 +769,9 @@ func (x *CapabilityStatementImplementation) valEmpty() bool {
 		x.Custodian == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.implementation: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.implementation: nil when there is no error-severity
+// issue, else a *ValidationError with every issue, warnings included.
 func (x *CapabilityStatementImplementation) Validate() error {
 	return valValidate(x, "CapabilityStatement.implementation")
 }
@@ -860,8 +863,9 @@ func (x *CapabilityStatementMessaging) valEmpty() bool {
 		len(x.SupportedMessage) == 0
 }
 
-// Validate checks x against the definitions of CapabilityStatement.messaging: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CapabilityStatement.messaging:
+// nil when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *CapabilityStatementMessaging) Validate() error {
 	return valValidate(x, "CapabilityStatement.messaging")
 }
@@ -937,8 +941,9 @@ func (x *CapabilityStatementMessagingEndpoint) valEmpty() bool {
 		x.AddressExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.messaging.endpoint: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.messaging.endpoint: nil when there is no error-severity
+// issue, else a *ValidationError with every issue, warnings included.
 func (x *CapabilityStatementMessagingEndpoint) Validate() error {
 	return valValidate(x, "CapabilityStatement.messaging.endpoint")
 }
@@ -1021,8 +1026,10 @@ func (x *CapabilityStatementMessagingSupportedMessage) valEmpty() bool {
 		x.DefinitionExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.messaging.supportedMessage: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.messaging.supportedMessage: nil when there is no
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *CapabilityStatementMessagingSupportedMessage) Validate() error {
 	return valValidate(x, "CapabilityStatement.messaging.supportedMessage")
 }
@@ -1189,8 +1196,9 @@ func (x *CapabilityStatementRest) valEmpty() bool {
 		len(x.CompartmentExt) == 0
 }
 
-// Validate checks x against the definitions of CapabilityStatement.rest: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CapabilityStatement.rest: nil
+// when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *CapabilityStatementRest) Validate() error {
 	return valValidate(x, "CapabilityStatement.rest")
 }
@@ -1270,8 +1278,9 @@ func (x *CapabilityStatementRestInteraction) valEmpty() bool {
 		x.DocumentationExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.rest.interaction: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.rest.interaction: nil when there is no error-severity
+// issue, else a *ValidationError with every issue, warnings included.
 func (x *CapabilityStatementRestInteraction) Validate() error {
 	return valValidate(x, "CapabilityStatement.rest.interaction")
 }
@@ -1609,8 +1618,9 @@ func (x *CapabilityStatementRestResource) valEmpty() bool {
 		len(x.Operation) == 0
 }
 
-// Validate checks x against the definitions of CapabilityStatement.rest.resource: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.rest.resource: nil when there is no error-severity issue,
+// else a *ValidationError with every issue, warnings included.
 func (x *CapabilityStatementRestResource) Validate() error {
 	return valValidate(x, "CapabilityStatement.rest.resource")
 }
@@ -1690,8 +1700,10 @@ func (x *CapabilityStatementRestResourceInteraction) valEmpty() bool {
 		x.DocumentationExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.rest.resource.interaction: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.rest.resource.interaction: nil when there is no
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *CapabilityStatementRestResourceInteraction) Validate() error {
 	return valValidate(x, "CapabilityStatement.rest.resource.interaction")
 }
@@ -1784,8 +1796,10 @@ func (x *CapabilityStatementRestResourceOperation) valEmpty() bool {
 		x.DocumentationExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.rest.resource.operation: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.rest.resource.operation: nil when there is no
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *CapabilityStatementRestResourceOperation) Validate() error {
 	return valValidate(x, "CapabilityStatement.rest.resource.operation")
 }
@@ -1894,8 +1908,10 @@ func (x *CapabilityStatementRestResourceSearchParam) valEmpty() bool {
 		x.DocumentationExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.rest.resource.searchParam: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.rest.resource.searchParam: nil when there is no
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *CapabilityStatementRestResourceSearchParam) Validate() error {
 	return valValidate(x, "CapabilityStatement.rest.resource.searchParam")
 }
@@ -1976,8 +1992,9 @@ func (x *CapabilityStatementRestSecurity) valEmpty() bool {
 		x.DescriptionExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.rest.security: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of
+// CapabilityStatement.rest.security: nil when there is no error-severity issue,
+// else a *ValidationError with every issue, warnings included.
 func (x *CapabilityStatementRestSecurity) Validate() error {
 	return valValidate(x, "CapabilityStatement.rest.security")
 }
@@ -2067,8 +2084,9 @@ func (x *CapabilityStatementSoftware) valEmpty() bool {
 		x.ReleaseDateExt == nil
 }
 
-// Validate checks x against the definitions of CapabilityStatement.software: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CapabilityStatement.software:
+// nil when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *CapabilityStatementSoftware) Validate() error {
 	return valValidate(x, "CapabilityStatement.software")
 }

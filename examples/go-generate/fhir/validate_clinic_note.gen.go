@@ -200,7 +200,8 @@ func (x *ClinicNote) valIssues(c valCtx, out []Issue) []Issue {
 }
 
 // Validate checks x against the definitions of ClinicNote: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *ClinicNote) Validate() error {
 	return valValidate(x, "ClinicNote")
 }

@@ -52,8 +52,9 @@ func (x *CodeableConcept) valEmpty() bool {
 		x.TextExt == nil
 }
 
-// Validate checks x against the definitions of CodeableConcept: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of CodeableConcept: nil when there
+// is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *CodeableConcept) Validate() error {
 	return valValidate(x, "CodeableConcept")
 }

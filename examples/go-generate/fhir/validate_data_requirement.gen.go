@@ -189,8 +189,9 @@ func (x *DataRequirement) valEmpty() bool {
 		len(x.Sort) == 0
 }
 
-// Validate checks x against the definitions of DataRequirement: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of DataRequirement: nil when there
+// is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *DataRequirement) Validate() error {
 	return valValidate(x, "DataRequirement")
 }
@@ -274,8 +275,9 @@ func (x *DataRequirementCodeFilter) valEmpty() bool {
 		len(x.Code) == 0
 }
 
-// Validate checks x against the definitions of DataRequirement.codeFilter: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of DataRequirement.codeFilter: nil
+// when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *DataRequirementCodeFilter) Validate() error {
 	return valValidate(x, "DataRequirement.codeFilter")
 }
@@ -365,8 +367,9 @@ func (x *DataRequirementDateFilter) valEmpty() bool {
 		x.Value == nil
 }
 
-// Validate checks x against the definitions of DataRequirement.dateFilter: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of DataRequirement.dateFilter: nil
+// when there is no error-severity issue, else a *ValidationError with every
+// issue, warnings included.
 func (x *DataRequirementDateFilter) Validate() error {
 	return valValidate(x, "DataRequirement.dateFilter")
 }
@@ -436,8 +439,9 @@ func (x *DataRequirementSort) valEmpty() bool {
 		x.DirectionExt == nil
 }
 
-// Validate checks x against the definitions of DataRequirement.sort: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of DataRequirement.sort: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *DataRequirementSort) Validate() error {
 	return valValidate(x, "DataRequirement.sort")
 }

@@ -116,7 +116,8 @@ func (x *Distance) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Distance: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Distance) Validate() error {
 	return valValidate(x, "Distance")
 }

@@ -475,7 +475,8 @@ func (x *Extension) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Extension: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Extension) Validate() error {
 	return valValidate(x, "Extension")
 }

@@ -169,7 +169,8 @@ func (x *Meta) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Meta: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Meta) Validate() error {
 	return valValidate(x, "Meta")
 }

@@ -140,8 +140,9 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 	return out
 }
 
-// Validate checks x against the definitions of OperationOutcome: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of OperationOutcome: nil when there
+// is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *OperationOutcome) Validate() error {
 	return valValidate(x, "OperationOutcome")
 }
@@ -311,8 +312,9 @@ func (x *OperationOutcomeIssue) valEmpty() bool {
 		len(x.ExpressionExt) == 0
 }
 
-// Validate checks x against the definitions of OperationOutcome.issue: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of OperationOutcome.issue: nil when
+// there is no error-severity issue, else a *ValidationError with every issue,
+// warnings included.
 func (x *OperationOutcomeIssue) Validate() error {
 	return valValidate(x, "OperationOutcome.issue")
 }

@@ -107,7 +107,8 @@ func (x *Quantity) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Quantity: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Quantity) Validate() error {
 	return valValidate(x, "Quantity")
 }

@@ -55,7 +55,8 @@ func (x *Ratio) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Ratio: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Ratio) Validate() error {
 	return valValidate(x, "Ratio")
 }

@@ -123,8 +123,9 @@ func (x *SampledData) valEmpty() bool {
 		x.DataExt == nil
 }
 
-// Validate checks x against the definitions of SampledData: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// Validate checks x against the definitions of SampledData: nil when there is
+// no error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *SampledData) Validate() error {
 	return valValidate(x, "SampledData")
 }

@@ -133,7 +133,8 @@ func (x *Signature) valEmpty() bool {
 }
 
 // Validate checks x against the definitions of Signature: nil when there is no
-// error-severity issue, else a *ValidationError with every issue, warnings included.
+// error-severity issue, else a *ValidationError with every issue, warnings
+// included.
 func (x *Signature) Validate() error {
 	return valValidate(x, "Signature")
 }

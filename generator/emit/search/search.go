@@ -236,9 +236,9 @@ func (g *gen) resource(r *plan.SearchResource) (*jen.File, bool) {
 	}
 	g.indexed = append(g.indexed, t)
 	f := emit.NewFile(g.o, t.Source)
-	f.Commentf("The searchSpec variables are the parameters of the branches of %s's search expressions.", t.FHIRName)
+	emit.Commentf(f, "The searchSpec variables are the parameters of the branches of %s's search expressions.", t.FHIRName)
 	f.Var().Defs(append(specs, jen.Line())...)
-	f.Commentf("searchIndex%s adds the search index entries of r to s.", t.Name)
+	emit.Commentf(f, "searchIndex%s adds the search index entries of r to s.", t.Name)
 	f.Func().Id("searchIndex"+t.Name).Params(jen.Id("s").Op("*").Id("searchState"), jen.Id("env").Op("*").Id("FHIRPathEnv"),
 		jen.Id("r").Op("*").Id(t.Name)).Block(body...)
 	return f, true
@@ -496,10 +496,10 @@ func multiline(items []jen.Code) []jen.Code {
 // entryPoints emits ExtractSearchIndex, SearchOptions' methods and the contained-resource
 // lookup.
 func (g *gen) entryPoints(f *jen.File) {
-	f.Comment("ExtractSearchIndex returns the search index entries of r: one per value of each SearchParameter")
-	f.Comment("that applies to r's type, ordered by parameter code, then document order. Dates")
-	f.Comment("without a timezone are taken in UTC (see SearchOptions). Values of an expression that")
-	f.Comment("fails to evaluate are left out (SearchOptions.Extract reports them).")
+	emit.Comment(f, "ExtractSearchIndex returns the search index entries of r: one per value of each SearchParameter "+
+		"that applies to r's type, ordered by parameter code, then document order. Dates "+
+		"without a timezone are taken in UTC (see SearchOptions). Values of an expression that "+
+		"fails to evaluate are left out (SearchOptions.Extract reports them).")
 	f.Func().Id("ExtractSearchIndex").Params(jen.Id("r").Id("Resource")).Index().Id("SearchEntry").Block(
 		jen.List(jen.Id("out"), jen.Id("_")).Op(":=").Id("SearchOptions").Values().Dot("Extract").Call(jen.Id("r")),
 		jen.Return(jen.Id("out")),
@@ -522,8 +522,8 @@ func (g *gen) entryPoints(f *jen.File) {
 			jen.Id("searchIndex"+t.Name).Call(jen.Op("&").Id("s"), jen.Id("env"), jen.Id("r")),
 		))
 	}
-	f.Comment("Extract returns the search index entries of r (see ExtractSearchIndex) and the errors of")
-	f.Comment("expressions that failed to evaluate on it (*SearchError, joined).")
+	emit.Comment(f, "Extract returns the search index entries of r (see ExtractSearchIndex) and the errors of "+
+		"expressions that failed to evaluate on it (*SearchError, joined).")
 	f.Func().Params(jen.Id("o").Id("SearchOptions")).Id("Extract").Params(jen.Id("r").Id("Resource")).Params(jen.Index().Id("SearchEntry"), jen.Error()).Block(
 		jen.Id("s").Op(":=").Id("searchState").Values(jen.Dict{jen.Id("loc"): jen.Id("o").Dot("Location")}),
 		jen.Var().Id("env").Op("*").Id("FHIRPathEnv"),
@@ -600,9 +600,9 @@ func (g *gen) registry(f *jen.File) {
 		}
 		cases = append(cases, jen.Case(jen.Lit(t.FHIRName)).Block(jen.Return(jen.Index().Id("SearchParameterInfo").Values(multiline(items)...))))
 	}
-	f.Comment("SearchParameters returns the SearchParameters of a resource type (its own and those of")
-	f.Comment("Resource and DomainResource), ordered by code; nil for a type without any. The slice is")
-	f.Comment("new at each call.")
+	emit.Comment(f, "SearchParameters returns the SearchParameters of a resource type (its own and those of "+
+		"Resource and DomainResource), ordered by code; nil for a type without any. The slice is "+
+		"new at each call.")
 	f.Func().Id("SearchParameters").Params(jen.Id("resourceType").String()).Index().Id("SearchParameterInfo").Block(
 		jen.Switch(jen.Id("resourceType")).Block(cases...),
 		jen.Return(jen.Nil()),
@@ -646,7 +646,7 @@ func (g *gen) registry(f *jen.File) {
 			}
 			d[jen.Id("Components")] = jen.Index().Id("SearchComponentInfo").Values(multiline(comps)...)
 		}
-		f.Commentf("%s is %s.", g.paramName[p], p.URL)
+		emit.Commentf(f, "%s is %s.", g.paramName[p], p.URL)
 		f.Func().Id(g.paramName[p]).Params().Id("SearchParameterInfo").Block(
 			jen.Return(jen.Id("SearchParameterInfo").Values(d)))
 	}
@@ -740,8 +740,8 @@ func (g *gen) dispatch(f *jen.File) {
 					jen.Id("s").Dot("reference").Call(jen.Id("sp"), jen.Id("v").Dot("ResourceType").Call().Op("+").Lit("/").Op("+").Id("id"), jen.Lit(""), jen.Lit(""), jen.Nil()))),
 		),
 	)
-	f.Comment("searchItem adds the entries of one value of a search expression: a datatype, a primitive")
-	f.Comment("in a choice or heterogeneous collection, or a resource. Values of other types add nothing.")
+	emit.Comment(f, "searchItem adds the entries of one value of a search expression: a datatype, a primitive "+
+		"in a choice or heterogeneous collection, or a resource. Values of other types add nothing.")
 	f.Func().Id("searchItem").Params(jen.Id("s").Op("*").Id("searchState"), jen.Id("sp").Op("*").Id("searchSpec"), jen.Id("x").Any()).Block(
 		jen.Switch(jen.Id("v").Op(":=").Id("x").Assert(jen.Type())).Block(cases...),
 	)

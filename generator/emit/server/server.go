@@ -199,10 +199,10 @@ func (g *gen) glueFields() (map[string]*ir.Field, error) {
 // errors writes ServerError, its constructors, srvErrorOf and TransactionProcessor.
 func (gl *glue) errors() {
 	f, F := gl.f, gl.F
-	f.Comment("ServerError is the error a service returns to answer with an HTTP status and an")
-	f.Comment("OperationOutcome (NotFoundError, GoneError, ConflictError, PreconditionFailedError, ...).")
-	f.Comment("Any other error a service returns is answered 500 with an OperationOutcome that says")
-	f.Comment("nothing of it.")
+	emit.Comment(f, "ServerError is the error a service returns to answer with an HTTP status and an "+
+		"OperationOutcome (NotFoundError, GoneError, ConflictError, PreconditionFailedError, ...). "+
+		"Any other error a service returns is answered 500 with an OperationOutcome that says "+
+		"nothing of it.")
 	f.Type().Id("ServerError").Struct(
 		jen.Id("Status").Int(),
 		jen.Id("Outcome").Op("*").Id("OperationOutcome"),
@@ -234,7 +234,7 @@ func (gl *glue) errors() {
 		{"UnprocessableError", "StatusUnprocessableEntity", "processing", "422 Unprocessable Entity (a business rule)"},
 		{"NotImplementedError", "StatusNotImplemented", "not-supported", "501 Not Implemented"},
 	} {
-		f.Commentf("%s answers %s with diagnostics.", e.name, e.doc)
+		emit.Commentf(f, "%s answers %s with diagnostics.", e.name, e.doc)
 		f.Func().Id(e.name).Params(jen.Id("diagnostics").String()).Op("*").Id("ServerError").Block(
 			jen.Return(jen.Id("NewServerError").Call(jen.Qual("net/http", e.status), jen.Lit(e.code), jen.Id("diagnostics"))),
 		)
@@ -250,9 +250,9 @@ func (gl *glue) errors() {
 		jen.Return(jen.Id("status"), jen.Id("se").Dot("Outcome"), jen.True()),
 	)
 
-	f.Comment("TransactionProcessor is implemented by services that take transaction Bundles (POST /")
-	f.Comment("with Bundle.type transaction); all or nothing is the service's to guarantee. Batch")
-	f.Comment("Bundles need no interface: the router dispatches each entry to the registered services.")
+	emit.Comment(f, "TransactionProcessor is implemented by services that take transaction Bundles (POST / "+
+		"with Bundle.type transaction); all or nothing is the service's to guarantee. Batch "+
+		"Bundles need no interface: the router dispatches each entry to the registered services.")
 	f.Type().Id("TransactionProcessor").Interface(
 		jen.Id("Transaction").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("bundle").Op("*").Id("Bundle"), jen.Id("req").Op("*").Qual("net/http", "Request")).Params(jen.Op("*").Id("Bundle"), jen.Error()),
 	)
@@ -422,11 +422,11 @@ func (gl *glue) router(resources []*ir.Type, capOK bool) {
 		jen.Id("r").Dot("srvFinish").Call(),
 		jen.Return(jen.Id("r")),
 	)
-	f.Comment("NewRouter returns the FHIR REST API of svc: for each resource, the interactions svc")
-	f.Comment("implements (XReader, XCreator, ... checked by type assertion) are served, and any other")
-	f.Comment("interaction answers 405 with an OperationOutcome. GET /metadata serves a")
-	f.Comment("CapabilityStatement saying exactly that; POST / takes batch Bundles (and transaction")
-	f.Comment("Bundles when svc is a TransactionProcessor). Mount it anywhere (http.StripPrefix).")
+	emit.Comment(f, "NewRouter returns the FHIR REST API of svc: for each resource, the interactions svc "+
+		"implements (XReader, XCreator, ... checked by type assertion) are served, and any other "+
+		"interaction answers 405 with an OperationOutcome. GET /metadata serves a "+
+		"CapabilityStatement saying exactly that; POST / takes batch Bundles (and transaction "+
+		"Bundles when svc is a TransactionProcessor). Mount it anywhere (http.StripPrefix).")
 	f.Func().Id("NewRouter").Params(jen.Id("svc").Any(), jen.Id("opts").Op("...").Id("RouterOption")).Qual("net/http", "Handler").Block(body...)
 }
 
@@ -556,7 +556,7 @@ func (g *gen) perResource(o emit.Options, resources []*ir.Type) (*jen.File, erro
 			for i := 1; i < n; i++ {
 				args[i] = r.FHIRName
 			}
-			f.Commentf("%s %s", name, fmt.Sprintf(in.doc, args...))
+			emit.Commentf(f, "%s %s", name, fmt.Sprintf(in.doc, args...))
 			f.Type().Id(name).Interface(
 				jen.Id(in.method+r.Name).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(in.request(r.Name))).Params(in.results(r.Name)...),
 			)

@@ -171,8 +171,8 @@ func (g *gen) typeChecks(f *jen.File, tc *plan.TypeChecks) {
 		f.Func().Params(recv.Clone()).Id("valEmpty").Params().Bool().Block(
 			jen.Return(g.emptyExpr(t)))
 	}
-	f.Comment("Validate checks x against the definitions of " + t.FHIRName + ": nil when there is no")
-	f.Comment("error-severity issue, else a *ValidationError with every issue, warnings included.")
+	emit.Comment(f, "Validate checks x against the definitions of "+t.FHIRName+": nil when there is no "+
+		"error-severity issue, else a *ValidationError with every issue, warnings included.")
 	f.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(
 		jen.Return(jen.Id("valValidate").Call(jen.Id("x"), jen.Lit(t.FHIRName))))
 	f.Comment("ValidateAll returns every issue of x, warnings included (nil when there is none).")
@@ -812,7 +812,7 @@ func (g *gen) valueSets(f *jen.File) {
 				cases = append(cases, caseOf(s, bySys[s]))
 			}
 		}
-		f.Comment(g.vsFuncs[u] + " reports whether the code is in the expansion of " + u + ".")
+		emit.Comment(f, g.vsFuncs[u]+" reports whether the code is in the expansion of "+u+".")
 		f.Func().Id(g.vsFuncs[u]).Params(jen.List(jen.Id("system"), jen.Id("code")).String()).Bool().Block(
 			jen.Switch(jen.Id("system")).Block(cases...),
 			jen.Return(jen.False()))
@@ -1042,8 +1042,8 @@ func (g *gen) operationOutcome(f *jen.File) {
 	f.Comment("OperationOutcome returns the issues of e as an OperationOutcome resource.")
 	f.Func().Params(jen.Id("e").Op("*").Id("ValidationError")).Id("OperationOutcome").Params().Op("*").Id(oo.Name).Block(
 		jen.Return(jen.Id("IssuesOperationOutcome").Call(jen.Id("e").Dot("Issues"))))
-	f.Comment("IssuesOperationOutcome returns validation issues (from ValidateAll) as an OperationOutcome")
-	f.Comment("resource; with no issue it holds one informational issue, as the resource requires one.")
+	emit.Comment(f, "IssuesOperationOutcome returns validation issues (from ValidateAll) as an OperationOutcome "+
+		"resource; with no issue it holds one informational issue, as the resource requires one.")
 	f.Func().Id("IssuesOperationOutcome").Params(jen.Id("issues").Index().Id("Issue")).Op("*").Id(oo.Name).Block(
 		jen.Id("oo").Op(":=").Op("&").Id(oo.Name).Values(jen.Id(issues.Name).Op(":").Make(jen.Index().Id(issue.Name), jen.Lit(0), jen.Len(jen.Id("issues")).Op("+").Lit(1))),
 		jen.For(jen.List(jen.Id("_"), jen.Id("i")).Op(":=").Range().Id("issues")).Block(
