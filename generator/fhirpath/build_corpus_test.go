@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
+	"github.com/fhirgen/fhirgen/internal/failures"
 	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
@@ -298,14 +298,7 @@ func TestBuildCorpus(t *testing.T) {
 			start := time.Now()
 			r := compileBuildCorpus(t, p, dir)
 			genTime := time.Since(start)
-			sort.Strings(r.failures)
-			for i, f := range r.failures {
-				if i >= 40 {
-					t.Errorf("... and %d more", len(r.failures)-i)
-					break
-				}
-				t.Errorf("not compiled: %s", f)
-			}
+			failures.Report(t, r.failures, 40, "not compiled: ")
 			writeModule(t, mod, p, r, nil)
 			// a fresh constant so the build is not taken from the cache: the time is real
 			nonce := fmt.Sprintf("package %s\n\nconst fhirpathBuildNonce = %d\n", p.name, time.Now().UnixNano())

@@ -1,11 +1,9 @@
 package fhirpath
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +11,8 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
+
+	"github.com/fhirgen/fhirgen/internal/failures"
 )
 
 // The check corpus test type-checks and compiles every SearchParameter expression (once per
@@ -146,10 +146,9 @@ func compileCorpus(version string, defs *load.Definitions, m *ir.Model, c *Compi
 			}
 			nfunc++
 			_, _, err = c.Func(fmt.Sprintf("sp%d", nfunc), n, ctx)
-			var ce *CheckError
 			switch {
 			case err == nil:
-			case errors.As(err, &ce) && (ce.Kind == ErrRootMismatch || ce.Kind == ErrUnknownType || ce.Kind == ErrUnknownElement):
+			case IsWarning(err):
 				warned = true
 				r.warnings = append(r.warnings, fmt.Sprintf("%s base %s: %q: %v", sp.Subject(), base, sp.Expression, err))
 			default:
@@ -217,11 +216,10 @@ func compileCorpus(version string, defs *load.Definitions, m *ir.Model, c *Compi
 				}
 				nfunc++
 				_, _, err = c.Func(fmt.Sprintf("inv%d", nfunc), n, ctx)
-				var ce *CheckError
 				switch {
 				case err == nil:
 					r.invCompiled++
-				case errors.As(err, &ce) && (ce.Kind == ErrRootMismatch || ce.Kind == ErrUnknownType || ce.Kind == ErrUnknownElement):
+				case IsWarning(err):
 					r.invWarn++
 					r.warnings = append(r.warnings, fmt.Sprintf("%s %s %s: %q: %v", sd.Subject(), e.Path, con.Key, con.Expression, err))
 				default:
@@ -255,14 +253,7 @@ func TestCheckCorpus(t *testing.T) {
 			for _, w := range r.warnings {
 				t.Logf("warning: %s", w)
 			}
-			sort.Strings(r.failures)
-			for i, f := range r.failures {
-				if i >= 60 {
-					t.Errorf("... and %d more failures", len(r.failures)-i)
-					break
-				}
-				t.Errorf("%s", f)
-			}
+			failures.Report(t, r.failures, 60, "")
 			src, err := c.Source("fhir")
 			if err != nil {
 				lines := strings.Split(string(src), "\n")

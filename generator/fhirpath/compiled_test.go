@@ -2,8 +2,6 @@ package fhirpath_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/internal/gentest"
 	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
@@ -85,11 +84,7 @@ func TestCompiledCode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	root, _ := filepath.Abs("../..")
-	files, res, ds := generator.Generate(os.DirFS(root), generator.Config{Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
+	files, res, _ := gentest.Generate(t, generator.Config{Emit: []string{"types"}})
 	c := fhirpath.NewCompiler(res.Model)
 	var calls strings.Builder
 	for _, e := range compiledExprs {

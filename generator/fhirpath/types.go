@@ -1,6 +1,7 @@
 package fhirpath
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -134,6 +135,20 @@ type CheckError struct {
 
 // Error returns "at offset N: msg".
 func (e *CheckError) Error() string { return fmt.Sprintf("at offset %d: %s", e.Offset, e.Msg) }
+
+// IsWarning reports whether err is a *CheckError of a kind callers report as a warning,
+// the function still compiled: ErrRootMismatch, ErrUnknownType, ErrUnknownElement.
+func IsWarning(err error) bool {
+	var ce *CheckError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	switch ce.Kind {
+	case ErrRootMismatch, ErrUnknownType, ErrUnknownElement:
+		return true
+	}
+	return false
+}
 
 // Context is where an expression is evaluated.
 type Context struct {

@@ -1,25 +1,19 @@
 package ir_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/internal/gentest"
 )
 
 // TestParsedOnce checks that the model holds every expression of the definitions parsed,
 // and parsed once: constraints inherited by many elements (ele-1 is on every one) share one
 // tree, and each search parameter's tree prints back to its expression.
 func TestParsedOnce(t *testing.T) {
-	root, _ := filepath.Abs("../..")
-	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
-		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
+	_, res, _ := gentest.Generate(t, generator.Config{Emit: []string{"types"}})
 	trees := map[string]syntax.Node{}
 	uses := map[string]int{}
 	check := func(where, text string, p ir.Parsed) {

@@ -1,13 +1,12 @@
 package ir_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/internal/gentest"
 )
 
 // TestExpansion generates the custom resource Zoo (testdata/terminology), whose code
@@ -18,13 +17,9 @@ import (
 // checkable (an external terminology, a fragment CodeSystem, a filter on another property,
 // a ValueSet not in the inputs), each also a warning naming the element.
 func TestExpansion(t *testing.T) {
-	root, _ := filepath.Abs("../..")
-	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
+	_, res, ds := gentest.Generate(t, generator.Config{
 		Inputs: []string{"definitions", "generator/ir/testdata/terminology"}, Package: "zoo",
 		Emit: []string{"types"}, Resources: []string{"Zoo"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
 	var zoo *ir.Type
 	for _, ty := range res.Model.Types {
 		if ty.FHIRName == "Zoo" {

@@ -1,24 +1,18 @@
 package plan_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/plan"
+	"github.com/fhirgen/fhirgen/internal/gentest"
 )
 
 func mainModel(t *testing.T) *ir.Model {
 	t.Helper()
-	root, _ := filepath.Abs("../..")
-	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
-		Inputs: []string{"definitions"}, Package: "fhir"})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
+	_, res, _ := gentest.Generate(t, generator.Config{})
 	return res.Model
 }
 
@@ -90,12 +84,7 @@ func TestInvariantsShared(t *testing.T) {
 // TestServerWithoutOutcome checks that a model without OperationOutcome plans no
 // handlers and names what is missing.
 func TestServerWithoutOutcome(t *testing.T) {
-	root, _ := filepath.Abs("../..")
-	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
-		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}, Resources: []string{"BulkDataExport"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
+	_, res, _ := gentest.Generate(t, generator.Config{Emit: []string{"types"}, Resources: []string{"BulkDataExport"}})
 	s := res.Plan.Server
 	if s.Missing != "OperationOutcome" || len(s.Resources) != 0 {
 		t.Errorf("Missing %q, %d resources; want OperationOutcome and none", s.Missing, len(s.Resources))

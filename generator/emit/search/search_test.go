@@ -8,17 +8,14 @@ import (
 
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/internal/gentest"
 	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
 // TestDefinitionsCoverage generates the main job's definitions with the search emitter and
 // checks the coverage note and that nothing fails.
 func TestDefinitionsCoverage(t *testing.T) {
-	_, _, ds := generator.Generate(os.DirFS("../../.."), generator.Config{
-		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types", "search"}})
-	if ds.HasErrors() {
-		t.Fatalf("generation failed:\n%v", ds.Errors())
-	}
+	_, _, ds := gentest.Generate(t, generator.Config{Emit: []string{"types", "search"}})
 	var cov string
 	for _, d := range ds {
 		if d.Kind == "coverage" && d.Severity == diag.Note && strings.HasPrefix(d.Msg, "search parameters:") {
@@ -38,11 +35,7 @@ func TestBehaviour(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package; skipped in -short mode")
 	}
-	files, _, ds := generator.Generate(os.DirFS("../../.."), generator.Config{
-		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types", "search"}})
-	if ds.HasErrors() {
-		t.Fatalf("generation failed:\n%v", ds.Errors())
-	}
+	files, _, _ := gentest.Generate(t, generator.Config{Emit: []string{"types", "search"}})
 	m := tempmod.New(t, "searchtmp")
 	m.WriteFiles("fhir", files)
 	src, err := os.ReadFile(filepath.Join("testdata", "behaviour_test.go.txt"))

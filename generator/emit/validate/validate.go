@@ -583,7 +583,7 @@ func (g *gen) compile(t *ir.Type, fl *ir.Field, k *plan.Check) *invFunc {
 		_, elem, err = g.fp.Func(fn.name, n, k.Invariant.Context)
 		fn.elem = elem
 		if err != nil {
-			if ce, ok := err.(*fhirpath.CheckError); ok && (ce.Kind == fhirpath.ErrRootMismatch || ce.Kind == fhirpath.ErrUnknownType || ce.Kind == fhirpath.ErrUnknownElement) {
+			if fhirpath.IsWarning(err) {
 				fn.err = nil
 				g.st.InvariantsWarnings++
 				g.ds.Warnf(c.ExprPos, "invariant-check-warning", subject(t), fl.Path, "constraint %s (%s): %v", c.Key, c.Expression, err)

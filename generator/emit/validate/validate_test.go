@@ -14,6 +14,7 @@ import (
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/plan"
+	"github.com/fhirgen/fhirgen/internal/gentest"
 	"github.com/fhirgen/fhirgen/internal/tempmod"
 )
 
@@ -22,12 +23,7 @@ import (
 // returns the module, whose package fhir holds them.
 func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (*tempmod.Module, diag.List) {
 	t.Helper()
-	root, _ := filepath.Abs("../../..")
-	files, res, ds := generator.Generate(os.DirFS(root), generator.Config{
-		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types", "validate"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
+	files, res, ds := gentest.Generate(t, generator.Config{Emit: []string{"types", "validate"}})
 	if rc != nil {
 		// the validators and FHIRPath again, with the root constraints; the support
 		// runtime of the validate emitter stays
@@ -137,12 +133,7 @@ func TestBulkDataExportBehaviour(t *testing.T) {
 
 // TestEmitStats checks the coverage counts of the main job's definitions.
 func TestEmitStats(t *testing.T) {
-	root, _ := filepath.Abs("../../..")
-	_, res, ds := generator.Generate(os.DirFS(root), generator.Config{
-		Inputs: []string{"definitions"}, Package: "fhir", Emit: []string{"types"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
+	_, res, _ := gentest.Generate(t, generator.Config{Emit: []string{"types"}})
 	files, st, vds := validate.Emitter{}.EmitStats(emitInput(res.Model))
 	if vds.HasErrors() {
 		t.Fatal(vds.Errors())
@@ -181,13 +172,9 @@ func TestLimits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated package")
 	}
-	root, _ := filepath.Abs("../../..")
-	files, _, ds := generator.Generate(os.DirFS(root), generator.Config{
-		Inputs: []string{"definitions", "generator/emit/validate/testdata/custom"}, Package: "fhir",
-		Emit: []string{"types", "validate"}, Resources: []string{"Limits"}})
-	if ds.HasErrors() {
-		t.Fatal(ds.Errors())
-	}
+	files, _, ds := gentest.Generate(t, generator.Config{
+		Inputs: []string{"definitions", "generator/emit/validate/testdata/custom"},
+		Emit:   []string{"types", "validate"}, Resources: []string{"Limits"}})
 	for _, d := range ds {
 		if strings.HasPrefix(d.Kind, "binding") && strings.HasPrefix(d.Element, "Limits") {
 			t.Errorf("a binding of Limits is not checked: %s", d)
