@@ -19,18 +19,19 @@ type BulkDataExportVersionReader interface {
 }
 
 // BulkDataExportCreator creates a BulkDataExport (POST /BulkDataExport) and
-// returns it with its id and meta.versionId set and created true; for a
-// conditional create (IfNoneExist set) matching one resource it returns that
-// one with created false.
+// returns it with its id and meta.versionId set and Created; for a conditional
+// create (IfNoneExist set) matching one resource it returns that one and
+// Existing.
 type BulkDataExportCreator interface {
-	CreateBulkDataExport(ctx context.Context, req CreateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
+	CreateBulkDataExport(ctx context.Context, req CreateRequest[BulkDataExport]) (*BulkDataExport, Saved, error)
 }
 
 // BulkDataExportUpdater updates a BulkDataExport (PUT /BulkDataExport/{id}, or
 // PUT /BulkDataExport?search when Conditional is set), checking IfMatch
-// (PreconditionFailedError answers 412); created reports a new resource (201).
+// (PreconditionFailedError answers 412); it returns Created for a new resource
+// (201), Existing otherwise (200).
 type BulkDataExportUpdater interface {
-	UpdateBulkDataExport(ctx context.Context, req UpdateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
+	UpdateBulkDataExport(ctx context.Context, req UpdateRequest[BulkDataExport]) (*BulkDataExport, Saved, error)
 }
 
 // BulkDataExportPatcher patches a BulkDataExport itself (PATCH
@@ -157,17 +158,17 @@ type BundleVersionReader interface {
 }
 
 // BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and
-// meta.versionId set and created true; for a conditional create (IfNoneExist
-// set) matching one resource it returns that one with created false.
+// meta.versionId set and Created; for a conditional create (IfNoneExist set)
+// matching one resource it returns that one and Existing.
 type BundleCreator interface {
-	CreateBundle(ctx context.Context, req CreateRequest[Bundle]) (*Bundle, bool, error)
+	CreateBundle(ctx context.Context, req CreateRequest[Bundle]) (*Bundle, Saved, error)
 }
 
 // BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when
 // Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
-// created reports a new resource (201).
+// it returns Created for a new resource (201), Existing otherwise (200).
 type BundleUpdater interface {
-	UpdateBundle(ctx context.Context, req UpdateRequest[Bundle]) (*Bundle, bool, error)
+	UpdateBundle(ctx context.Context, req UpdateRequest[Bundle]) (*Bundle, Saved, error)
 }
 
 // BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the
@@ -289,18 +290,18 @@ type CapabilityStatementVersionReader interface {
 
 // CapabilityStatementCreator creates a CapabilityStatement (POST
 // /CapabilityStatement) and returns it with its id and meta.versionId set and
-// created true; for a conditional create (IfNoneExist set) matching one
-// resource it returns that one with created false.
+// Created; for a conditional create (IfNoneExist set) matching one resource it
+// returns that one and Existing.
 type CapabilityStatementCreator interface {
-	CreateCapabilityStatement(ctx context.Context, req CreateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
+	CreateCapabilityStatement(ctx context.Context, req CreateRequest[CapabilityStatement]) (*CapabilityStatement, Saved, error)
 }
 
 // CapabilityStatementUpdater updates a CapabilityStatement (PUT
 // /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when
 // Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
-// created reports a new resource (201).
+// it returns Created for a new resource (201), Existing otherwise (200).
 type CapabilityStatementUpdater interface {
-	UpdateCapabilityStatement(ctx context.Context, req UpdateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
+	UpdateCapabilityStatement(ctx context.Context, req UpdateRequest[CapabilityStatement]) (*CapabilityStatement, Saved, error)
 }
 
 // CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH
@@ -429,19 +430,19 @@ type OperationOutcomeVersionReader interface {
 }
 
 // OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome)
-// and returns it with its id and meta.versionId set and created true; for a
+// and returns it with its id and meta.versionId set and Created; for a
 // conditional create (IfNoneExist set) matching one resource it returns that
-// one with created false.
+// one and Existing.
 type OperationOutcomeCreator interface {
-	CreateOperationOutcome(ctx context.Context, req CreateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
+	CreateOperationOutcome(ctx context.Context, req CreateRequest[OperationOutcome]) (*OperationOutcome, Saved, error)
 }
 
 // OperationOutcomeUpdater updates a OperationOutcome (PUT
 // /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is
-// set), checking IfMatch (PreconditionFailedError answers 412); created reports
-// a new resource (201).
+// set), checking IfMatch (PreconditionFailedError answers 412); it returns
+// Created for a new resource (201), Existing otherwise (200).
 type OperationOutcomeUpdater interface {
-	UpdateOperationOutcome(ctx context.Context, req UpdateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
+	UpdateOperationOutcome(ctx context.Context, req UpdateRequest[OperationOutcome]) (*OperationOutcome, Saved, error)
 }
 
 // OperationOutcomePatcher patches a OperationOutcome itself (PATCH

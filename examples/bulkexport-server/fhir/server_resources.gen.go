@@ -19,18 +19,19 @@ type BulkDataExportVersionReader interface {
 }
 
 // BulkDataExportCreator creates a BulkDataExport (POST /BulkDataExport) and
-// returns it with its id and meta.versionId set and created true; for a
-// conditional create (IfNoneExist set) matching one resource it returns that
-// one with created false.
+// returns it with its id and meta.versionId set and Created; for a conditional
+// create (IfNoneExist set) matching one resource it returns that one and
+// Existing.
 type BulkDataExportCreator interface {
-	CreateBulkDataExport(ctx context.Context, req CreateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
+	CreateBulkDataExport(ctx context.Context, req CreateRequest[BulkDataExport]) (*BulkDataExport, Saved, error)
 }
 
 // BulkDataExportUpdater updates a BulkDataExport (PUT /BulkDataExport/{id}, or
 // PUT /BulkDataExport?search when Conditional is set), checking IfMatch
-// (PreconditionFailedError answers 412); created reports a new resource (201).
+// (PreconditionFailedError answers 412); it returns Created for a new resource
+// (201), Existing otherwise (200).
 type BulkDataExportUpdater interface {
-	UpdateBulkDataExport(ctx context.Context, req UpdateRequest[BulkDataExport]) (*BulkDataExport, bool, error)
+	UpdateBulkDataExport(ctx context.Context, req UpdateRequest[BulkDataExport]) (*BulkDataExport, Saved, error)
 }
 
 // BulkDataExportPatcher patches a BulkDataExport itself (PATCH
@@ -157,17 +158,17 @@ type BundleVersionReader interface {
 }
 
 // BundleCreator creates a Bundle (POST /Bundle) and returns it with its id and
-// meta.versionId set and created true; for a conditional create (IfNoneExist
-// set) matching one resource it returns that one with created false.
+// meta.versionId set and Created; for a conditional create (IfNoneExist set)
+// matching one resource it returns that one and Existing.
 type BundleCreator interface {
-	CreateBundle(ctx context.Context, req CreateRequest[Bundle]) (*Bundle, bool, error)
+	CreateBundle(ctx context.Context, req CreateRequest[Bundle]) (*Bundle, Saved, error)
 }
 
 // BundleUpdater updates a Bundle (PUT /Bundle/{id}, or PUT /Bundle?search when
 // Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
-// created reports a new resource (201).
+// it returns Created for a new resource (201), Existing otherwise (200).
 type BundleUpdater interface {
-	UpdateBundle(ctx context.Context, req UpdateRequest[Bundle]) (*Bundle, bool, error)
+	UpdateBundle(ctx context.Context, req UpdateRequest[Bundle]) (*Bundle, Saved, error)
 }
 
 // BundlePatcher patches a Bundle itself (PATCH /Bundle/{id}); without it the
@@ -289,18 +290,18 @@ type CapabilityStatementVersionReader interface {
 
 // CapabilityStatementCreator creates a CapabilityStatement (POST
 // /CapabilityStatement) and returns it with its id and meta.versionId set and
-// created true; for a conditional create (IfNoneExist set) matching one
-// resource it returns that one with created false.
+// Created; for a conditional create (IfNoneExist set) matching one resource it
+// returns that one and Existing.
 type CapabilityStatementCreator interface {
-	CreateCapabilityStatement(ctx context.Context, req CreateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
+	CreateCapabilityStatement(ctx context.Context, req CreateRequest[CapabilityStatement]) (*CapabilityStatement, Saved, error)
 }
 
 // CapabilityStatementUpdater updates a CapabilityStatement (PUT
 // /CapabilityStatement/{id}, or PUT /CapabilityStatement?search when
 // Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
-// created reports a new resource (201).
+// it returns Created for a new resource (201), Existing otherwise (200).
 type CapabilityStatementUpdater interface {
-	UpdateCapabilityStatement(ctx context.Context, req UpdateRequest[CapabilityStatement]) (*CapabilityStatement, bool, error)
+	UpdateCapabilityStatement(ctx context.Context, req UpdateRequest[CapabilityStatement]) (*CapabilityStatement, Saved, error)
 }
 
 // CapabilityStatementPatcher patches a CapabilityStatement itself (PATCH
@@ -430,18 +431,18 @@ type CompartmentDefinitionVersionReader interface {
 
 // CompartmentDefinitionCreator creates a CompartmentDefinition (POST
 // /CompartmentDefinition) and returns it with its id and meta.versionId set and
-// created true; for a conditional create (IfNoneExist set) matching one
-// resource it returns that one with created false.
+// Created; for a conditional create (IfNoneExist set) matching one resource it
+// returns that one and Existing.
 type CompartmentDefinitionCreator interface {
-	CreateCompartmentDefinition(ctx context.Context, req CreateRequest[CompartmentDefinition]) (*CompartmentDefinition, bool, error)
+	CreateCompartmentDefinition(ctx context.Context, req CreateRequest[CompartmentDefinition]) (*CompartmentDefinition, Saved, error)
 }
 
 // CompartmentDefinitionUpdater updates a CompartmentDefinition (PUT
 // /CompartmentDefinition/{id}, or PUT /CompartmentDefinition?search when
 // Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
-// created reports a new resource (201).
+// it returns Created for a new resource (201), Existing otherwise (200).
 type CompartmentDefinitionUpdater interface {
-	UpdateCompartmentDefinition(ctx context.Context, req UpdateRequest[CompartmentDefinition]) (*CompartmentDefinition, bool, error)
+	UpdateCompartmentDefinition(ctx context.Context, req UpdateRequest[CompartmentDefinition]) (*CompartmentDefinition, Saved, error)
 }
 
 // CompartmentDefinitionPatcher patches a CompartmentDefinition itself (PATCH
@@ -569,18 +570,18 @@ type ConditionVersionReader interface {
 }
 
 // ConditionCreator creates a Condition (POST /Condition) and returns it with
-// its id and meta.versionId set and created true; for a conditional create
-// (IfNoneExist set) matching one resource it returns that one with created
-// false.
+// its id and meta.versionId set and Created; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one and Existing.
 type ConditionCreator interface {
-	CreateCondition(ctx context.Context, req CreateRequest[Condition]) (*Condition, bool, error)
+	CreateCondition(ctx context.Context, req CreateRequest[Condition]) (*Condition, Saved, error)
 }
 
 // ConditionUpdater updates a Condition (PUT /Condition/{id}, or PUT
 // /Condition?search when Conditional is set), checking IfMatch
-// (PreconditionFailedError answers 412); created reports a new resource (201).
+// (PreconditionFailedError answers 412); it returns Created for a new resource
+// (201), Existing otherwise (200).
 type ConditionUpdater interface {
-	UpdateCondition(ctx context.Context, req UpdateRequest[Condition]) (*Condition, bool, error)
+	UpdateCondition(ctx context.Context, req UpdateRequest[Condition]) (*Condition, Saved, error)
 }
 
 // ConditionPatcher patches a Condition itself (PATCH /Condition/{id}); without
@@ -795,18 +796,19 @@ type DeviceReadingVersionReader interface {
 }
 
 // DeviceReadingCreator creates a DeviceReading (POST /DeviceReading) and
-// returns it with its id and meta.versionId set and created true; for a
-// conditional create (IfNoneExist set) matching one resource it returns that
-// one with created false.
+// returns it with its id and meta.versionId set and Created; for a conditional
+// create (IfNoneExist set) matching one resource it returns that one and
+// Existing.
 type DeviceReadingCreator interface {
-	CreateDeviceReading(ctx context.Context, req CreateRequest[DeviceReading]) (*DeviceReading, bool, error)
+	CreateDeviceReading(ctx context.Context, req CreateRequest[DeviceReading]) (*DeviceReading, Saved, error)
 }
 
 // DeviceReadingUpdater updates a DeviceReading (PUT /DeviceReading/{id}, or PUT
 // /DeviceReading?search when Conditional is set), checking IfMatch
-// (PreconditionFailedError answers 412); created reports a new resource (201).
+// (PreconditionFailedError answers 412); it returns Created for a new resource
+// (201), Existing otherwise (200).
 type DeviceReadingUpdater interface {
-	UpdateDeviceReading(ctx context.Context, req UpdateRequest[DeviceReading]) (*DeviceReading, bool, error)
+	UpdateDeviceReading(ctx context.Context, req UpdateRequest[DeviceReading]) (*DeviceReading, Saved, error)
 }
 
 // DeviceReadingPatcher patches a DeviceReading itself (PATCH
@@ -949,18 +951,18 @@ type EncounterVersionReader interface {
 }
 
 // EncounterCreator creates a Encounter (POST /Encounter) and returns it with
-// its id and meta.versionId set and created true; for a conditional create
-// (IfNoneExist set) matching one resource it returns that one with created
-// false.
+// its id and meta.versionId set and Created; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one and Existing.
 type EncounterCreator interface {
-	CreateEncounter(ctx context.Context, req CreateRequest[Encounter]) (*Encounter, bool, error)
+	CreateEncounter(ctx context.Context, req CreateRequest[Encounter]) (*Encounter, Saved, error)
 }
 
 // EncounterUpdater updates a Encounter (PUT /Encounter/{id}, or PUT
 // /Encounter?search when Conditional is set), checking IfMatch
-// (PreconditionFailedError answers 412); created reports a new resource (201).
+// (PreconditionFailedError answers 412); it returns Created for a new resource
+// (201), Existing otherwise (200).
 type EncounterUpdater interface {
-	UpdateEncounter(ctx context.Context, req UpdateRequest[Encounter]) (*Encounter, bool, error)
+	UpdateEncounter(ctx context.Context, req UpdateRequest[Encounter]) (*Encounter, Saved, error)
 }
 
 // EncounterPatcher patches a Encounter itself (PATCH /Encounter/{id}); without
@@ -1189,17 +1191,17 @@ type GroupVersionReader interface {
 }
 
 // GroupCreator creates a Group (POST /Group) and returns it with its id and
-// meta.versionId set and created true; for a conditional create (IfNoneExist
-// set) matching one resource it returns that one with created false.
+// meta.versionId set and Created; for a conditional create (IfNoneExist set)
+// matching one resource it returns that one and Existing.
 type GroupCreator interface {
-	CreateGroup(ctx context.Context, req CreateRequest[Group]) (*Group, bool, error)
+	CreateGroup(ctx context.Context, req CreateRequest[Group]) (*Group, Saved, error)
 }
 
 // GroupUpdater updates a Group (PUT /Group/{id}, or PUT /Group?search when
 // Conditional is set), checking IfMatch (PreconditionFailedError answers 412);
-// created reports a new resource (201).
+// it returns Created for a new resource (201), Existing otherwise (200).
 type GroupUpdater interface {
-	UpdateGroup(ctx context.Context, req UpdateRequest[Group]) (*Group, bool, error)
+	UpdateGroup(ctx context.Context, req UpdateRequest[Group]) (*Group, Saved, error)
 }
 
 // GroupPatcher patches a Group itself (PATCH /Group/{id}); without it the
@@ -1388,18 +1390,18 @@ type ObservationVersionReader interface {
 }
 
 // ObservationCreator creates a Observation (POST /Observation) and returns it
-// with its id and meta.versionId set and created true; for a conditional create
-// (IfNoneExist set) matching one resource it returns that one with created
-// false.
+// with its id and meta.versionId set and Created; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one and Existing.
 type ObservationCreator interface {
-	CreateObservation(ctx context.Context, req CreateRequest[Observation]) (*Observation, bool, error)
+	CreateObservation(ctx context.Context, req CreateRequest[Observation]) (*Observation, Saved, error)
 }
 
 // ObservationUpdater updates a Observation (PUT /Observation/{id}, or PUT
 // /Observation?search when Conditional is set), checking IfMatch
-// (PreconditionFailedError answers 412); created reports a new resource (201).
+// (PreconditionFailedError answers 412); it returns Created for a new resource
+// (201), Existing otherwise (200).
 type ObservationUpdater interface {
-	UpdateObservation(ctx context.Context, req UpdateRequest[Observation]) (*Observation, bool, error)
+	UpdateObservation(ctx context.Context, req UpdateRequest[Observation]) (*Observation, Saved, error)
 }
 
 // ObservationPatcher patches a Observation itself (PATCH /Observation/{id});
@@ -1760,19 +1762,19 @@ type OperationOutcomeVersionReader interface {
 }
 
 // OperationOutcomeCreator creates a OperationOutcome (POST /OperationOutcome)
-// and returns it with its id and meta.versionId set and created true; for a
+// and returns it with its id and meta.versionId set and Created; for a
 // conditional create (IfNoneExist set) matching one resource it returns that
-// one with created false.
+// one and Existing.
 type OperationOutcomeCreator interface {
-	CreateOperationOutcome(ctx context.Context, req CreateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
+	CreateOperationOutcome(ctx context.Context, req CreateRequest[OperationOutcome]) (*OperationOutcome, Saved, error)
 }
 
 // OperationOutcomeUpdater updates a OperationOutcome (PUT
 // /OperationOutcome/{id}, or PUT /OperationOutcome?search when Conditional is
-// set), checking IfMatch (PreconditionFailedError answers 412); created reports
-// a new resource (201).
+// set), checking IfMatch (PreconditionFailedError answers 412); it returns
+// Created for a new resource (201), Existing otherwise (200).
 type OperationOutcomeUpdater interface {
-	UpdateOperationOutcome(ctx context.Context, req UpdateRequest[OperationOutcome]) (*OperationOutcome, bool, error)
+	UpdateOperationOutcome(ctx context.Context, req UpdateRequest[OperationOutcome]) (*OperationOutcome, Saved, error)
 }
 
 // OperationOutcomePatcher patches a OperationOutcome itself (PATCH
@@ -1900,18 +1902,18 @@ type ParametersVersionReader interface {
 }
 
 // ParametersCreator creates a Parameters (POST /Parameters) and returns it with
-// its id and meta.versionId set and created true; for a conditional create
-// (IfNoneExist set) matching one resource it returns that one with created
-// false.
+// its id and meta.versionId set and Created; for a conditional create
+// (IfNoneExist set) matching one resource it returns that one and Existing.
 type ParametersCreator interface {
-	CreateParameters(ctx context.Context, req CreateRequest[Parameters]) (*Parameters, bool, error)
+	CreateParameters(ctx context.Context, req CreateRequest[Parameters]) (*Parameters, Saved, error)
 }
 
 // ParametersUpdater updates a Parameters (PUT /Parameters/{id}, or PUT
 // /Parameters?search when Conditional is set), checking IfMatch
-// (PreconditionFailedError answers 412); created reports a new resource (201).
+// (PreconditionFailedError answers 412); it returns Created for a new resource
+// (201), Existing otherwise (200).
 type ParametersUpdater interface {
-	UpdateParameters(ctx context.Context, req UpdateRequest[Parameters]) (*Parameters, bool, error)
+	UpdateParameters(ctx context.Context, req UpdateRequest[Parameters]) (*Parameters, Saved, error)
 }
 
 // ParametersPatcher patches a Parameters itself (PATCH /Parameters/{id});
@@ -2028,18 +2030,17 @@ type PatientVersionReader interface {
 }
 
 // PatientCreator creates a Patient (POST /Patient) and returns it with its id
-// and meta.versionId set and created true; for a conditional create
-// (IfNoneExist set) matching one resource it returns that one with created
-// false.
+// and meta.versionId set and Created; for a conditional create (IfNoneExist
+// set) matching one resource it returns that one and Existing.
 type PatientCreator interface {
-	CreatePatient(ctx context.Context, req CreateRequest[Patient]) (*Patient, bool, error)
+	CreatePatient(ctx context.Context, req CreateRequest[Patient]) (*Patient, Saved, error)
 }
 
 // PatientUpdater updates a Patient (PUT /Patient/{id}, or PUT /Patient?search
 // when Conditional is set), checking IfMatch (PreconditionFailedError answers
-// 412); created reports a new resource (201).
+// 412); it returns Created for a new resource (201), Existing otherwise (200).
 type PatientUpdater interface {
-	UpdatePatient(ctx context.Context, req UpdateRequest[Patient]) (*Patient, bool, error)
+	UpdatePatient(ctx context.Context, req UpdateRequest[Patient]) (*Patient, Saved, error)
 }
 
 // PatientPatcher patches a Patient itself (PATCH /Patient/{id}); without it the

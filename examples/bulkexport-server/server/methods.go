@@ -22,12 +22,12 @@ func (s *Service) VReadPatient(ctx context.Context, r fhir.VReadRequest) (*fhir.
 }
 
 // CreatePatient stores a new Patient.
-func (s *Service) CreatePatient(ctx context.Context, r fhir.CreateRequest[fhir.Patient]) (*fhir.Patient, bool, error) {
+func (s *Service) CreatePatient(ctx context.Context, r fhir.CreateRequest[fhir.Patient]) (*fhir.Patient, fhir.Saved, error) {
 	return create(ctx, s, "Patient", r)
 }
 
 // UpdatePatient writes a new version of a Patient, checking If-Match.
-func (s *Service) UpdatePatient(ctx context.Context, r fhir.UpdateRequest[fhir.Patient]) (*fhir.Patient, bool, error) {
+func (s *Service) UpdatePatient(ctx context.Context, r fhir.UpdateRequest[fhir.Patient]) (*fhir.Patient, fhir.Saved, error) {
 	return update(ctx, s, "Patient", r)
 }
 
@@ -57,12 +57,12 @@ func (s *Service) VReadObservation(ctx context.Context, r fhir.VReadRequest) (*f
 }
 
 // CreateObservation stores a new Observation.
-func (s *Service) CreateObservation(ctx context.Context, r fhir.CreateRequest[fhir.Observation]) (*fhir.Observation, bool, error) {
+func (s *Service) CreateObservation(ctx context.Context, r fhir.CreateRequest[fhir.Observation]) (*fhir.Observation, fhir.Saved, error) {
 	return create(ctx, s, "Observation", r)
 }
 
 // UpdateObservation writes a new version of a Observation, checking If-Match.
-func (s *Service) UpdateObservation(ctx context.Context, r fhir.UpdateRequest[fhir.Observation]) (*fhir.Observation, bool, error) {
+func (s *Service) UpdateObservation(ctx context.Context, r fhir.UpdateRequest[fhir.Observation]) (*fhir.Observation, fhir.Saved, error) {
 	return update(ctx, s, "Observation", r)
 }
 
@@ -92,12 +92,12 @@ func (s *Service) VReadEncounter(ctx context.Context, r fhir.VReadRequest) (*fhi
 }
 
 // CreateEncounter stores a new Encounter.
-func (s *Service) CreateEncounter(ctx context.Context, r fhir.CreateRequest[fhir.Encounter]) (*fhir.Encounter, bool, error) {
+func (s *Service) CreateEncounter(ctx context.Context, r fhir.CreateRequest[fhir.Encounter]) (*fhir.Encounter, fhir.Saved, error) {
 	return create(ctx, s, "Encounter", r)
 }
 
 // UpdateEncounter writes a new version of a Encounter, checking If-Match.
-func (s *Service) UpdateEncounter(ctx context.Context, r fhir.UpdateRequest[fhir.Encounter]) (*fhir.Encounter, bool, error) {
+func (s *Service) UpdateEncounter(ctx context.Context, r fhir.UpdateRequest[fhir.Encounter]) (*fhir.Encounter, fhir.Saved, error) {
 	return update(ctx, s, "Encounter", r)
 }
 
@@ -127,12 +127,12 @@ func (s *Service) VReadCondition(ctx context.Context, r fhir.VReadRequest) (*fhi
 }
 
 // CreateCondition stores a new Condition.
-func (s *Service) CreateCondition(ctx context.Context, r fhir.CreateRequest[fhir.Condition]) (*fhir.Condition, bool, error) {
+func (s *Service) CreateCondition(ctx context.Context, r fhir.CreateRequest[fhir.Condition]) (*fhir.Condition, fhir.Saved, error) {
 	return create(ctx, s, "Condition", r)
 }
 
 // UpdateCondition writes a new version of a Condition, checking If-Match.
-func (s *Service) UpdateCondition(ctx context.Context, r fhir.UpdateRequest[fhir.Condition]) (*fhir.Condition, bool, error) {
+func (s *Service) UpdateCondition(ctx context.Context, r fhir.UpdateRequest[fhir.Condition]) (*fhir.Condition, fhir.Saved, error) {
 	return update(ctx, s, "Condition", r)
 }
 
@@ -162,12 +162,12 @@ func (s *Service) VReadGroup(ctx context.Context, r fhir.VReadRequest) (*fhir.Gr
 }
 
 // CreateGroup stores a new Group.
-func (s *Service) CreateGroup(ctx context.Context, r fhir.CreateRequest[fhir.Group]) (*fhir.Group, bool, error) {
+func (s *Service) CreateGroup(ctx context.Context, r fhir.CreateRequest[fhir.Group]) (*fhir.Group, fhir.Saved, error) {
 	return create(ctx, s, "Group", r)
 }
 
 // UpdateGroup writes a new version of a Group, checking If-Match.
-func (s *Service) UpdateGroup(ctx context.Context, r fhir.UpdateRequest[fhir.Group]) (*fhir.Group, bool, error) {
+func (s *Service) UpdateGroup(ctx context.Context, r fhir.UpdateRequest[fhir.Group]) (*fhir.Group, fhir.Saved, error) {
 	return update(ctx, s, "Group", r)
 }
 
@@ -197,12 +197,12 @@ func (s *Service) VReadDeviceReading(ctx context.Context, r fhir.VReadRequest) (
 }
 
 // CreateDeviceReading stores a new DeviceReading.
-func (s *Service) CreateDeviceReading(ctx context.Context, r fhir.CreateRequest[fhir.DeviceReading]) (*fhir.DeviceReading, bool, error) {
+func (s *Service) CreateDeviceReading(ctx context.Context, r fhir.CreateRequest[fhir.DeviceReading]) (*fhir.DeviceReading, fhir.Saved, error) {
 	return create(ctx, s, "DeviceReading", r)
 }
 
 // UpdateDeviceReading writes a new version of a DeviceReading, checking If-Match.
-func (s *Service) UpdateDeviceReading(ctx context.Context, r fhir.UpdateRequest[fhir.DeviceReading]) (*fhir.DeviceReading, bool, error) {
+func (s *Service) UpdateDeviceReading(ctx context.Context, r fhir.UpdateRequest[fhir.DeviceReading]) (*fhir.DeviceReading, fhir.Saved, error) {
 	return update(ctx, s, "DeviceReading", r)
 }
 

@@ -192,37 +192,37 @@ func vread[T any, PT resource[T]](ctx context.Context, s *Service, typ string, r
 	return decode[T, PT](r)
 }
 
-func create[T any, PT resource[T]](ctx context.Context, s *Service, typ string, req fhir.CreateRequest[T]) (*T, bool, error) {
+func create[T any, PT resource[T]](ctx context.Context, s *Service, typ string, req fhir.CreateRequest[T]) (*T, fhir.Saved, error) {
 	if req.IfNoneExist != nil {
 		page, err := s.search(ctx, typ, req.IfNoneExist, 2)
 		if err != nil {
-			return nil, false, err
+			return nil, fhir.Existing, err
 		}
 		switch len(page.Resources) {
 		case 1:
 			x, err := decode[T, PT](page.Resources[0])
-			return x, false, err
+			return x, fhir.Existing, err
 		case 2:
-			return nil, false, fhir.PreconditionFailedError("If-None-Exist matches more than one " + typ)
+			return nil, fhir.Existing, fhir.PreconditionFailedError("If-None-Exist matches more than one " + typ)
 		}
 	}
 	res := PT(req.Resource)
 	id := NewID()
 	out, err := s.Store.Write(ctx, store.Write{Type: typ, ID: id, CreateOnly: true, Method: "POST", Build: build(res, id)})
 	if err != nil {
-		return nil, false, storeErr(typ, id, err)
+		return nil, fhir.Existing, storeErr(typ, id, err)
 	}
 	_ = out
-	return req.Resource, true, nil
+	return req.Resource, fhir.Created, nil
 }
 
-func update[T any, PT resource[T]](ctx context.Context, s *Service, typ string, req fhir.UpdateRequest[T]) (*T, bool, error) {
+func update[T any, PT resource[T]](ctx context.Context, s *Service, typ string, req fhir.UpdateRequest[T]) (*T, fhir.Saved, error) {
 	res := PT(req.Resource)
 	id := req.ID
 	if req.Conditional != nil {
 		page, err := s.search(ctx, typ, req.Conditional, 2)
 		if err != nil {
-			return nil, false, err
+			return nil, fhir.Existing, err
 		}
 		switch len(page.Resources) {
 		case 0:
@@ -233,28 +233,28 @@ func update[T any, PT resource[T]](ctx context.Context, s *Service, typ string, 
 		case 1:
 			id = page.Resources[0].ID
 		default:
-			return nil, false, fhir.PreconditionFailedError("the conditional update matches more than one " + typ)
+			return nil, fhir.Existing, fhir.PreconditionFailedError("the conditional update matches more than one " + typ)
 		}
 	}
 	if err := validID(typ, id); err != nil {
-		return nil, false, err
+		return nil, fhir.Existing, err
 	}
 	if idp, _ := stamp(res); *idp != "" && *idp != id {
-		return nil, false, fhir.NewServerError(400, "invalid", fmt.Sprintf("the resource's id %q is not the id of the URL %q", *idp, id))
+		return nil, fhir.Existing, fhir.NewServerError(400, "invalid", fmt.Sprintf("the resource's id %q is not the id of the URL %q", *idp, id))
 	}
 	w := store.Write{Type: typ, ID: id, Method: "PUT", Build: build(res, id)}
 	if req.IfMatch != "" {
 		v, err := strconv.ParseInt(req.IfMatch, 10, 64)
 		if err != nil || v < 1 {
-			return nil, false, fhir.PreconditionFailedError("If-Match " + req.IfMatch + " is not a version of " + typ + "/" + id)
+			return nil, fhir.Existing, fhir.PreconditionFailedError("If-Match " + req.IfMatch + " is not a version of " + typ + "/" + id)
 		}
 		w.IfMatch = v
 	}
 	out, err := s.Store.Write(ctx, w)
 	if err != nil {
-		return nil, false, storeErr(typ, id, err)
+		return nil, fhir.Existing, storeErr(typ, id, err)
 	}
-	return req.Resource, out[0].Version == 1 || isRecreate(ctx, s, typ, id, out[0].Version), nil
+	return req.Resource, fhir.Saved(out[0].Version == 1 || isRecreate(ctx, s, typ, id, out[0].Version)), nil
 }
 
 // isRecreate reports whether the version before v was a deletion (an update that brings a

@@ -35,9 +35,23 @@ type VReadRequest struct {
 	HTTP          *http.Request
 }
 
+// Saved is what a create or update did, the second result of XCreator.CreateX and
+// XUpdater.UpdateX: Created when it stored a new resource (answered 201 Created),
+// Existing when it changed one (an update) or found one (a conditional create matching a
+// resource), answered 200 OK.
+type Saved bool
+
+// The values of Saved.
+const (
+	// Existing: an existing resource was updated, or a conditional create matched one.
+	Existing Saved = false
+	// Created: a new resource was stored.
+	Created Saved = true
+)
+
 // CreateRequest is the request of a create interaction (POST [type]). IfNoneExist is the
 // parsed If-None-Exist header of a conditional create (nil otherwise): the service returns
-// the matching resource with created false when one exists.
+// the matching resource and Existing when one exists.
 type CreateRequest[T any] struct {
 	Resource    *T
 	IfNoneExist *ServerQuery
@@ -729,8 +743,8 @@ type srvResource[T any, PT interface {
 	shape   srvShape
 	read    func(context.Context, ReadRequest) (PT, error)
 	vread   func(context.Context, VReadRequest) (PT, error)
-	create  func(context.Context, CreateRequest[T]) (PT, bool, error)
-	update  func(context.Context, UpdateRequest[T]) (PT, bool, error)
+	create  func(context.Context, CreateRequest[T]) (PT, Saved, error)
+	update  func(context.Context, UpdateRequest[T]) (PT, Saved, error)
 	patch   func(context.Context, PatchRequest) (PT, error)
 	delete  func(context.Context, DeleteRequest) error
 	history func(context.Context, HistoryRequest) (*HistoryPage[T], error)
@@ -977,7 +991,7 @@ func (h *srvResource[T, PT]) serveCreate(r *srvRouter) http.HandlerFunc {
 				return
 			}
 		}
-		out, created, err := h.create(req.Context(), cr)
+		out, saved, err := h.create(req.Context(), cr)
 		if err != nil {
 			r.failErr(w, req, err)
 			return
@@ -986,7 +1000,7 @@ func (h *srvResource[T, PT]) serveCreate(r *srvRouter) http.HandlerFunc {
 			out = x
 		}
 		status := http.StatusCreated
-		if !created {
+		if saved == Existing {
 			status = http.StatusOK
 		}
 		h.respond(r, w, req, status, out, true)
@@ -1028,7 +1042,7 @@ func (h *srvResource[T, PT]) doUpdate(r *srvRouter, w http.ResponseWriter, req *
 			return
 		}
 	}
-	out, created, err := h.update(req.Context(), ur)
+	out, saved, err := h.update(req.Context(), ur)
 	if err != nil {
 		r.failErr(w, req, err)
 		return
@@ -1037,10 +1051,10 @@ func (h *srvResource[T, PT]) doUpdate(r *srvRouter, w http.ResponseWriter, req *
 		out = x
 	}
 	status := http.StatusOK
-	if created {
+	if saved == Created {
 		status = http.StatusCreated
 	}
-	h.respond(r, w, req, status, out, created)
+	h.respond(r, w, req, status, out, saved == Created)
 }
 
 func (h *srvResource[T, PT]) servePatch(r *srvRouter) http.HandlerFunc {
