@@ -6,9 +6,7 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/format"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 
@@ -18,7 +16,6 @@ import (
 	"github.com/fhirgen/fhirgen/generator/emit/search"
 	"github.com/fhirgen/fhirgen/generator/emit/server"
 	"github.com/fhirgen/fhirgen/generator/emit/validate"
-	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
 	"github.com/fhirgen/fhirgen/generator/plan"
@@ -141,7 +138,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		return nil, nil, ds
 	}
 	if fp := compiled(); fp != nil {
-		fpFiles, err := fhirpathFiles(fp, cfg.Package)
+		fpFiles, err := emit.FHIRPathFiles(fp, opts)
 		if err != nil {
 			ds.Errorf(diag.Pos{}, "", "", "%v", err)
 			return nil, nil, ds
@@ -192,28 +189,6 @@ func stampVersion(content []byte) []byte {
 	return append(out, content[len(header):]...)
 }
 
-// fhirpathFiles returns the compiled FHIRPath functions and the FHIRPath runtime.
-func fhirpathFiles(fp *fhirpath.Compiler, pkg string) ([]emit.File, error) {
-	src, err := fp.Source(pkg)
-	if err != nil {
-		return nil, fmt.Errorf("compiled FHIRPath does not format: %v", err)
-	}
-	out := []emit.File{{Name: "fhirpath.gen.go", Content: src}}
-	rt, err := fhirpath.RuntimeFiles(pkg)
-	if err != nil {
-		return nil, err
-	}
-	for name, content := range rt {
-		formatted, err := format.Source(content)
-		if err != nil {
-			return nil, fmt.Errorf("FHIRPath runtime %s: %v", name, err)
-		}
-		out = append(out, emit.File{Name: strings.TrimSuffix(name, ".go") + ".gen.go", Content: formatted})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -245,50 +220,18 @@ var supportConcerns = map[string][]string{
 
 // supportFiles copies the support runtime the given emitters need into package pkg.
 func supportFiles(pkg string, emitters []string) ([]emit.File, error) {
-	entries, err := fs.ReadDir(templates.Support, "support")
-	if err != nil {
-		return nil, err
-	}
-	var out []emit.File
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
+	return emit.CopyPackage(templates.Support, "support", "templates/support", "support_", pkg, func(name string) (bool, error) {
 		concerns, ok := supportConcerns[name]
 		if !ok {
-			return nil, fmt.Errorf("templates/support/%s: not in generator.supportConcerns; say which emitters need it", name)
+			return false, fmt.Errorf("templates/support/%s: not in generator.supportConcerns; say which emitters need it", name)
 		}
-		needed := true
 		for _, c := range concerns {
 			if c != "types" && !contains(emitters, c) {
-				needed = false
+				return false, nil
 			}
 		}
-		if !needed {
-			continue
-		}
-		src, err := fs.ReadFile(templates.Support, path.Join("support", name))
-		if err != nil {
-			return nil, err
-		}
-		i := bytes.Index(src, []byte("\npackage support\n"))
-		if i < 0 && bytes.HasPrefix(src, []byte("package support\n")) {
-			i = -1
-		} else if i < 0 {
-			return nil, fmt.Errorf("templates/support/%s: no package clause", name)
-		}
-		rest := src[i+1+len("package support\n"):]
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "// %s\n// source: templates/support/%s\n\npackage %s\n", emit.Header, name, pkg)
-		b.Write(rest)
-		formatted, err := format.Source(b.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("templates/support/%s: %v", name, err)
-		}
-		out = append(out, emit.File{Name: "support_" + strings.TrimSuffix(name, ".go") + ".gen.go", Content: formatted})
-	}
-	return out, nil
+		return true, nil
+	})
 }
 
 func docFile(pkg string, m *ir.Model) emit.File {

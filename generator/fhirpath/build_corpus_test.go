@@ -81,6 +81,7 @@ type corpusBuild struct {
 	files    []emit.File
 	model    *ir.Model
 	src      []byte
+	fp       []emit.File // fhirpath.gen.go and the runtime
 	funcs    []compiledFunc
 	failures []string
 	spFuncs  int
@@ -211,11 +212,11 @@ func compileBuildCorpus(t *testing.T, p buildPackage, dir string) *corpusBuild {
 			}
 		}
 	}
-	src, err := c.Source(p.name)
+	fpFiles, err := emit.FHIRPathFiles(c, emit.Options{PkgPath: p.name, PkgName: p.name})
 	if err != nil {
 		t.Fatalf("compiled source does not parse: %v", err)
 	}
-	r.src = src
+	r.src, r.fp = fpFiles[0].Content, fpFiles
 	return r
 }
 
@@ -243,14 +244,7 @@ func writeModule(t *testing.T, m *tempmod.Module, p buildPackage, r *corpusBuild
 			m.Write(p.name+"/"+f.Name, f.Content)
 		}
 	}
-	rt, err := fhirpath.RuntimeFiles(p.name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range rt {
-		m.Write(p.name+"/"+name, b)
-	}
-	m.Write(p.name+"/fhirpath.gen.go", r.src)
+	m.WriteFiles(p.name, r.fp)
 	for name, b := range extra {
 		m.Write(p.name+"/"+name, b)
 	}

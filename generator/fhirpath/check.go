@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dave/jennifer/jen"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
@@ -25,7 +26,7 @@ func Check(n syntax.Node, ctx *Context) (*Typed, error) {
 // []elem computing it.
 type val struct {
 	t    *Typed
-	code string
+	code jen.Code
 	elem string
 	// empty is set when the collection is empty whatever the input (a root type name
 	// that does not match the context, navigation from such a value, ...): operations
@@ -34,6 +35,9 @@ type val struct {
 	// item is the Go variable holding the only item of the collection when it is one
 	// non-nil item (the context, $this in where() ...): navigation from it is inlined.
 	item string
+	// distinct is set when the items are known to be distinct (distinct(), union);
+	// isRes when the code is fpIsRes (is on a resource type).
+	distinct, isRes bool
 }
 
 // scope holds the variables of the expression being compiled.
@@ -83,19 +87,19 @@ func unsupported(n syntax.Node, format string, args ...any) error {
 	return &CheckError{Offset: n.Pos(), Kind: ErrUnsupported, Msg: fmt.Sprintf(format, args...)}
 }
 
-func newVal(t *Typed, code string) *val { return &val{t: t, code: code, elem: elemType(t)} }
+func newVal(t *Typed, code jen.Code) *val { return &val{t: t, code: code, elem: elemType(t)} }
 
 // emptyVal is an empty collection of type t.
 func emptyVal(t *Typed) *val {
-	v := newVal(t, "")
-	v.code = "[]" + v.elem + "(nil)"
+	v := newVal(t, nil)
+	v.code = nilSlice(v.elem)
 	v.empty = true
 	return v
 }
 
 // emptyLike is an empty collection with the type and Go item type of v.
 func emptyLike(v *val) *val {
-	return &val{t: v.t, elem: v.elem, code: "[]" + v.elem + "(nil)", empty: true}
+	return &val{t: v.t, elem: v.elem, code: nilSlice(v.elem), empty: true}
 }
 
 func single(ts ...*Type) *Typed { return &Typed{Types: ts, Single: true} }
@@ -110,7 +114,7 @@ var (
 	tTime     = &Type{Kind: KSystem, System: "Time"}
 )
 
-func boolVal(code string) *val { return newVal(single(tBoolean), code) }
+func boolVal(code jen.Code) *val { return newVal(single(tBoolean), code) }
 
 // expr checks and compiles n with the focus sc.this.
 func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
@@ -121,27 +125,31 @@ func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
 	case *syntax.Empty:
 		return emptyVal(&Typed{Single: true}), nil
 	case *syntax.Boolean:
-		return boolVal(fmt.Sprintf("[]bool{%v}", n.Value)), nil
+		return boolVal(bools(n.Value)), nil
 	case *syntax.String:
-		return newVal(single(tString), "[]string{"+strconv.Quote(n.Value)+"}"), nil
+		return newVal(single(tString), one("string", jen.Lit(n.Value))), nil
 	case *syntax.Number:
 		if n.IsDecimal {
-			return newVal(single(tDecimal), "[]Decimal{"+strconv.Quote(n.Text)+"}"), nil
+			return newVal(single(tDecimal), one("Decimal", jen.Lit(n.Text))), nil
 		}
 		i, err := strconv.ParseInt(n.Text, 10, 64)
 		if err != nil {
 			return nil, errAt(n, "integer %s out of range", n.Text)
 		}
-		return newVal(single(tInteger), "[]int64{"+strconv.FormatInt(i, 10)+"}"), nil
+		return newVal(single(tInteger), one("int64", jen.Op(strconv.FormatInt(i, 10)))), nil
 	case *syntax.Long:
-		return newVal(single(&Type{Kind: KSystem, System: "Long"}), "[]int64{"+n.Digits()+"}"), nil
+		i, err := strconv.ParseInt(n.Digits(), 10, 64)
+		if err != nil {
+			return nil, errAt(n, "long %s out of range", n.Digits())
+		}
+		return newVal(single(&Type{Kind: KSystem, System: "Long"}), one("int64", jen.Op(strconv.FormatInt(i, 10)))), nil
 	case *syntax.Date:
-		return newVal(single(tDate), "[]string{"+strconv.Quote(n.Date)+"}"), nil
+		return newVal(single(tDate), one("string", jen.Lit(n.Date))), nil
 	case *syntax.DateTime:
 		s := n.Date + "T" + n.Time + n.Zone
-		return newVal(single(tDateTime), "[]string{"+strconv.Quote(s)+"}"), nil
+		return newVal(single(tDateTime), one("string", jen.Lit(s))), nil
 	case *syntax.Time:
-		return newVal(single(tTime), "[]string{"+strconv.Quote(n.Time)+"}"), nil
+		return newVal(single(tTime), one("string", jen.Lit(n.Time))), nil
 	case *syntax.Quantity:
 		return w.quantity(n)
 	case *syntax.Identifier:
@@ -172,7 +180,7 @@ func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
 			if sc.index == "" {
 				return nil, errAt(n, "$index outside of an iteration")
 			}
-			return newVal(single(tInteger), "[]int64{int64("+sc.index+")}"), nil
+			return newVal(single(tInteger), one("int64", jen.Int64().Call(jen.Id(sc.index)))), nil
 		case "total":
 			if sc.total == nil {
 				return nil, errAt(n, "$total outside of aggregate()")
@@ -191,10 +199,10 @@ func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
 			return nil, errAt(n.Index, "index is %s, not an Integer", i.t)
 		}
 		if t.empty {
-			return emptyLike(newValLike(t, &Typed{Types: t.t.Types, Choice: t.t.Choice, Single: true}, "")), nil
+			return emptyLike(newValLike(t, &Typed{Types: t.t.Types, Choice: t.t.Choice, Single: true}, nil)), nil
 		}
 		return newValLike(t, &Typed{Types: t.t.Types, Choice: t.t.Choice, Single: true},
-			"fpIndex("+t.code+", "+i.code+")"), nil
+			fn("fpIndex", t.code, i.code)), nil
 	case *syntax.Unary:
 		v, err := w.expr(n.Operand, sc)
 		if err != nil {
@@ -205,9 +213,10 @@ func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
 		}
 		switch {
 		case allTypes(v.t.Types, isInteger):
-			return newVal(single(tInteger), "fpArith([]int64{0}, "+v.code+", \"-\")"), nil
+			return newVal(single(tInteger), fn("fpArith", one("int64", jen.Lit(0)), v.code, jen.Lit("-"))), nil
 		case allTypes(v.t.Types, isDecimal):
-			return newVal(single(tDecimal), "fpConv(fpArith([]float64{0}, fpFloats("+v.code+"), \"-\"), DecimalOf)"), nil
+			return newVal(single(tDecimal), fn("fpConv",
+				fn("fpArith", one("float64", jen.Lit(0)), fn("fpFloats", v.code), jen.Lit("-")), jen.Id("DecimalOf"))), nil
 		}
 		return nil, errAt(n, "unary - on %s", v.t)
 	case *syntax.Binary:
@@ -223,7 +232,7 @@ func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
 }
 
 // newValLike is a val of type t whose Go item type is that of like.
-func newValLike(like *val, t *Typed, code string) *val {
+func newValLike(like *val, t *Typed, code jen.Code) *val {
 	return &val{t: t, code: code, elem: like.elem}
 }
 
@@ -238,8 +247,12 @@ func (w *walker) quantity(n *syntax.Quantity) (*val, error) {
 		code = map[string]string{"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h",
 			"minute": "min", "second": "s", "millisecond": "ms"}[syntax.CalendarUnits[n.Unit]]
 	}
-	return newVal(single(&Type{Kind: KStruct, Def: q}), fmt.Sprintf(
-		"[]*Quantity{{Value: %q, Unit: %q, System: \"http://unitsofmeasure.org\", Code: %q}}", n.Value, unit, code)), nil
+	return newVal(single(&Type{Kind: KStruct, Def: q}), one("*Quantity", jen.Values(jen.Dict{
+		jen.Id("Value"):  jen.Lit(n.Value),
+		jen.Id("Unit"):   jen.Lit(unit),
+		jen.Id("System"): jen.Lit("http://unitsofmeasure.org"),
+		jen.Id("Code"):   jen.Lit(code),
+	}))), nil
 }
 
 // identifier resolves a name at the root of an expression or argument: an element of the
@@ -308,16 +321,17 @@ func (w *walker) hasMember(t *Typed, name string) bool {
 }
 
 func (w *walker) constant(n *syntax.ExternalConstant) (*val, error) {
-	str := func(s string) *val { return newVal(single(tString), "[]string{"+strconv.Quote(s)+"}") }
+	str := func(s string) *val { return newVal(single(tString), one("string", jen.Lit(s))) }
 	switch n.Name {
 	case "context":
 		return w.ctxVal, nil
 	case "resource", "rootResource":
 		w.c.need("fpEnvRes")
-		code := fmt.Sprintf("fpEnvRes(env, ctx, %v)", n.Name == "rootResource")
+		var ctx jen.Code = jen.Id("ctx")
 		if !w.ctxIsResource() {
-			code = fmt.Sprintf("fpEnvRes(env, nil, %v)", n.Name == "rootResource")
+			ctx = jen.Nil()
 		}
+		code := fn("fpEnvRes", jen.Id("env"), ctx, jen.Lit(n.Name == "rootResource"))
 		v := newVal(single(&Type{Kind: KResource}), code)
 		if w.ctx.Resource != "" && n.Name == "resource" {
 			if t := w.x.lookupType("", w.ctx.Resource); t != nil {
@@ -369,7 +383,7 @@ func (w *walker) primElement(n syntax.Node, sc *scope) (*val, bool, error) {
 	if w.x.m.Element == nil {
 		return nil, false, nil
 	}
-	var bodies []string
+	var bodies []body
 	for _, t := range target.t.Types {
 		if t.Kind != KStruct {
 			continue
@@ -378,11 +392,12 @@ func (w *walker) primElement(n syntax.Node, sc *scope) (*val, bool, error) {
 		if f == nil || f.Kind != ir.PrimitiveField || f.ExtName == "" {
 			return nil, false, nil
 		}
-		var b string
+		var b stmt
 		if f.Array {
-			b = fmt.Sprintf("for _, e := range v.%s { if e != nil { out = append(out, e) } }", f.ExtName)
+			b = stmts(jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(vf(f.ExtName))).Block(
+				jen.If(jen.Id("e").Op("!=").Nil()).Block(appendOut(jen.Id("e")))))
 		} else {
-			b = fmt.Sprintf("if v.%s != nil { out = append(out, v.%s) }", f.ExtName, f.ExtName)
+			b = stmts(jen.If(vf(f.ExtName).Op("!=").Nil()).Block(appendOut(vf(f.ExtName))))
 		}
 		bodies = append(bodies, w.caseOf(target, t, b))
 	}

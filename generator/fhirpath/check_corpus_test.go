@@ -1,6 +1,7 @@
 package fhirpath
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dave/jennifer/jen"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/load"
@@ -254,7 +256,14 @@ func TestCheckCorpus(t *testing.T) {
 				t.Logf("warning: %s", w)
 			}
 			failures.Report(t, r.failures, 60, "")
-			src, err := c.Source("fhir")
+			f := jen.NewFile("fhir")
+			for _, d := range c.Decls() {
+				f.Add(d)
+				f.Line()
+			}
+			var buf bytes.Buffer
+			err := f.Render(&buf)
+			src := buf.Bytes()
 			if err != nil {
 				lines := strings.Split(string(src), "\n")
 				t.Errorf("compiled source does not parse: %v (%d lines)", err, len(lines))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fhirgen/fhirgen/generator"
+	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
@@ -95,21 +96,14 @@ func TestCompiledCode(t *testing.T) {
 			calls.WriteString("\tshow(\"" + e.name + "Both\")(" + "fhir." + e.name + "(nil, extBoth))\n")
 		}
 	}
-	src, err := c.Source("fhir")
-	if err != nil {
-		t.Fatalf("%v\n%s", err, src)
-	}
-	checkHoisted(t, src)
-	m := tempmod.New(t, "example.com/x")
-	m.WriteFiles("fhir", files)
-	rt, err := fhirpath.RuntimeFiles("fhir")
+	fpFiles, err := emit.FHIRPathFiles(c, emit.Options{PkgPath: "example.com/x/fhir", PkgName: "fhir"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, b := range rt {
-		m.Write("fhir/"+name, b)
-	}
-	m.Write("fhir/fhirpath.gen.go", src)
+	checkHoisted(t, fpFiles[0].Content)
+	m := tempmod.New(t, "example.com/x")
+	m.WriteFiles("fhir", files)
+	m.WriteFiles("fhir", fpFiles)
 	m.Write("cmd/main.go", []byte(compiledMain+calls.String()+"}\n"))
 	got := map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(m.MustGo("run", "./cmd"))), "\n") {

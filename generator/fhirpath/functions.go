@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dave/jennifer/jen"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 )
@@ -15,7 +16,7 @@ import (
 func (w *walker) lambda(target *val, arg syntax.Node) (x, i string, v *val, err error) {
 	x, i = w.fresh("x"), w.fresh("i")
 	this := &val{t: &Typed{Types: target.t.Types, Choice: target.t.Choice, Single: true},
-		code: "fpOne(" + x + ")", elem: target.elem, item: x}
+		code: fn("fpOne", jen.Id(x)), elem: target.elem, item: x}
 	w.lambdaDepth++
 	v, err = w.expr(arg, &scope{this: this, index: i})
 	w.lambdaDepth--
@@ -53,20 +54,20 @@ func (w *walker) call(n *syntax.Call, sc *scope) (*val, error) {
 	}
 	switch n.Name {
 	case "exists", "allTrue", "allFalse":
-		return boolVal(fmt.Sprintf("[]bool{%v}", n.Name != "exists")), nil
+		return boolVal(bools(n.Name != "exists")), nil
 	case "empty":
-		return boolVal("[]bool{true}"), nil
+		return boolVal(bools(true)), nil
 	case "anyTrue", "anyFalse":
-		return boolVal("[]bool{false}"), nil
+		return boolVal(bools(false)), nil
 	case "count":
-		return newVal(single(tInteger), "[]int64{0}"), nil
+		return newVal(single(tInteger), one("int64", jen.Lit(0))), nil
 	case "where", "select", "repeat", "first", "last", "tail", "skip", "take", "single", "distinct",
 		"ofType", "as", "is", "resolve", "extension", "children", "descendants", "trace", "intersect",
 		"exclude", "startsWith", "endsWith", "contains", "matches", "matchesFull", "replaceMatches",
 		"replace", "length", "lower", "upper", "trim", "toInteger", "toString", "indexOf", "substring",
 		"lowBoundary", "highBoundary", "not", "hasExtension", "toDecimal", "memberOf", "hasValue":
 		if n.Name == "hasValue" || n.Name == "hasExtension" {
-			return boolVal("[]bool{false}"), nil
+			return boolVal(bools(false)), nil
 		}
 		return emptyLike(v), nil
 	}
@@ -84,13 +85,13 @@ func (w *walker) callOn(n *syntax.Call, sc *scope, target *val) (*val, error) {
 			return nil, err
 		}
 		if len(n.Args) == 0 {
-			return boolOf("fpExists(" + target.code + ")"), nil
+			return boolOf(fn("fpExists", target.code)), nil
 		}
 		x, i, c, err := w.lambda(target, n.Args[0])
 		if err != nil {
 			return nil, err
 		}
-		return boolOf(fmt.Sprintf("fpExistsWhere(%s, func(%s %s, %s int) fpTri { return %s })", target.code, x, target.elem, i, tri(c))), nil
+		return boolOf(fn("fpExistsWhere", target.code, predicate(x, target.elem, i, tri(c)))), nil
 	case "empty", "count", "hasValue", "isDistinct", "allTrue", "allFalse", "anyTrue", "anyFalse",
 		"first", "last", "tail", "single", "distinct", "not", "children", "descendants", "resolve",
 		"toInteger", "toString", "length", "lower", "upper", "trim", "htmlChecks", "lowBoundary",
@@ -122,21 +123,21 @@ type call struct {
 
 func (c *call) arg(i int) (*val, error) { return c.w.expr(c.n.Args[i], c.sc) }
 
-func (c *call) strArg(i int) (string, error) {
+func (c *call) strArg(i int) (jen.Code, error) {
 	a, err := c.arg(i)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	s, ok := c.w.str(a)
 	if !ok {
-		return "", errAt(c.n.Args[i], "%s() argument is %s, not a String", c.n.Name, a.t)
+		return nil, errAt(c.n.Args[i], "%s() argument is %s, not a String", c.n.Name, a.t)
 	}
 	return s, nil
 }
 
-func (c *call) same(code string) *val { return newValLike(c.target, c.target.t, code) }
+func (c *call) same(code jen.Code) *val { return newValLike(c.target, c.target.t, code) }
 
-func (c *call) sameSingle(code string) *val {
+func (c *call) sameSingle(code jen.Code) *val {
 	return newValLike(c.target, &Typed{Types: c.target.t.Types, Choice: c.target.t.Choice, Single: true}, code)
 }
 
@@ -151,9 +152,9 @@ func (c *call) onlyArg() (*val, error) {
 }
 
 // onlyStrArg checks that the function has one argument, a string, and compiles it.
-func (c *call) onlyStrArg() (string, error) {
+func (c *call) onlyStrArg() (jen.Code, error) {
 	if err := c.nargs(1, 1); err != nil {
-		return "", err
+		return nil, err
 	}
 	return c.strArg(0)
 }
@@ -163,34 +164,36 @@ func (c *call) collection() (*val, error) {
 	w, n, target, boolOf, same, sameSingle := c.w, c.n, c.target, boolVal, c.same, c.sameSingle
 	switch n.Name {
 	case "empty":
-		return boolOf("fpEmptyFn(" + target.code + ")"), nil
+		return boolOf(fn("fpEmptyFn", target.code)), nil
 	case "count":
-		return newVal(single(tInteger), "fpCount("+target.code+")"), nil
+		return newVal(single(tInteger), fn("fpCount", target.code)), nil
 	case "hasValue":
 		if allTypes(target.t.Types, isPrimitive) && len(target.t.Types) > 0 {
-			return boolOf("[]bool{len(" + target.code + ") == 1}"), nil
+			return boolOf(boolsOf(jen.Len(target.code).Op("==").Lit(1))), nil
 		}
 		if target.t.Choice != nil {
-			return boolOf("[]bool{len(" + w.conv(target, "any") + ") == 1}"), nil
+			return boolOf(boolsOf(jen.Len(w.conv(target, "any")).Op("==").Lit(1))), nil
 		}
 		if !anyTypes(target.t.Types, isPrimitive) {
-			return boolOf("[]bool{false}"), nil // elements without a value
+			return boolOf(bools(false)), nil // elements without a value
 		}
-		return boolOf("[]bool{len(fpUnwrap[fpValue](" + w.conv(target, "any") + ")) == 1}"), nil
+		return boolOf(boolsOf(jen.Len(generic("fpUnwrap", "fpValue", w.conv(target, "any"))).Op("==").Lit(1))), nil
 	case "isDistinct":
-		return boolOf("fpIsDistinct(" + target.code + ")"), nil
+		return boolOf(fn("fpIsDistinct", target.code)), nil
 	case "distinct":
-		return same("fpDistinct(" + target.code + ")"), nil
+		v := same(fn("fpDistinct", target.code))
+		v.distinct = true
+		return v, nil
 	case "allTrue", "allFalse", "anyTrue", "anyFalse":
 		if target.elem != "bool" && len(target.t.Types) > 0 {
 			return nil, errAt(n, "%s() on %s", n.Name, target.t)
 		}
-		return boolOf("fp" + strings.ToUpper(n.Name[:1]) + n.Name[1:] + "(" + w.conv(target, "bool") + ")"), nil
+		return boolOf(fn(runtimeName(n.Name), w.conv(target, "bool"))), nil
 	case "first", "last", "single":
 		f := map[string]string{"first": "fpFirst", "last": "fpLast", "single": "fpSingleFn"}[n.Name]
-		return sameSingle(f + "(" + target.code + ")"), nil
+		return sameSingle(fn(f, target.code)), nil
 	case "tail":
-		return same("fpTail(" + target.code + ")"), nil
+		return same(fn("fpTail", target.code)), nil
 	case "skip", "take":
 		a, err := c.onlyArg()
 		if err != nil {
@@ -200,9 +203,9 @@ func (c *call) collection() (*val, error) {
 		if !ok {
 			return nil, errAt(n.Args[0], "%s() argument is %s", n.Name, a.t)
 		}
-		return same("fp" + strings.ToUpper(n.Name[:1]) + n.Name[1:] + "(" + target.code + ", " + ic + ")"), nil
+		return same(fn(runtimeName(n.Name), target.code, ic)), nil
 	case "not":
-		return boolOf("fpNot(" + tri(target) + ").fpColl()"), nil
+		return boolOf(fn("fpNot", tri(target)).Dot("fpColl").Call()), nil
 	}
 	return nil, errNotInGroup
 }
@@ -219,11 +222,11 @@ func (c *call) lambdas() (*val, error) {
 		if err != nil {
 			return nil, err
 		}
-		fn := fmt.Sprintf("func(%s %s, %s int) fpTri { return %s }", x, target.elem, i, tri(c))
+		pred := predicate(x, target.elem, i, tri(c))
 		if n.Name == "all" {
-			return boolOf("fpAll(" + target.code + ", " + fn + ")"), nil
+			return boolOf(fn("fpAll", target.code, pred)), nil
 		}
-		return same("fpWhere(" + target.code + ", " + fn + ")"), nil
+		return same(fn("fpWhere", target.code, pred)), nil
 	case "select":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -233,7 +236,8 @@ func (c *call) lambdas() (*val, error) {
 			return nil, err
 		}
 		t := &Typed{Types: p.t.Types, Choice: p.t.Choice}
-		return newVal(t, fmt.Sprintf("fpSelect(%s, func(%s %s, %s int) []%s { return %s })", target.code, x, target.elem, i, p.elem, p.code)), nil
+		return newVal(t, fn("fpSelect", target.code,
+			lambdaFn([]jen.Code{param(x, target.elem), param(i, "int")}, sliceOf(p.elem), p.code))), nil
 	case "repeat":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -260,8 +264,8 @@ func (c *call) lambdas() (*val, error) {
 		}
 		_ = p
 		rt := &Typed{Types: pv.t.Types, Choice: pv.t.Choice}
-		rv := &val{t: rt, elem: cur.elem, code: fmt.Sprintf("fpRepeat(%s, func(%s %s) []%s { return %s })",
-			cur.code, x, cur.elem, cur.elem, w.conv(pv, cur.elem))}
+		rv := &val{t: rt, elem: cur.elem, code: fn("fpRepeat", cur.code,
+			lambdaFn([]jen.Code{param(x, cur.elem)}, sliceOf(cur.elem), w.conv(pv, cur.elem)))}
 		if e := elemType(rt); e != cur.elem {
 			// the items have the Go type of the input and projections: narrowed to the
 			// projections' type
@@ -304,7 +308,7 @@ func (c *call) lambdas() (*val, error) {
 		}
 		t := unify(a.t, b.t)
 		e := elemType(t)
-		return newVal(t, fmt.Sprintf("fpIif(%s, func() []%s { return %s }, func() []%s { return %s })", tri(c), e, w.conv(a, e), e, w.conv(b, e))), nil
+		return newVal(t, fn("fpIif", tri(c), thunk(e, w.conv(a, e)), thunk(e, w.conv(b, e)))), nil
 	case "trace":
 		if err := nargs(1, 2); err != nil {
 			return nil, err
@@ -318,7 +322,7 @@ func (c *call) lambdas() (*val, error) {
 				return nil, err
 			}
 		}
-		return same(fmt.Sprintf("fpTrace(env, %q, %s)", name, target.code)), nil
+		return same(fn("fpTrace", jen.Id("env"), jen.Lit(name), target.code)), nil
 	}
 	return nil, errNotInGroup
 }
@@ -337,28 +341,33 @@ func (c *call) tree() (*val, error) {
 		l, r := w.conv(target, e), w.conv(o, e)
 		switch n.Name {
 		case "subsetOf":
-			return boolOf("fpSubsetOf(" + l + ", " + r + ")"), nil
+			return boolOf(fn("fpSubsetOf", l, r)), nil
 		case "supersetOf":
-			return boolOf("fpSubsetOf(" + r + ", " + l + ")"), nil
+			return boolOf(fn("fpSubsetOf", r, l)), nil
 		case "intersect", "exclude":
 			t = &Typed{Types: target.t.Types, Choice: target.t.Choice}
 			e = elemType(t)
 			l, r = target.code, w.conv(o, e)
 		}
-		return newVal(t, "fp"+strings.ToUpper(n.Name[:1])+n.Name[1:]+"("+l+", "+r+")"), nil
+		v := newVal(t, fn(runtimeName(n.Name), l, r))
+		v.distinct = n.Name == "union"
+		return v, nil
 	case "children", "descendants":
 		return w.children(target, n.Name == "descendants", n)
 	case "resolve":
 		w.c.need("fpResolve")
-		var bodies []string
+		resolve := func(ref jen.Code) jen.Code {
+			return jen.If(jen.Id("r").Op(":=").Id("fpResolve").Call(jen.Id("env"), ref), jen.Id("r").Op("!=").Nil()).Block(appendOut(jen.Id("r")))
+		}
+		var bodies []body
 		for _, t := range target.t.Types {
 			switch {
 			case t.Kind == KStruct && t.Def.FHIRName == "Reference":
-				bodies = append(bodies, w.caseOf(target, t, "if r := fpResolve(env, v.Reference); r != nil { out = append(out, r) }"))
+				bodies = append(bodies, w.caseOf(target, t, stmts(resolve(vf("Reference")))))
 			case t.Kind == KStruct && t.Def.FHIRName == "CodeableReference":
-				bodies = append(bodies, w.caseOf(target, t, "if v.Reference != nil { if r := fpResolve(env, v.Reference.Reference); r != nil { out = append(out, r) } }"))
+				bodies = append(bodies, w.caseOf(target, t, stmts(jen.If(vf("Reference").Op("!=").Nil()).Block(resolve(vf("Reference").Dot("Reference"))))))
 			case isPrimitive(t) && goType(t) == "string":
-				bodies = append(bodies, w.caseOf(target, t, "if r := fpResolve(env, v); r != nil { out = append(out, r) }"))
+				bodies = append(bodies, w.caseOf(target, t, stmts(resolve(jen.Id("v")))))
 			}
 		}
 		if len(bodies) == 0 && len(target.t.Types) > 0 && !allTypes(target.t.Types, isResource) {
@@ -369,12 +378,15 @@ func (c *call) tree() (*val, error) {
 			return emptyVal(rt), nil
 		}
 		h := "fpResolve" + goIdent(strings.TrimPrefix(target.elem, "*"))
+		each := codes(bodies)
 		if sw, ok := typeSwitch(bodies); ok {
-			bodies = []string{sw}
+			each = []jen.Code{sw}
 		}
-		h = w.c.addHelper(h, fmt.Sprintf("(env *FHIRPathEnv, in []%s) (out []Resource) {\nfor _, x := range in {\n%s\n}\nreturn out\n}\n",
-			target.elem, strings.Join(bodies, "\n")))
-		return newVal(rt, h+"(env, "+target.code+")"), nil
+		h = w.c.addHelper(h, jen.Params(param("env", "*FHIRPathEnv"), jen.Id("in").Add(sliceOf(target.elem))).
+			Params(jen.Id("out").Add(sliceOf("Resource"))).Block(
+			jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Id("in")).Block(each...),
+			jen.Return(jen.Id("out"))))
+		return newVal(rt, fn(h, jen.Id("env"), target.code)), nil
 	case "extension", "hasExtension":
 		u, err := c.onlyStrArg()
 		if err != nil {
@@ -384,12 +396,13 @@ func (c *call) tree() (*val, error) {
 		if err != nil {
 			return nil, err
 		}
-		code := fmt.Sprintf("fpWhere(%s, func(e *Extension, _ int) fpTri { return fpBoolTri(fpEq([]string{e.URL}, %s)) })", ext.code, u)
 		if ext.elem != "*Extension" {
 			return nil, errAt(n, "extension() on %s", target.t)
 		}
+		code := fn("fpWhere", ext.code, predicate("e", "*Extension", "_",
+			fn("fpBoolTri", fn("fpEq", one("string", jen.Id("e").Dot("URL")), u))))
 		if n.Name == "hasExtension" {
-			return boolOf("fpExists(" + code + ")"), nil
+			return boolOf(fn("fpExists", code)), nil
 		}
 		return newVal(ext.t, code), nil
 	}
@@ -398,19 +411,19 @@ func (c *call) tree() (*val, error) {
 
 // strCall checks a string function of want string arguments on a string, and returns
 // the Go code of the target and of the arguments.
-func (c *call) strCall(want int) (string, []string, error) {
+func (c *call) strCall(want int) (jen.Code, []jen.Code, error) {
 	if err := c.nargs(want, want); err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	s, ok := c.w.str(c.target)
 	if !ok {
-		return "", nil, errAt(c.n, "%s() on %s", c.n.Name, c.target.t)
+		return nil, nil, errAt(c.n, "%s() on %s", c.n.Name, c.target.t)
 	}
-	var args []string
+	var args []jen.Code
 	for i := range want {
 		a, err := c.strArg(i)
 		if err != nil {
-			return "", nil, err
+			return nil, nil, err
 		}
 		args = append(args, a)
 	}
@@ -426,18 +439,15 @@ func (c *call) strings() (*val, error) {
 		if err != nil {
 			return nil, err
 		}
-		f := map[string]string{"startsWith": "strings.HasPrefix", "endsWith": "strings.HasSuffix",
-			"contains": "strings.Contains", "matches": "fpMatches", "matchesFull": "fpMatchesFull"}[n.Name]
-		if strings.HasPrefix(f, "strings.") {
-			w.c.needs["strings"] = true
-		}
-		return boolOf(fmt.Sprintf("fpStrPred(%s, %s, %q, %s)", s, a[0], n.Name, f)), nil
+		f := map[string]jen.Code{"startsWith": jen.Qual("strings", "HasPrefix"), "endsWith": jen.Qual("strings", "HasSuffix"),
+			"contains": jen.Qual("strings", "Contains"), "matches": jen.Id("fpMatches"), "matchesFull": jen.Id("fpMatchesFull")}[n.Name]
+		return boolOf(fn("fpStrPred", s, a[0], jen.Lit(n.Name), f)), nil
 	case "replaceMatches", "replace":
 		s, a, err := c.strCall(2)
 		if err != nil {
 			return nil, err
 		}
-		return newVal(single(tString), fmt.Sprintf("fp%s%s(%s, %s, %s)", strings.ToUpper(n.Name[:1]), n.Name[1:], s, a[0], a[1])), nil
+		return newVal(single(tString), fn(runtimeName(n.Name), s, a[0], a[1])), nil
 	case "length", "lower", "upper", "trim", "toInteger", "htmlChecks":
 		s, ok := w.str(target)
 		if !ok {
@@ -445,23 +455,22 @@ func (c *call) strings() (*val, error) {
 				return target, nil
 			}
 			if n.Name == "toInteger" && target.elem == "bool" {
-				return newVal(single(tInteger), "fpBoolToInteger("+target.code+")"), nil
+				return newVal(single(tInteger), fn("fpBoolToInteger", target.code)), nil
 			}
 			return nil, errAt(n, "%s() on %s", n.Name, target.t)
 		}
 		switch n.Name {
 		case "length":
-			return newVal(single(tInteger), "fpLength("+s+")"), nil
+			return newVal(single(tInteger), fn("fpLength", s)), nil
 		case "toInteger":
-			return newVal(single(tInteger), "fpToInteger("+s+")"), nil
+			return newVal(single(tInteger), fn("fpToInteger", s)), nil
 		case "htmlChecks":
-			return boolOf("fpHTMLChecks(env, " + s + ")"), nil
+			return boolOf(fn("fpHTMLChecks", jen.Id("env"), s)), nil
 		}
-		w.c.needs["strings"] = true
-		f := map[string]string{"lower": "strings.ToLower", "upper": "strings.ToUpper", "trim": "strings.TrimSpace"}[n.Name]
-		return newVal(single(tString), fmt.Sprintf("fpStrMap(%s, %q, %s)", s, n.Name, f)), nil
+		f := map[string]string{"lower": "ToLower", "upper": "ToUpper", "trim": "TrimSpace"}[n.Name]
+		return newVal(single(tString), fn("fpStrMap", s, jen.Lit(n.Name), jen.Qual("strings", f))), nil
 	case "toString":
-		return newVal(single(tString), "fpToString("+target.code+")"), nil
+		return newVal(single(tString), fn("fpToString", target.code)), nil
 	case "indexOf":
 		if err := nargs(1, 1); err != nil {
 			return nil, err
@@ -471,7 +480,7 @@ func (c *call) strings() (*val, error) {
 		if err != nil || !ok {
 			return nil, errAt(n, "indexOf() on %s", target.t)
 		}
-		return newVal(single(tInteger), "fpIndexOf("+s+", "+a+")"), nil
+		return newVal(single(tInteger), fn("fpIndexOf", s, a)), nil
 	case "substring":
 		if err := nargs(1, 2); err != nil {
 			return nil, err
@@ -480,7 +489,7 @@ func (c *call) strings() (*val, error) {
 		if !ok {
 			return nil, errAt(n, "substring() on %s", target.t)
 		}
-		var ics []string
+		var ics []jen.Code
 		for i := range n.Args {
 			a, err := arg(i)
 			if err != nil {
@@ -493,9 +502,9 @@ func (c *call) strings() (*val, error) {
 			ics = append(ics, ic)
 		}
 		if len(ics) == 1 {
-			return newVal(single(tString), fmt.Sprintf("fpSubstring(%s, %s, nil, false)", s, ics[0])), nil
+			return newVal(single(tString), fn("fpSubstring", s, ics[0], jen.Nil(), jen.False())), nil
 		}
-		return newVal(single(tString), fmt.Sprintf("fpSubstring(%s, %s, %s, true)", s, ics[0], ics[1])), nil
+		return newVal(single(tString), fn("fpSubstring", s, ics[0], ics[1], jen.True())), nil
 	}
 	return nil, errNotInGroup
 }
@@ -515,10 +524,10 @@ func (c *call) misc() (*val, error) {
 		if len(target.t.Types) == 1 {
 			t := target.t.Types[0]
 			if k := dateKind(t); k != "" {
-				return sameSingle(fmt.Sprintf("%s(%s, %q)", f, target.code, k)), nil
+				return sameSingle(fn(f, target.code, jen.Lit(k))), nil
 			}
 			if isDecimal(t) {
-				return sameSingle(fmt.Sprintf("%s(%s, \"decimal\")", f, target.code)), nil
+				return sameSingle(fn(f, target.code, jen.Lit("decimal"))), nil
 			}
 			if t.Kind == KStruct {
 				return sameSingle(target.code), nil // quantities: the value is kept (approximation)
@@ -533,28 +542,37 @@ func (c *call) misc() (*val, error) {
 		if target.elem != "*Quantity" || o.elem != "*Quantity" {
 			return nil, errAt(n, "comparable() on %s and %s", target.t, o.t)
 		}
-		return boolOf(fmt.Sprintf("func() []bool { a, oka := fpSingle(%s, \"comparable\"); b, okb := fpSingle(%s, \"comparable\"); if !oka || !okb { return nil }; return []bool{a.System == b.System && a.Code == b.Code} }()", target.code, o.code)), nil
+		return boolOf(iife(
+			jen.List(jen.Id("a"), jen.Id("oka")).Op(":=").Id("fpSingle").Call(target.code, jen.Lit("comparable")),
+			jen.List(jen.Id("b"), jen.Id("okb")).Op(":=").Id("fpSingle").Call(o.code, jen.Lit("comparable")),
+			jen.If(jen.Op("!").Id("oka").Op("||").Op("!").Id("okb")).Block(jen.Return(jen.Nil())),
+			jen.Return(boolsOf(jen.Id("a").Dot("System").Op("==").Id("b").Dot("System").Op("&&").Id("a").Dot("Code").Op("==").Id("b").Dot("Code"))),
+		)), nil
 	case "memberOf":
 		vs, err := c.onlyStrArg()
 		if err != nil {
 			return nil, err
 		}
-		var bodies []string
+		var bodies []body
 		for _, t := range target.t.Types {
 			switch {
 			case isPrimitive(t) && goType(t) == "string":
-				bodies = append(bodies, w.caseOf(target, t, "out = append(out, [2]string{\"\", v})"))
+				bodies = append(bodies, w.caseOf(target, t, stmts(appendOut(typ("[2]string").Values(jen.Lit(""), jen.Id("v"))))))
 			case t.Kind == KStruct && t.Def.FHIRName == "Coding":
-				bodies = append(bodies, w.caseOf(target, t, "out = append(out, [2]string{v.System, v.Code})"))
+				bodies = append(bodies, w.caseOf(target, t, stmts(appendOut(typ("[2]string").Values(vf("System"), vf("Code"))))))
 			}
 		}
 		if len(bodies) == 0 {
 			return nil, errAt(n, "memberOf() on %s", target.t)
 		}
 		codes := w.flat(target, "[2]string", bodies)
-		return boolOf(fmt.Sprintf("func() []bool { c, ok := fpSingle(%s, \"memberOf\"); vs, okv := fpSingle(%s, \"memberOf\"); if !ok || !okv { return nil }; return fpMemberOf(env, c[0], c[1], vs) }()", codes, vs)), nil
+		return boolOf(iife(
+			jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Id("fpSingle").Call(codes, jen.Lit("memberOf")),
+			jen.List(jen.Id("vs"), jen.Id("okv")).Op(":=").Id("fpSingle").Call(vs, jen.Lit("memberOf")),
+			jen.If(jen.Op("!").Id("ok").Op("||").Op("!").Id("okv")).Block(jen.Return(jen.Nil())),
+			jen.Return(fn("fpMemberOf", jen.Id("env"), jen.Id("c").Index(jen.Lit(0)), jen.Id("c").Index(jen.Lit(1)), jen.Id("vs"))),
+		)), nil
 	case "today", "now":
-		w.c.needs["time"] = true
 		return nil, unsupported(n, "%s() is not compiled", n.Name)
 	}
 	return nil, errNotInGroup
@@ -570,17 +588,22 @@ func (w *walker) typeOp(v *val, op string, ts *syntax.TypeSpecifier, n syntax.No
 		if !w.x.isResourceName(ts.Name) && !slices.Contains(w.resTypes, ts.Name) {
 			w.resTypes = append(w.resTypes, ts.Name)
 		}
-		return boolVal(fmt.Sprintf("fpIsRes(%s, %q)", v.code, ts.Name)), nil
+		return boolVal(fn("fpIsRes", v.code, jen.Lit(ts.Name))), nil
 	}
 	if t == nil && ts.Namespace == "" && ts.Name != "" && ts.Name[0] >= 'A' && ts.Name[0] <= 'Z' {
 		w.unknownTypes = append(w.unknownTypes, ts.Name)
 		if op == "is" {
-			return boolVal(fmt.Sprintf("func() []bool { if _, ok := fpSingle(%s, \"is\"); !ok { return nil }; return []bool{false} }()", v.code)), nil
+			return boolVal(iife(
+				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("fpSingle").Call(v.code, jen.Lit("is")), jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+				jen.Return(bools(false)))), nil
 		}
 		return emptyVal(&Typed{Single: true}), nil
 	}
 	if t == nil {
 		return nil, errAt(ts, "unknown type %s", ts)
+	}
+	if op == "is" && !v.empty {
+		return w.isType(v, t, n)
 	}
 	nv, err := w.narrowIs(v, t, n, op == "is")
 	if err != nil {
@@ -592,17 +615,27 @@ func (w *walker) typeOp(v *val, op string, ts *syntax.TypeSpecifier, n syntax.No
 		}
 		nv = emptyLike(nv)
 	}
-	if op == "is" && strings.HasPrefix(nv.code, "fpIsRes(") {
-		return boolVal(nv.code), nil
-	}
-	if op == "is" {
-		return boolVal(fmt.Sprintf("func() []bool { in := %s; if _, ok := fpSingle(in, \"is\"); !ok { return nil }; return []bool{len(%s) == 1} }()",
-			v.code, strings.ReplaceAll(nv.code, v.code, "in"))), nil
-	}
 	if op == "as" {
 		nv.t.Single = v.t.Single
 	}
 	return nv, nil
+}
+
+// isType compiles v is t: empty when v is empty, false when its single item does not have
+// type t (several items are an evaluation error).
+func (w *walker) isType(v *val, t *Type, n syntax.Node) (*val, error) {
+	in := &val{t: v.t, elem: v.elem, code: jen.Id("in")}
+	nv, err := w.narrowIs(in, t, n, true)
+	if err != nil {
+		return nil, err
+	}
+	if nv.isRes {
+		return boolVal(fn("fpIsRes", v.code, jen.Lit(t.Def.FHIRName))), nil
+	}
+	return boolVal(iife(
+		jen.Id("in").Op(":=").Add(v.code),
+		jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("fpSingle").Call(jen.Id("in"), jen.Lit("is")), jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+		jen.Return(boolsOf(jen.Len(nv.code).Op("==").Lit(1))))), nil
 }
 
 func (w *walker) narrow(v *val, t *Type, n syntax.Node) (*val, error) {
@@ -631,17 +664,20 @@ func (w *walker) narrowIs(v *val, t *Type, n syntax.Node, is bool) (*val, error)
 		if v.elem == "Resource" || v.elem[0] == '*' && isResource(v.t.Types[0]) {
 			return newVal(res, w.conv(v, "Resource")), nil
 		}
-		return newVal(res, "fpUnwrap[Resource]("+w.conv(v, "any")+")"), nil
+		return newVal(res, generic("fpUnwrap", "Resource", w.conv(v, "any"))), nil
 	}
 	if isResource(t) && is && v.elem == "Resource" {
-		return newVal(res, fmt.Sprintf("fpIsRes(%s, %q)", v.code, t.Def.FHIRName)), nil
+		nv := newVal(res, fn("fpIsRes", v.code, jen.Lit(t.Def.FHIRName)))
+		nv.isRes = true
+		return nv, nil
 	}
 	if isResource(t) && is && (v.elem == "Resource" || v.elem == "any") {
 		src := v.code
 		if v.elem == "any" {
-			src = "fpUnwrap[Resource](" + src + ")"
+			src = generic("fpUnwrap", "Resource", src)
 		}
-		return newVal(res, fmt.Sprintf("fpWhere(%s, func(r Resource, _ int) fpTri { return fpTriOf(r.ResourceType() == %q) })", src, t.Def.FHIRName)), nil
+		return newVal(res, fn("fpWhere", src, predicate("r", "Resource", "_",
+			fn("fpTriOf", jen.Id("r").Dot("ResourceType").Call().Op("==").Lit(t.Def.FHIRName))))), nil
 	}
 	switch {
 	case v.t.Choice != nil:
@@ -651,19 +687,21 @@ func (w *walker) narrowIs(v *val, t *Type, n syntax.Node, is bool) (*val, error)
 				continue
 			}
 			if vr.Type != nil {
-				return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []string{fmt.Sprintf("if v, ok := x.(%s); ok { out = append(out, v) }", g)})), nil
+				return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []body{{guard: assertType, goT: g, usesV: true,
+					s: stmts(appendOut(jen.Id("v")))}})), nil
 			}
-			cond, val := primValue("v.Value", vr.Prim.Prim)
-			return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []string{fmt.Sprintf("if v, ok := x.(*%s); ok && %s { out = append(out, %s) }", vr.Prim.Name, cond, val)})), nil
+			cond, val := primValue(vf("Value"), vr.Prim.Prim)
+			return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []body{{guard: assertType, goT: "*" + vr.Prim.Name, usesV: true,
+				cond: cond, s: stmts(appendOut(val))}})), nil
 		}
 		return emptyVal(res), nil
 	case isPrimitive(t):
 		if v.elem == "any" {
-			return newVal(res, fmt.Sprintf("fpUnwrapType[%s](%s, %q)", g, v.code, t.Name())), nil
+			return newVal(res, generic("fpUnwrapType", g, v.code, jen.Lit(t.Name()))), nil
 		}
 		return emptyVal(res), nil
 	case v.elem == "any" || v.elem == "Resource":
-		return newVal(res, fmt.Sprintf("fpUnwrap[%s](%s)", g, w.conv(v, "any"))), nil
+		return newVal(res, generic("fpUnwrap", g, w.conv(v, "any"))), nil
 	}
 	return emptyVal(res), nil
 }
@@ -672,28 +710,56 @@ func (w *walker) narrowIs(v *val, t *Type, n syntax.Node, is bool) (*val, error)
 // child elements (and, for descendants, theirs) to a heterogeneous collection.
 func (w *walker) children(v *val, desc bool, n syntax.Node) (*val, error) {
 	var types []*Type
-	var bodies []string
+	var bodies []body
 	var start []*ir.Type
 	for _, t := range v.t.Types {
 		switch t.Kind {
 		case KStruct:
 			start = append(start, t.Def)
 			if desc {
-				bodies = append(bodies, w.caseOf(v, t, "out = fpDescend(out, v, "+w.anyChildHelper()+")"))
+				bodies = append(bodies, w.caseOf(v, t, descend(w.anyChildHelper())))
 			} else {
-				bodies = append(bodies, w.caseOf(v, t, "out = "+w.childHelper(t.Def)+"(v, out)"))
+				bodies = append(bodies, w.caseOf(v, t, callStmt(w.childHelper(t.Def))))
 			}
 		case KResource:
 			start = append(start, w.c.m.Resources...)
 			if desc {
-				bodies = append(bodies, w.caseOf(v, t, "out = fpDescend(out, v, "+w.anyChildHelper()+")"))
+				bodies = append(bodies, w.caseOf(v, t, descend(w.anyChildHelper())))
 			} else {
-				bodies = append(bodies, w.caseOf(v, t, "out = "+w.resChildHelper()+"(v, out)"))
+				bodies = append(bodies, w.caseOf(v, t, callStmt(w.resChildHelper())))
 			}
 		}
 	}
-	// item types: the field types of the start types (and, for descendants, of all
-	// reachable types)
+	types = w.c.childTypes(start, desc)
+	t := &Typed{Types: types}
+	if len(types) == 0 {
+		return emptyVal(t), nil
+	}
+	if len(bodies) == 0 || v.empty {
+		return emptyVal(t), nil
+	}
+	label := "children"
+	if desc {
+		label = "descendants"
+	}
+	out := newVal(t, w.flatHelper(v, "any", label, bodies))
+	out.elem = "any"
+	return out, nil
+}
+
+// childTypes returns the item types of children() (desc false) or descendants() of items
+// of the start types: their field types (and, for descendants, those of every type they
+// reach). The answer is kept: dom-3 asks it of every resource.
+func (c *Compiler) childTypes(start []*ir.Type, desc bool) []*Type {
+	var key strings.Builder
+	fmt.Fprintf(&key, "%v", desc)
+	for _, d := range start {
+		key.WriteString(" " + d.Name)
+	}
+	if ts, ok := c.children[key.String()]; ok {
+		return ts
+	}
+	var types []*Type
 	seen := map[*ir.Type]bool{}
 	queue := start
 	for len(queue) > 0 {
@@ -712,80 +778,83 @@ func (w *walker) children(v *val, desc bool, n syntax.Node) (*val, error) {
 						queue = append(queue, x.Def)
 					}
 					if x.Kind == KResource {
-						queue = append(queue, w.c.m.Resources...)
+						queue = append(queue, c.m.Resources...)
 					}
 				}
 			}
 		}
 	}
-	t := &Typed{Types: types}
-	if len(types) == 0 {
-		return emptyVal(t), nil
-	}
-	if len(bodies) == 0 || v.empty {
-		return emptyVal(t), nil
-	}
-	label := "children"
-	if desc {
-		label = "descendants"
-	}
-	out := newVal(t, w.flatHelper(v, "any", label, bodies))
-	out.elem = "any"
-	return out, nil
+	types = slices.Clip(types) // shared: an append must copy
+	c.children[key.String()] = types
+	return types
+}
+
+// descend is out = fpDescend(out, v, step).
+func descend(step string) stmt {
+	return stmts(outIs(fn("fpDescend", jen.Id("out"), jen.Id("v"), jen.Id(step))))
 }
 
 // childHelper returns the helper appending the children of a *d to a heterogeneous
 // collection.
 func (w *walker) childHelper(d *ir.Type) string {
-	return w.helper("fpChildren"+d.Name, func(h string, b *strings.Builder) {
-		fmt.Fprintf(b, "func %s(v *%s, out []any) []any {\n", h, d.Name)
+	return w.helper("fpChildren"+d.Name, func(h string) jen.Code {
+		var body []jen.Code
 		for _, f := range d.Fields {
-			b.WriteString(w.nav(f, "any"))
-			b.WriteString("\n")
+			body = append(body, w.nav(f, "any").code...)
 		}
-		b.WriteString("return out\n}\n")
+		return jen.Func().Id(h).Add(appender("v", "*"+d.Name, "any", body...))
 	})
 }
 
 // resChildHelper returns the helper appending the children of any resource.
 func (w *walker) resChildHelper() string {
-	return w.switchHelper("fpChildrenResource", "Resource", "any", func(b *strings.Builder) {
+	return w.switchHelper("fpChildrenResource", "Resource", "any", func() []jen.Code {
+		var cases []jen.Code
 		for _, r := range w.c.m.Resources {
-			fmt.Fprintf(b, "case *%s: out = %s(v, out)\n", r.Name, w.childHelper(r))
+			cases = append(cases, jen.Case(jen.Op("*").Id(r.Name)).Block(outIs(fn(w.childHelper(r), jen.Id("v"), jen.Id("out")))))
 		}
+		return cases
 	})
 }
 
 // anyChildHelper returns the helper appending the children of an item of a heterogeneous
 // collection (any generated struct; primitives have none), the step of descendants().
 func (w *walker) anyChildHelper() string {
-	return w.switchHelper("fpChildrenAny", "any", "any", func(b *strings.Builder) {
+	return w.switchHelper("fpChildrenAny", "any", "any", func() []jen.Code {
+		var cases []jen.Code
 		for _, d := range w.c.m.Types {
-			fmt.Fprintf(b, "case *%s: return %s(v, out)\n", d.Name, w.childHelper(d))
+			cases = append(cases, jen.Case(jen.Op("*").Id(d.Name)).Block(jen.Return(fn(w.childHelper(d), jen.Id("v"), jen.Id("out")))))
 		}
+		return cases
 	})
 }
 
-// helper returns name, the name of a helper function, and writes the helper with write
-// when it is first asked for. A helper being written counts as written, so helpers that
+// helper returns name, the name of a helper function, and adds the declaration decl makes
+// when the helper is first asked for. A helper being made counts as made, so helpers that
 // call each other end.
-func (w *walker) helper(name string, write func(name string, b *strings.Builder)) string {
+func (w *walker) helper(name string, decl func(name string) jen.Code) string {
 	if _, ok := w.c.helpers[name]; ok {
 		return name
 	}
-	w.c.helpers[name] = ""
-	var b strings.Builder
-	write(name, &b)
-	w.c.helpers[name] = b.String()
+	h := &helperDecl{}
+	w.c.helpers[name] = h
+	h.code = decl(name)
 	return name
 }
 
 // switchHelper returns the helper `func name(x param, out []res) []res` made of a type
-// switch on x whose cases (bound to v) cases writes.
-func (w *walker) switchHelper(name, param, res string, cases func(b *strings.Builder)) string {
-	return w.helper(name, func(h string, b *strings.Builder) {
-		fmt.Fprintf(b, "func %s(x %s, out []%s) []%s {\nswitch v := x.(type) {\n", h, param, res, res)
-		cases(b)
-		b.WriteString("}\nreturn out\n}\n")
+// switch on x whose cases (bound to v) cases makes.
+func (w *walker) switchHelper(name, param, res string, cases func() []jen.Code) string {
+	return w.helper(name, func(h string) jen.Code {
+		return jen.Func().Id(h).Add(appender("x", param, res, jen.Switch(jen.Id("v").Op(":=").Id("x").Assert(jen.Type())).Block(cases()...)))
 	})
 }
+
+// predicate is the function literal func(x elem, i int) fpTri { return cond }.
+func predicate(x, elem, i string, cond jen.Code) jen.Code {
+	return lambdaFn([]jen.Code{param(x, elem), param(i, "int")}, jen.Id("fpTri"), cond)
+}
+
+// runtimeName is the runtime function of a FHIRPath function: fp + its name, capitalized
+// (allTrue: fpAllTrue).
+func runtimeName(name string) string { return "fp" + strings.ToUpper(name[:1]) + name[1:] }

@@ -2,8 +2,11 @@ package fhirpath
 
 import (
 	"fmt"
+	"go/scanner"
+	"go/token"
+
+	"github.com/dave/jennifer/jen"
 	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
-	"strings"
 )
 
 // Loop-invariant hoisting. An argument of where(), select(), all(), exists() or
@@ -98,7 +101,8 @@ func hoistable(n syntax.Node) bool {
 
 // hoisted is a sub-expression compiled at the function's level.
 type hoisted struct {
-	name, elem, code string
+	name, elem string
+	code       jen.Code
 }
 
 // hoist compiles n in the function's scope into a lazily evaluated variable. The same
@@ -117,7 +121,7 @@ func (w *walker) hoist(n syntax.Node) (*val, error) {
 	h := w.fresh("h")
 	w.hoisted = append(w.hoisted, hoisted{name: h, elem: v.elem, code: v.code})
 	hv := *v
-	hv.code = h + ".get(func() []" + v.elem + " { return " + v.code + " })"
+	hv.code = jen.Id(h).Dot("get").Call(thunk(v.elem, v.code))
 	if w.hoistedBy == nil {
 		w.hoistedBy = map[syntax.Node]*val{}
 	}
@@ -128,19 +132,42 @@ func (w *walker) hoist(n syntax.Node) (*val, error) {
 // hoistDecls returns the declarations of the hoisted sub-expressions that code uses
 // (compiled code that was discarded, such as trace()'s projection, may have hoisted
 // some), in dependency order.
-func (w *walker) hoistDecls(code string) string {
-	used := code
+func (w *walker) hoistDecls(code jen.Code) []jen.Code {
+	if len(w.hoisted) == 0 {
+		return nil
+	}
+	used := idents(code)
 	var keep []hoisted
 	for i := len(w.hoisted) - 1; i >= 0; i-- {
 		h := w.hoisted[i]
-		if strings.Contains(used, h.name+".get(") {
+		if used[h.name] {
 			keep = append(keep, h)
-			used += h.code
+			for id := range idents(h.code) {
+				used[id] = true
+			}
 		}
 	}
-	var b strings.Builder
+	var out []jen.Code
 	for i := len(keep) - 1; i >= 0; i-- {
-		fmt.Fprintf(&b, "\tvar %s fpHoisted[%s]\n", keep[i].name, keep[i].elem)
+		out = append(out, jen.Var().Id(keep[i].name).Id("fpHoisted").Types(typ(keep[i].elem)))
 	}
-	return b.String()
+	return out
+}
+
+// idents returns the identifiers of code.
+func idents(code jen.Code) map[string]bool {
+	src := []byte(fmt.Sprintf("%#v", jen.Add(code)))
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	s.Init(fset.AddFile("", -1, len(src)), src, nil, 0)
+	out := map[string]bool{}
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return out
+		}
+		if tok == token.IDENT {
+			out[lit] = true
+		}
+	}
 }

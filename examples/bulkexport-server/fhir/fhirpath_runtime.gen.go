@@ -2,17 +2,6 @@
 // fhirgen v0.4.0
 // source: generator/fhirpath/runtime/runtime.go
 
-// Package runtime is the support code of FHIRPath expressions compiled to Go by
-// generator/fhirpath (see fhirpath.Compiler). It is a real package so it can be built and
-// tested on its own; the generator copies its files (tests excluded) into the generated
-// package, rewriting the package clause (fhirpath.RuntimeFiles).
-//
-// It knows nothing of the generated FHIR types: it works on typed Go slices ([]T) of
-// pointers to generated structs, interfaces, and the Go values of primitives (string,
-// bool, int64, and the generated Decimal type, whose underlying type is string).
-//
-// All identifiers but FHIRPathEnv are unexported (prefixed fp) so that copying the files
-// adds nothing to the generated package's API.
 package fhir
 
 import (

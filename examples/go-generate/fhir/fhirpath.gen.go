@@ -27,7 +27,9 @@ func fpBoxDataRequirementDateFilterValue(c DataRequirementDateFilterValue) any {
 	return c
 }
 
-func fpBoxDataRequirementSubject(c DataRequirementSubject) any { return c }
+func fpBoxDataRequirementSubject(c DataRequirementSubject) any {
+	return c
+}
 
 func fpBoxDosageAsNeeded(c DosageAsNeeded) any {
 	switch v := c.(type) {
@@ -40,9 +42,13 @@ func fpBoxDosageAsNeeded(c DosageAsNeeded) any {
 	return c
 }
 
-func fpBoxDosageDoseAndRateDose(c DosageDoseAndRateDose) any { return c }
+func fpBoxDosageDoseAndRateDose(c DosageDoseAndRateDose) any {
+	return c
+}
 
-func fpBoxDosageDoseAndRateRate(c DosageDoseAndRateRate) any { return c }
+func fpBoxDosageDoseAndRateRate(c DosageDoseAndRateRate) any {
+	return c
+}
 
 func fpBoxExtensionValue(c ExtensionValue) any {
 	switch v := c.(type) {
@@ -145,7 +151,9 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 	return c
 }
 
-func fpBoxTimingRepeatBounds(c TimingRepeatBounds) any { return c }
+func fpBoxTimingRepeatBounds(c TimingRepeatBounds) any {
+	return c
+}
 
 func fpBoxTriggerDefinitionTiming(c TriggerDefinitionTiming) any {
 	switch v := c.(type) {
@@ -163,7 +171,9 @@ func fpBoxTriggerDefinitionTiming(c TriggerDefinitionTiming) any {
 	return c
 }
 
-func fpBoxUsageContextValue(c UsageContextValue) any { return c }
+func fpBoxUsageContextValue(c UsageContextValue) any {
+	return c
+}
 
 func fpChildrenAddress(v *Address, out []any) []any {
 	out = fpAddStrAny(out, "System.String", v.ID)
@@ -1689,7 +1699,9 @@ func valInvBundleBdl7(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	return fpOr(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"history"})), fpBoolTri(fpIsDistinct(fpSelect(fpWhere(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri { return fpBoolTri(fpExists(fpAddStr([]string(nil), x1.FullURL))) }), func(x3 *BundleEntry, i4 int) []string {
+	return fpOr(fpBoolTri(fpEq(fpAddStr([]string(nil), ctx.Type), []string{"history"})), fpBoolTri(fpIsDistinct(fpSelect(fpWhere(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
+		return fpBoolTri(fpExists(fpAddStr([]string(nil), x1.FullURL)))
+	}), func(x3 *BundleEntry, i4 int) []string {
 		return fpConcat(fpAddStr([]string(nil), x3.FullURL), fpFlat(fpFlat(fpAddRes([]Resource(nil), x3.Resource), fpRes_meta_PMeta), fpGetMeta_versionId_string))
 	})))).fpColl(), nil
 }
@@ -1746,7 +1758,9 @@ func valInvCapabilityStatementRestCpb9(env *FHIRPathEnv, ctx *CapabilityStatemen
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	return fpIsDistinct(fpSelect(fpAddElems([]*CapabilityStatementRestResource(nil), ctx.Resource), func(x1 *CapabilityStatementRestResource, i2 int) []string { return fpAddStr([]string(nil), x1.Type) })), nil
+	return fpIsDistinct(fpSelect(fpAddElems([]*CapabilityStatementRestResource(nil), ctx.Resource), func(x1 *CapabilityStatementRestResource, i2 int) []string {
+		return fpAddStr([]string(nil), x1.Type)
+	})), nil
 }
 
 // valInvCapabilityStatementCpb0 evaluates the FHIRPath expression
@@ -2198,7 +2212,11 @@ func valInvRangeRng2(env *FHIRPathEnv, ctx *Range) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Low))), fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.High)))).fpColl()), fpBoolTri(fpCompare(fpConv(fpAddPtr([]*Quantity(nil), ctx.Low), func(q *Quantity) float64 { return fpDecimal(q.Value) }), fpConv(fpAddPtr([]*Quantity(nil), ctx.High), func(q *Quantity) float64 { return fpDecimal(q.Value) }), "<="))).fpColl(), nil
+	return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.Low))), fpBoolTri(fpEmptyFn(fpAddPtr([]*Quantity(nil), ctx.High)))).fpColl()), fpBoolTri(fpCompare(fpConv(fpAddPtr([]*Quantity(nil), ctx.Low), func(q *Quantity) float64 {
+		return fpDecimal(q.Value)
+	}), fpConv(fpAddPtr([]*Quantity(nil), ctx.High), func(q *Quantity) float64 {
+		return fpDecimal(q.Value)
+	}), "<="))).fpColl(), nil
 }
 
 // valInvRatioRat1 evaluates the FHIRPath expression

@@ -11,7 +11,6 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/emit/validate"
-	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/plan"
 	"github.com/fhirgen/fhirgen/internal/gentest"
@@ -42,18 +41,11 @@ func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (*tem
 		}
 		ds = append(ds, vds...)
 		files = append(files, vfiles...)
-		src, err := fp.Source("fhir")
+		fpFiles, err := emit.FHIRPathFiles(fp, emitOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
-		files = append(files, emit.File{Name: "fhirpath.gen.go", Content: src})
-		rt, err := fhirpath.RuntimeFiles("fhir")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, content := range rt {
-			files = append(files, emit.File{Name: name, Content: content})
-		}
+		files = append(files, fpFiles...)
 	}
 	m := tempmod.New(t, "example.com/x")
 	m.WriteFiles("fhir", files)

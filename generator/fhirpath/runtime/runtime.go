@@ -1,7 +1,7 @@
 // Package runtime is the support code of FHIRPath expressions compiled to Go by
 // generator/fhirpath (see fhirpath.Compiler). It is a real package so it can be built and
 // tested on its own; the generator copies its files (tests excluded) into the generated
-// package, rewriting the package clause (fhirpath.RuntimeFiles).
+// package, rewriting the package clause (emit.CopyPackage).
 //
 // It knows nothing of the generated FHIR types: it works on typed Go slices ([]T) of
 // pointers to generated structs, interfaces, and the Go values of primitives (string,
