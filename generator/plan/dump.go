@@ -32,7 +32,16 @@ func Dump(p *Plan) []byte {
 					case k.Invariant == nil:
 						line(4, "%s: no context: %v", k.Constraint.Key, k.ContextErr)
 					default:
-						line(4, "%s %s: %s on %s", k.Constraint.Key, k.Constraint.Severity, k.Invariant.Name, k.Invariant.Context.GoType)
+						g := ""
+						for i, f := range k.Guard {
+							if i == 0 {
+								g = " when "
+							} else {
+								g += " or "
+							}
+							g += f.JSONName
+						}
+						line(4, "%s %s: %s on %s%s", k.Constraint.Key, k.Constraint.Severity, k.Invariant.Name, k.Invariant.Context.GoType, g)
 					}
 				}
 			}

@@ -51,6 +51,9 @@ type Check struct {
 	// path is no FHIRPath context of the model (ContextErr says why).
 	Invariant  *Invariant
 	ContextErr error
+	// Guard are the fields of the item the check is evaluated only when one of them is
+	// present (it holds when they are all empty: see guard); nil for no guard.
+	Guard []*ir.Field
 }
 
 // Invariant is one compiled invariant function. Checks with the same context (Go type
@@ -136,6 +139,7 @@ func (p *validatePlanner) fieldChecks(fl *ir.Field) *FieldChecks {
 			k.Native = "ext-1"
 		default:
 			k.Invariant, k.ContextErr = p.invariant(fl, c)
+			k.Guard = guard(fl, c)
 		}
 		fc.Checks = append(fc.Checks, k)
 	}

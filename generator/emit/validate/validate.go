@@ -19,7 +19,6 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
-	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/naming"
 	"github.com/fhirgen/fhirgen/generator/plan"
@@ -428,7 +427,7 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []*plan.Check, arg *
 				appendOut(jen.Id("valInvariantError").Call(jen.Id("out"), jen.Lit(""), jen.Lit(k.Constraint.Key), jen.Err()))),
 		).Else().If(failed).Block(
 			appendOut(jen.Id("valInvariant").Call(jen.Id("out"), jen.Lit(severity(k.Constraint)), jen.Lit(""), jen.Lit(msg))))
-		if guard := g.guard(fl, k.Constraint.Expr, arg); guard != nil {
+		if guard := guard(arg, k.Guard); guard != nil {
 			// the constraint holds when these elements are empty: evaluate it only when
 			// one is present, allocating nothing otherwise
 			st = jen.If(guard).Block(st)
@@ -441,30 +440,14 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []*plan.Check, arg *
 	return out
 }
 
-// guard returns the condition under which a constraint of fl evaluated on the item v
-// needs evaluating: it is true without that when all the elements of the item it depends
-// on in a "x.….empty()", "x.all(…)", "x.exists() implies …" way are empty, so the guard
-// is that one of them is present. Nil when there is none.
-func (g *gen) guard(fl *ir.Field, expr ir.Parsed, v *jen.Statement) *jen.Statement {
-	typ := fl.Type
-	if fl.Kind != ir.ComplexField || typ == nil || expr.Node == nil {
-		return nil
-	}
-	roots, ok := guardRoots(expr.Node)
-	if !ok || len(roots) == 0 {
+// guard returns the condition that one of the fields of the item v a check depends on
+// is present (plan.Check.Guard); nil when the check has no guard.
+func guard(v *jen.Statement, fields []*ir.Field) *jen.Statement {
+	if len(fields) == 0 {
 		return nil
 	}
 	var conds []jen.Code
-	seen := map[string]bool{}
-	for _, r := range roots {
-		if seen[r] {
-			continue
-		}
-		seen[r] = true
-		f := typ.Field(r)
-		if f == nil || f.Kind == ir.ChoiceField && f.JSONName != r {
-			return nil
-		}
+	for _, f := range fields {
 		conds = append(conds, fieldPresent(v, f)...)
 	}
 	s := jen.Add(conds[0])
@@ -472,85 +455,6 @@ func (g *gen) guard(fl *ir.Field, expr ir.Parsed, v *jen.Statement) *jen.Stateme
 		s = s.Op("||").Add(c)
 	}
 	return s
-}
-
-// guardRoots returns root element names such that the expression is true when they are
-// all empty.
-func guardRoots(n syntax.Node) ([]string, bool) {
-	switch x := n.(type) {
-	case *syntax.Binary:
-		switch x.Op {
-		case syntax.OpAnd:
-			l, okl := guardRoots(x.Left)
-			r, okr := guardRoots(x.Right)
-			if okl && okr {
-				return append(l, r...), true
-			}
-		case syntax.OpOr:
-			if l, ok := guardRoots(x.Left); ok {
-				return l, true
-			}
-			return guardRoots(x.Right)
-		case syntax.OpImplies:
-			// "X.exists() implies …" is true when X is empty
-			if c, ok := x.Left.(*syntax.Call); ok && c.Name == "exists" && len(c.Args) == 0 {
-				if r, ok := chainRoot(c.Target); ok {
-					return []string{r}, true
-				}
-			}
-			return guardRoots(x.Right)
-		}
-	case *syntax.Call:
-		switch {
-		case (x.Name == "empty" && len(x.Args) == 0 || x.Name == "all") && x.Target != nil:
-			if r, ok := chainRoot(x.Target); ok {
-				return []string{r}, true
-			}
-		case x.Name == "not" && len(x.Args) == 0 && x.Target != nil:
-			if c, ok := x.Target.(*syntax.Call); ok && c.Name == "exists" && len(c.Args) == 0 && c.Target != nil {
-				if r, ok := chainRoot(c.Target); ok {
-					return []string{r}, true
-				}
-			}
-		}
-	}
-	return nil, false
-}
-
-// chainRoot returns the root element of a navigation chain that is empty when its root is
-// (members, indexers and filtering functions), or false.
-func chainRoot(n syntax.Node) (string, bool) {
-	for {
-		switch x := n.(type) {
-		case *syntax.Identifier:
-			if x.Name == "" || x.Name[0] < 'a' || x.Name[0] > 'z' {
-				return "", false // a type name
-			}
-			return x.Name, true
-		case *syntax.Member:
-			n = x.Target
-		case *syntax.Index:
-			n = x.Target
-		case *syntax.TypeExpr:
-			if x.Op != syntax.OpAs {
-				return "", false
-			}
-			n = x.Expr
-		case *syntax.Call:
-			switch x.Name {
-			case "where", "select", "ofType", "as", "first", "last", "tail", "single", "children",
-				"descendants", "distinct", "repeat", "trace", "skip", "take":
-			default:
-				return "", false
-			}
-			if x.Target == nil {
-				return "", false
-			}
-			n = x.Target
-		default:
-			return "", false
-		}
-	}
 }
 
 // compile compiles a check of fl, once per planned function (context Go type and
