@@ -655,7 +655,9 @@ func (w *walker) notMember(target *val, name string, n syntax.Node) (*val, error
 	if w.knownStructs(target.t) {
 		return w.unknownElement(name, target.t), nil
 	}
-	return nil, errAt(n, "no element %q on %s", name, target.t)
+	err := errAt(n, "no element %q on %s", name, target.t)
+	err.(*CheckError).Kind = ErrNoElement
+	return nil, err
 }
 
 // ---------------------------------------------------------------------------------------

@@ -124,6 +124,11 @@ const (
 	ErrUnknownElement
 	// ErrUnsupported is valid FHIRPath that the compiler does not translate.
 	ErrUnsupported
+	// ErrNoElement is a path naming an element that no type its focus may have has, where
+	// the focus is not only FHIR structures (a choice, a resource of any type): an error,
+	// as ErrInvalid, that callers may tell apart (a search branch written for another
+	// resource).
+	ErrNoElement
 )
 
 // CheckError is a type error in an expression, at a byte offset of its text.

@@ -63,6 +63,19 @@ func Dump(p *Plan) []byte {
 		line(1, "file %s", r.File)
 		for _, e := range r.Entries {
 			line(2, "%s %s: %s, info %s", e.Param.Code, e.Param.Type, e.Func, p.Search.Info[e.Param])
+			if !e.Union && len(e.Branches) == 1 && e.Branches[0].System == "" {
+				continue // the whole expression, nothing more to say
+			}
+			for _, br := range e.Branches {
+				note := ""
+				if br.System != "" {
+					note += ", system " + br.System
+				}
+				if br.NotApplicable {
+					note += ", not applicable"
+				}
+				line(3, "%s: %s%s", br.Func, br.Node, note)
+			}
 		}
 	}
 	line(0, "server")

@@ -90,3 +90,39 @@ func TestServerWithoutOutcome(t *testing.T) {
 		t.Errorf("Missing %q, %d resources; want OperationOutcome and none", s.Missing, len(s.Resources))
 	}
 }
+
+// TestSearchBranches checks how a parameter's union is planned: a branch rooted at
+// another resource is dropped, the others are numbered in their order within the
+// expression.
+func TestSearchBranches(t *testing.T) {
+	m := mainModel(t)
+	bde := m.Type("BulkDataExport")
+	if bde == nil || len(bde.SearchParams) == 0 {
+		t.Fatal("no BulkDataExport search parameters in the main job")
+	}
+	p := *bde.SearchParams[0]
+	p.Type = "token"
+	p.Expression = "Patient.name | BulkDataExport.status | BulkDataExport.id"
+	p.Expr = ir.Parse(p.Expression)
+	bde.SearchParams = []*ir.SearchParam{&p}
+	var entry *plan.SearchEntry
+	for _, r := range plan.Build(m, plan.Options{}).Search.Resources {
+		if r.Type == bde {
+			entry = r.Entries[0]
+		}
+	}
+	if entry == nil || !entry.Union {
+		t.Fatalf("entry %+v: want a union", entry)
+	}
+	var got []string
+	for _, b := range entry.Branches {
+		got = append(got, b.Func+" "+b.Node.String())
+		if b.NotApplicable {
+			t.Errorf("%s: not applicable", b.Node)
+		}
+	}
+	want := []string{entry.Func + " BulkDataExport.status", entry.Func + "_1 BulkDataExport.id"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("branches\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

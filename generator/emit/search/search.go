@@ -13,7 +13,6 @@ import (
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
-	"github.com/fhirgen/fhirgen/generator/fhirpath/syntax"
 	"github.com/fhirgen/fhirgen/generator/ir"
 	"github.com/fhirgen/fhirgen/generator/plan"
 )
@@ -26,13 +25,7 @@ type Emitter struct{}
 // coverage note.
 func (Emitter) Emit(in emit.Input) ([]emit.File, diag.List) {
 	m, fp, o := in.Model, in.FHIRPath(), in.Options
-	g := &gen{m: m, fp: fp, o: o, types: map[string]*ir.Type{},
-		status: map[*ir.SearchParam]*paramStatus{}, warned: map[string]bool{}}
-	for _, t := range m.Types {
-		if t.Kind != ir.BackboneType {
-			g.types[t.FHIRName] = t
-		}
-	}
+	g := &gen{m: m, fp: fp, o: o, status: map[*ir.SearchParam]*paramStatus{}, warned: map[string]bool{}}
 	g.paramName = in.Plan.Search.Info
 	var files emit.Files
 	for _, r := range in.Plan.Search.Resources {
@@ -59,7 +52,6 @@ type gen struct {
 	fp        *fhirpath.Compiler
 	o         emit.Options
 	ds        diag.List
-	types     map[string]*ir.Type // datatypes and resources by FHIR name
 	paramName map[*ir.SearchParam]string
 	status    map[*ir.SearchParam]*paramStatus
 	warned    map[string]bool
@@ -127,12 +119,12 @@ func (g *gen) warnOnce(p *ir.SearchParam, kind, msg string) {
 	g.ds.Warnf(p.ExprPos, kind, p.Subject, "", "%s: %s", p.Code, msg)
 }
 
-// noElement reports whether n fails to check in ctx because it names an element the
+// noElement reports whether expr fails to check in ctx because it names an element the
 // context type does not have.
-func noElement(n syntax.Node, ctx *fhirpath.Context) bool {
-	_, err := fhirpath.Check(n, ctx)
+func noElement(expr ir.Parsed, ctx *fhirpath.Context) bool {
+	_, err := fhirpath.Check(expr.Node, ctx)
 	ce, ok := err.(*fhirpath.CheckError)
-	return ok && ce.Kind == fhirpath.ErrInvalid && strings.HasPrefix(ce.Msg, "no element")
+	return ok && ce.Kind == fhirpath.ErrNoElement
 }
 
 func (g *gen) fail(p *ir.SearchParam, t *ir.Type, offset int, err error) {
@@ -184,7 +176,7 @@ func (g *gen) resource(r *plan.SearchResource) (*jen.File, bool) {
 		}
 		base := e.Func
 		if p.Type == "composite" {
-			if code, ok := g.composite(t, p, n, ctx, base, spec); ok {
+			if code, ok := g.composite(t, p, ctx, base, spec); ok {
 				body = append(body, code)
 			}
 			continue
@@ -192,28 +184,21 @@ func (g *gen) resource(r *plan.SearchResource) (*jen.File, bool) {
 		var branches []jen.Code
 		failed := false
 		kept := 0
-		bs, union := g.branches(t, n)
-		for k, b := range bs {
-			name := base
-			if k > 0 {
-				name += "_" + strconv.Itoa(k)
-			}
-			if union && rootName(b) == "" && noElement(b, ctx) {
-				// an ill-formed union: a branch written without its resource root (R5's
-				// clinical-date has `(start | requestedPeriod.start).first()` for Appointment)
-				// is empty on the resources that lack its elements
-				g.warnOnce(p, "search-branch-not-applicable", "the branch "+strconv.Quote(oneLine(b.String()))+
+		for _, b := range e.Branches {
+			name := b.Func
+			if b.NotApplicable {
+				g.warnOnce(p, "search-branch-not-applicable", "the branch "+strconv.Quote(oneLine(b.Node.String()))+
 					" has no resource root and names elements some bases lack: it is indexed only where it applies")
 				continue
 			}
-			typed, elem, err := g.fp.Func(name, b, ctx)
+			typed, elem, err := g.fp.Func(name, b.Node, ctx)
 			if err != nil && !g.tolerable(p, t, err) {
 				g.fail(p, t, offsetOf(err), err)
 				failed = true
 				break
 			}
 			kept++
-			sp := spec(name, p.Code, p.Type, hint(typed), g.bindingSystem(t, b))
+			sp := spec(name, p.Code, p.Type, hint(typed), b.System)
 			branches = append(branches, jen.Block(
 				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(name).Call(jen.Id("env"), jen.Id("r")),
 				jen.Id("searchEach").Call(jen.Id("s"), sp, jen.Id("v"), jen.Id("err"), itemFunc(elem)),
@@ -275,7 +260,7 @@ func offsetOf(err error) int {
 
 // composite emits the extraction of a composite parameter: its expression, then each
 // component's on every item of it.
-func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n syntax.Node, ctx *fhirpath.Context, base string,
+func (g *gen) composite(t *ir.Type, p *ir.SearchParam, ctx *fhirpath.Context, base string,
 	spec func(fn, code, typ, fhirType, system string) *jen.Statement) (jen.Code, bool) {
 	for _, c := range p.Components {
 		if c.Param == nil || c.Expression == "" {
@@ -285,7 +270,7 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n syntax.Node, ctx *fhirp
 			return nil, false
 		}
 	}
-	typed, elem, err := g.fp.Func(base, n, ctx)
+	typed, elem, err := g.fp.Func(base, p.Expr.Node, ctx)
 	if err != nil && !g.tolerable(p, t, err) {
 		g.fail(p, t, offsetOf(err), err)
 		return nil, false
@@ -299,13 +284,12 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n syntax.Node, ctx *fhirp
 	sp := spec(base, p.Code, p.Type, "", "")
 	loop := []jen.Code{jen.Id("parts").Op(":=").Make(jen.Index().Index().Id("SearchEntry"), jen.Lit(0), jen.Lit(len(p.Components)))}
 	for i, c := range p.Components {
-		cn, err := c.Expr.Node, c.Expr.Err
-		if err != nil {
+		if err := c.Expr.Err; err != nil {
 			g.fail(p, t, 0, fmt.Errorf("component %d %q: %v", i+1, c.Expression, err))
 			return nil, false
 		}
 		name := base + "_c" + strconv.Itoa(i)
-		if noElement(cn, itemCtx) {
+		if noElement(c.Expr, itemCtx) {
 			// an ill-formed definition: R5's Device-code-value-concept names
 			// Device.specification, which R5's Device does not have
 			g.warn(p, t, "search-composite-invalid", nil, fmt.Sprintf("component %d %q names an element %s does not have: not indexed",
@@ -313,7 +297,7 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n syntax.Node, ctx *fhirp
 			g.st(p).compiled = true
 			return nil, false
 		}
-		ct, celem, err := g.fp.Func(name, cn, itemCtx)
+		ct, celem, err := g.fp.Func(name, c.Expr.Node, itemCtx)
 		if err != nil && !g.tolerable(p, t, err) {
 			g.fail(p, t, offsetOf(err), fmt.Errorf("component %d %q: %v", i+1, c.Expression, err))
 			return nil, false
@@ -332,112 +316,6 @@ func (g *gen) composite(t *ir.Type, p *ir.SearchParam, n syntax.Node, ctx *fhirp
 		jen.Id("s").Dot("check").Call(sp, jen.Id("err")),
 		jen.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("roots")).Block(loop...),
 	), true
-}
-
-// branches splits a top-level union into its operands, dropping those rooted at another
-// resource type (the branches of a parameter shared by several resources). union reports
-// whether n is a union.
-func (g *gen) branches(t *ir.Type, n syntax.Node) (_ []syntax.Node, union bool) {
-	var all []syntax.Node
-	var split func(n syntax.Node)
-	split = func(n syntax.Node) {
-		if b, ok := n.(*syntax.Binary); ok && b.Op == syntax.OpUnion {
-			split(b.Left)
-			split(b.Right)
-			return
-		}
-		all = append(all, n)
-	}
-	split(n)
-	var out []syntax.Node
-	for _, b := range all {
-		root := rootName(b)
-		if root != "" && root != t.FHIRName && isTypeName(root) && !abstract[root] {
-			if rt := g.types[root]; rt == nil || rt.Kind == ir.ResourceType {
-				continue
-			}
-		}
-		out = append(out, b)
-	}
-	return out, len(all) > 1
-}
-
-var abstract = map[string]bool{"Resource": true, "DomainResource": true, "CanonicalResource": true, "MetadataResource": true}
-
-// rootName returns the identifier a path expression starts with ("" when none).
-func rootName(n syntax.Node) string {
-	for {
-		switch x := n.(type) {
-		case *syntax.Identifier:
-			return x.Name
-		case *syntax.Member:
-			n = x.Target
-		case *syntax.Call:
-			if x.Target == nil {
-				return ""
-			}
-			n = x.Target
-		case *syntax.Index:
-			n = x.Target
-		case *syntax.TypeExpr:
-			n = x.Expr
-		default:
-			return ""
-		}
-	}
-}
-
-func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
-
-// bindingSystem returns the implicit code system of the codes a simple path
-// (Resource.a.b) reaches: the one system of its binding's expansion, else "".
-func (g *gen) bindingSystem(t *ir.Type, n syntax.Node) string {
-	var names []string
-	for {
-		switch x := n.(type) {
-		case *syntax.Member:
-			names = append([]string{x.Name}, names...)
-			n = x.Target
-			continue
-		case *syntax.Identifier:
-			if x.Name != t.FHIRName && !abstract[x.Name] {
-				names = append([]string{x.Name}, names...)
-			}
-		default:
-			return ""
-		}
-		break
-	}
-	cur := t
-	for i, name := range names {
-		var f *ir.Field
-		for _, ff := range cur.Fields {
-			if ff.JSONName == name {
-				f = ff
-			}
-		}
-		if f == nil {
-			return ""
-		}
-		if i < len(names)-1 {
-			if f.Kind != ir.ComplexField {
-				return ""
-			}
-			cur = f.Type
-			continue
-		}
-		if f.Kind != ir.PrimitiveField || f.Binding == nil || len(f.Binding.Expansion) == 0 {
-			return ""
-		}
-		system := f.Binding.Expansion[0].System
-		for _, c := range f.Binding.Expansion {
-			if c.System != system {
-				return ""
-			}
-		}
-		return system
-	}
-	return ""
 }
 
 // hint returns the FHIR type of primitive items when they all have one.
@@ -754,10 +632,10 @@ func (g *gen) dispatch(f *jen.File) {
 // tokenCases adds Coding, CodeableConcept, Identifier and ContactPoint.
 func (g *gen) tokenCases(ic *itemCases) {
 	v, has, str := itemField, hasFields, itemString
-	if t := g.types["Coding"]; has(t, "system", "code", "display") {
+	if t := g.m.Type("Coding"); has(t, "system", "code", "display") {
 		ic.add(t, jen.Id("s").Dot("token").Call(jen.Id("sp"), str(t, "system"), str(t, "code"), str(t, "display"), jen.Lit("")))
 	}
-	if t, c := g.types["CodeableConcept"], g.types["Coding"]; has(t, "coding", "text") && has(c, "system", "code", "display") {
+	if t, c := g.m.Type("CodeableConcept"), g.m.Type("Coding"); has(t, "coding", "text") && has(c, "system", "code", "display") {
 		ic.add(t,
 			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("string")).Block(
 				jen.Id("s").Dot("str").Call(jen.Id("sp"), str(t, "text")),
@@ -773,7 +651,7 @@ func (g *gen) tokenCases(ic *itemCases) {
 			),
 		)
 	}
-	if t, cc, c := g.types["Identifier"], g.types["CodeableConcept"], g.types["Coding"]; has(t, "system", "value", "type") && has(cc, "coding", "text") && has(c, "system", "code") {
+	if t, cc, c := g.m.Type("Identifier"), g.m.Type("CodeableConcept"), g.m.Type("Coding"); has(t, "system", "value", "type") && has(cc, "coding", "text") && has(c, "system", "code") {
 		ic.add(t,
 			jen.Var().List(jen.Id("ts"), jen.Id("tc"), jen.Id("tt")).String(),
 			jen.If(jen.Id("ty").Op(":=").Add(v(t, "type")), jen.Id("ty").Op("!=").Nil()).Block(
@@ -790,7 +668,7 @@ func (g *gen) tokenCases(ic *itemCases) {
 			jen.Id("s").Dot("identifier").Call(jen.Id("sp"), str(t, "system"), str(t, "value"), jen.Id("ts"), jen.Id("tc"), jen.Id("tt")),
 		)
 	}
-	if t := g.types["ContactPoint"]; has(t, "system", "value") {
+	if t := g.m.Type("ContactPoint"); has(t, "system", "value") {
 		ic.add(t,
 			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("string")).Block(
 				jen.Id("s").Dot("str").Call(jen.Id("sp"), str(t, "value")),
@@ -819,10 +697,10 @@ func (g *gen) textCases(ic *itemCases) {
 		}
 		return out
 	}
-	if t := g.types["HumanName"]; t != nil {
+	if t := g.m.Type("HumanName"); t != nil {
 		ic.add(t, parts(t, "family", "given", "prefix", "suffix", "text")...)
 	}
-	if t := g.types["Address"]; t != nil {
+	if t := g.m.Type("Address"); t != nil {
 		ic.add(t, parts(t, "line", "city", "district", "state", "postalCode", "country", "text")...)
 	}
 }
@@ -830,11 +708,11 @@ func (g *gen) textCases(ic *itemCases) {
 // dateCases adds Period and Timing.
 func (g *gen) dateCases(c *itemCases) {
 	v, has, str := itemField, hasFields, itemString
-	if t := g.types["Period"]; has(t, "start", "end") {
+	if t := g.m.Type("Period"); has(t, "start", "end") {
 		c.add(t, jen.If(str(t, "start").(*jen.Statement).Op("!=").Lit("").Op("||").Add(str(t, "end")).Op("!=").Lit("")).Block(
 			jen.Id("s").Dot("date").Call(jen.Id("sp"), str(t, "start"), str(t, "end"))))
 	}
-	if t, per := g.types["Timing"], g.types["Period"]; has(t, "event", "repeat") && has(per, "start", "end") {
+	if t, per := g.m.Type("Timing"), g.m.Type("Period"); has(t, "event", "repeat") && has(per, "start", "end") {
 		body := []jen.Code{
 			jen.Id("starts").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v(t, "event")).Op("+").Lit(1)),
 			jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(v(t, "event"))).Block(
@@ -865,7 +743,7 @@ func (g *gen) dateCases(c *itemCases) {
 // referenceCases adds Reference and CodeableReference.
 func (g *gen) referenceCases(c *itemCases) {
 	v, has, str := itemField, hasFields, itemString
-	if t, id := g.types["Reference"], g.types["Identifier"]; has(t, "reference", "identifier") && has(id, "system", "value") {
+	if t, id := g.m.Type("Reference"), g.m.Type("Identifier"); has(t, "reference", "identifier") && has(id, "system", "value") {
 		var typ jen.Code = jen.Lit("")
 		if has(t, "type") {
 			typ = str(t, "type")
@@ -885,7 +763,7 @@ func (g *gen) referenceCases(c *itemCases) {
 			jen.Id("s").Dot("reference").Call(jen.Id("sp"), str(t, "reference"), typ, jen.Id("ct"), jen.Id("ident")),
 		)
 	}
-	if t := g.types["CodeableReference"]; has(t, "concept", "reference") {
+	if t := g.m.Type("CodeableReference"); has(t, "concept", "reference") {
 		c.add(t,
 			jen.If(jen.Id("sp").Dot("typ").Op("==").Lit("reference").Op("&&").Add(v(t, "reference")).Op("!=").Nil()).Block(
 				jen.Id("searchItem").Call(jen.Id("s"), jen.Id("sp"), v(t, "reference"))),
@@ -899,14 +777,14 @@ func (g *gen) referenceCases(c *itemCases) {
 func (g *gen) quantityCases(c *itemCases) {
 	v, has, str := itemField, hasFields, itemString
 	for _, name := range quantityTypes {
-		if t := g.types[name]; has(t, "value", "system", "code", "unit") {
+		if t := g.m.Type(name); has(t, "value", "system", "code", "unit") {
 			c.add(t, jen.Id("s").Dot("quantity").Call(jen.Id("sp"), str(t, "value"), str(t, "system"), str(t, "code"), str(t, "unit")))
 		}
 	}
-	if t := g.types["Money"]; has(t, "value", "currency") {
+	if t := g.m.Type("Money"); has(t, "value", "currency") {
 		c.add(t, jen.Id("s").Dot("money").Call(jen.Id("sp"), str(t, "value"), str(t, "currency")))
 	}
-	if t := g.types["Range"]; has(t, "low", "high") {
+	if t := g.m.Type("Range"); has(t, "low", "high") {
 		bound := func(json string) jen.Code {
 			fl := t.Field(json)
 			q := fl.Type
