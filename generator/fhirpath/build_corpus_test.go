@@ -160,7 +160,7 @@ func compileBuildCorpus(t *testing.T, p buildPackage, dir string) *corpusBuild {
 			if sp.Expression == "" {
 				continue
 			}
-			if _, bad := fhirpath.KnownInvalid[p.version+" "+sp.Subject]; bad {
+			if knownInvalid(p.version + " " + sp.Subject) {
 				continue
 			}
 			r.spFuncs++
@@ -181,10 +181,7 @@ func compileBuildCorpus(t *testing.T, p buildPackage, dir string) *corpusBuild {
 				if con.Expression == "" {
 					continue
 				}
-				if _, bad := fhirpath.KnownInvalid[sd.ID+" "+con.Key]; bad {
-					continue
-				}
-				if _, bad := fhirpath.KnownBad[con.Expression]; bad {
+				if knownInvalid(sd.ID+" "+con.Key) || knownBad(con.Expression) {
 					continue
 				}
 				path := e.Path
@@ -219,6 +216,13 @@ func compileBuildCorpus(t *testing.T, p buildPackage, dir string) *corpusBuild {
 	r.src, r.fp = fpFiles[0].Content, fpFiles
 	return r
 }
+
+// knownInvalid reports whether a published constraint ("Resource key") or search parameter
+// ("version subject") is known not to type-check.
+func knownInvalid(key string) bool { _, bad := fhirpath.KnownInvalid[key]; return bad }
+
+// knownBad reports whether a published constraint expression is known not to parse.
+func knownBad(expr string) bool { _, bad := fhirpath.KnownBad[expr]; return bad }
 
 // baseResource returns the abstract resource type a constraint source (a StructureDefinition
 // URL) names: "DomainResource", "Resource", ...; "" for another.

@@ -16,23 +16,18 @@ func typ(g string) *jen.Statement {
 	if rest, ok := strings.CutPrefix(g, "*"); ok {
 		return jen.Op("*").Add(typ(rest))
 	}
-	switch g {
-	case "any":
-		return jen.Any()
-	case "string":
-		return jen.String()
-	case "bool":
-		return jen.Bool()
-	case "int":
-		return jen.Int()
-	case "int64":
-		return jen.Int64()
-	case "float64":
-		return jen.Float64()
-	case "[2]string":
+	if b, ok := basicTypes[g]; ok {
+		return b()
+	}
+	if g == "[2]string" {
 		return jen.Index(jen.Lit(2)).String()
 	}
 	return jen.Id(g)
+}
+
+// basicTypes are the predeclared Go types of compiled code.
+var basicTypes = map[string]func() *jen.Statement{
+	"any": jen.Any, "string": jen.String, "bool": jen.Bool, "int": jen.Int, "int64": jen.Int64, "float64": jen.Float64,
 }
 
 // sliceOf is the type []g.

@@ -19,6 +19,16 @@ type Validate struct {
 	Invariants []*Invariant
 }
 
+// ValueSetFunc returns the name of the membership function of the ValueSet url: the one
+// planned for it (ValueSets), or, for a ValueSet bound nowhere the plan looked, one hashed
+// from the URL (still stable).
+func (v *Validate) ValueSetFunc(url string) string {
+	if n, ok := v.ValueSets[url]; ok {
+		return n
+	}
+	return "valVS_" + naming.Hash(url)
+}
+
 // ValidateFile is one validator file: a top-level type and its backbones.
 type ValidateFile struct {
 	Name   string // validate_<type>.gen.go

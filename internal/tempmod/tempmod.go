@@ -47,6 +47,17 @@ func (m *Module) Write(rel string, data []byte) {
 	}
 }
 
+// Copy writes the file src (a path of the test's own directory, such as a testdata/*.txt
+// Go file kept out of the build) at rel under the module root.
+func (m *Module) Copy(rel, src string) {
+	m.tb.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		m.tb.Fatal(err)
+	}
+	m.Write(rel, data)
+}
+
 // WriteFiles writes generated files into the package directory pkg (slash-separated,
 // under the module root).
 func (m *Module) WriteFiles(pkg string, files []emit.File) {

@@ -38,11 +38,7 @@ func TestBehaviour(t *testing.T) {
 	files, _, _ := gentest.Generate(t, generator.Config{Emit: []string{"types", "search"}})
 	m := tempmod.New(t, "searchtmp")
 	m.WriteFiles("fhir", files)
-	src, err := os.ReadFile(filepath.Join("testdata", "behaviour_test.go.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Write("fhir/search_behaviour_test.go", src)
+	m.Copy("fhir/search_behaviour_test.go", filepath.Join("testdata", "behaviour_test.go.txt"))
 	args := []string{"test", "-count=1", "./fhir"}
 	if b := os.Getenv("FHIRGEN_SEARCH_BENCH"); b != "" {
 		args = append(args, "-run", "^$", "-bench", b, "-benchmem")

@@ -63,11 +63,7 @@ func TestGeneratedRouter(t *testing.T) {
 	}
 	emits := emitList()
 	m := generateModule(t, generator.Config{Inputs: []string{filepath.Join(repoRoot, "definitions")}, Emit: emits})
-	suite, err := os.ReadFile("testdata/router_test.go.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Write("fhir/router_test.go", suite)
+	m.Copy("fhir/router_test.go", "testdata/router_test.go.txt")
 	if !slices.Contains(emits, "validate") {
 		m.Write("fhir/validate_stub_test.go", []byte(validateStub))
 	}

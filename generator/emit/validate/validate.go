@@ -20,7 +20,6 @@ import (
 	"github.com/fhirgen/fhirgen/generator/emit"
 	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
-	"github.com/fhirgen/fhirgen/generator/naming"
 	"github.com/fhirgen/fhirgen/generator/plan"
 )
 
@@ -68,7 +67,7 @@ type Config struct {
 
 // emitWith returns the files, counts and diagnostics of the validators of plan pv.
 func emitWith(m *ir.Model, pv *plan.Validate, fp *fhirpath.Compiler, o emit.Options) ([]emit.File, Stats, diag.List) {
-	g := &gen{m: m, fp: fp, vsFuncs: map[string]string{}, vsNames: pv.ValueSets,
+	g := &gen{m: m, fp: fp, vsFuncs: map[string]string{}, pv: pv,
 		invFuncs: map[*plan.Invariant]*invFunc{}, exprs: map[string]bool{}}
 	var files emit.Files
 	for _, vf := range pv.Files {
@@ -100,7 +99,7 @@ type gen struct {
 	vsFuncs  map[string]string // ValueSet canonical → function name
 	vsCodes  map[string][]ir.Code
 	invFuncs map[*plan.Invariant]*invFunc // planned function → its compilation
-	vsNames  map[string]string            // ValueSet canonical → its function's name (plan.Validate)
+	pv       *plan.Validate
 	exprs    map[string]bool
 	st       Stats
 	ds       diag.List
@@ -667,10 +666,7 @@ func (g *gen) vsFunc(b *ir.Binding) string {
 	if g.vsCodes == nil {
 		g.vsCodes = map[string][]ir.Code{}
 	}
-	n := g.vsNames[b.ValueSet]
-	if n == "" { // a binding not on a field (not expected): still a stable name
-		n = "valVS_" + naming.Hash(b.ValueSet)
-	}
+	n := g.pv.ValueSetFunc(b.ValueSet)
 	g.vsFuncs[b.ValueSet] = n
 	g.vsCodes[b.ValueSet] = b.Expansion
 	return n

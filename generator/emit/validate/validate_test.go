@@ -1,7 +1,6 @@
 package validate_test
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -57,11 +56,7 @@ func generateDefinitions(t *testing.T, rc func(*ir.Type) []*ir.Constraint) (*tem
 func runGenerated(t *testing.T, m *tempmod.Module, tests ...string) {
 	t.Helper()
 	for _, name := range tests {
-		src, err := os.ReadFile(filepath.Join("testdata", name+".go.txt"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m.Write("fhir/"+name+".go", src)
+		m.Copy("fhir/"+name+".go", filepath.Join("testdata", name+".go.txt"))
 	}
 	out := m.MustGo("test", "-count=1", "-run", ".", "-bench", "Validate", "-benchtime", "200x", "-benchmem", "./fhir")
 	mm := regexp.MustCompile(`BenchmarkValidate\S*\s+\d+\s+(\d+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`).FindSubmatch(out)
@@ -174,11 +169,7 @@ func TestLimits(t *testing.T) {
 	}
 	m := tempmod.New(t, "example.com/x")
 	m.WriteFiles("fhir", files)
-	src, err := os.ReadFile(filepath.Join("testdata", "limits_test.go.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Write("fhir/limits_test.go", src)
+	m.Copy("fhir/limits_test.go", filepath.Join("testdata", "limits_test.go.txt"))
 	out := m.MustGo("test", "-count=1", "-v", "./fhir")
 	if n := strings.Count(string(out), "--- PASS: TestLimits/"); n != 10 {
 		t.Errorf("%d subtests passed, want 10:\n%s", n, out)
