@@ -112,4 +112,3 @@ func chainRoot(n syntax.Node) (string, bool) {
 		}
 	}
 }
-
