@@ -457,7 +457,7 @@ func (w *walker) choiceBox(ch *ir.Choice) string {
 				continue
 			}
 			t := &Type{Kind: KPrim, Prim: vr.Prim.Prim}
-			cond, val := primValue(jen.Id("v").Dot("Value"), vr.Prim.Prim)
+			cond, val := primValue(jen.Id("v").Dot("Value"), vr.Prim.Prim, false)
 			cases = append(cases, jen.Case(jen.Op("*").Id(vr.Prim.Name)).Block(
 				jen.If(cond).Block(jen.Return(jen.Id("fpValue").Values(jen.Lit(t.Name()), val))),
 				jen.Return(jen.Nil())))
@@ -471,8 +471,9 @@ func (w *walker) choiceBox(ch *ir.Choice) string {
 }
 
 // primValue returns the condition that a primitive Go field value expr is present and the
-// expression of its item value.
-func primValue(expr jen.Code, p *ir.Primitive) (cond, val jen.Code) {
+// expression of its item value; enum says expr has an enum type (a named string type,
+// converted to string).
+func primValue(expr jen.Code, p *ir.Primitive, enum bool) (cond, val jen.Code) {
 	switch p.JSON {
 	case ir.JSONBool, ir.JSONInt64:
 		return jen.Add(expr).Op("!=").Nil(), jen.Op("*").Add(expr)
@@ -481,7 +482,10 @@ func primValue(expr jen.Code, p *ir.Primitive) (cond, val jen.Code) {
 	case ir.JSONDecimal:
 		return jen.Add(expr).Op("!=").Lit(""), expr
 	}
-	return jen.Add(expr).Op("!=").Lit(""), jen.String().Call(expr)
+	if enum {
+		return jen.Add(expr).Op("!=").Lit(""), jen.String().Call(expr)
+	}
+	return jen.Add(expr).Op("!=").Lit(""), expr
 }
 
 // nav returns statements appending the values of field f of struct v to out []res.
@@ -505,11 +509,11 @@ func (w *walker) nav(f *ir.Field, res string) stmt {
 			return addStmt(add, f.Name)
 		}
 		if f.Array {
-			cond, val := primValue(jen.Id("e"), f.Prim)
+			cond, val := primValue(jen.Id("e"), f.Prim, f.Enum != nil)
 			return stmts(jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(fx)).Block(
 				jen.If(cond).Block(w.pushItem(val, goType(t), t.Name(), nil, res))))
 		}
-		cond, val := primValue(fx, f.Prim)
+		cond, val := primValue(fx, f.Prim, f.Enum != nil)
 		return stmts(jen.If(cond).Block(w.pushItem(val, goType(t), t.Name(), nil, res)))
 	case ir.ComplexField:
 		if res == "*"+f.Type.Name || res == "any" {

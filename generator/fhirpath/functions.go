@@ -690,7 +690,7 @@ func (w *walker) narrowIs(v *val, t *Type, n syntax.Node, is bool) (*val, error)
 				return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []body{{guard: assertType, goT: g, usesV: true,
 					s: stmts(appendOut(jen.Id("v")))}})), nil
 			}
-			cond, val := primValue(vf("Value"), vr.Prim.Prim)
+			cond, val := primValue(vf("Value"), vr.Prim.Prim, false)
 			return newVal(res, w.flatHelper(v, g, "as"+vr.Suffix, []body{{guard: assertType, goT: "*" + vr.Prim.Name, usesV: true,
 				cond: cond, s: stmts(appendOut(val))}})), nil
 		}

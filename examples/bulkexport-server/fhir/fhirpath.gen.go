@@ -9,7 +9,7 @@ func fpBoxAnnotationAuthor(c AnnotationAuthor) any {
 	switch v := c.(type) {
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	}
@@ -20,12 +20,12 @@ func fpBoxConditionAbatement(c ConditionAbatement) any {
 	switch v := c.(type) {
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	}
@@ -36,12 +36,12 @@ func fpBoxConditionOnset(c ConditionOnset) any {
 	switch v := c.(type) {
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	}
@@ -52,7 +52,7 @@ func fpBoxDataRequirementDateFilterValue(c DataRequirementDateFilterValue) any {
 	switch v := c.(type) {
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	}
@@ -77,7 +77,7 @@ func fpBoxDeviceReadingValue(c DeviceReadingValue) any {
 		return nil
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	}
@@ -107,7 +107,7 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 	switch v := c.(type) {
 	case *Base64BinaryValue:
 		if v.Value != "" {
-			return fpValue{"base64Binary", string(v.Value)}
+			return fpValue{"base64Binary", v.Value}
 		}
 		return nil
 	case *BooleanValue:
@@ -117,22 +117,22 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *CanonicalValue:
 		if v.Value != "" {
-			return fpValue{"canonical", string(v.Value)}
+			return fpValue{"canonical", v.Value}
 		}
 		return nil
 	case *CodeValue:
 		if v.Value != "" {
-			return fpValue{"code", string(v.Value)}
+			return fpValue{"code", v.Value}
 		}
 		return nil
 	case *DateValue:
 		if v.Value != "" {
-			return fpValue{"date", string(v.Value)}
+			return fpValue{"date", v.Value}
 		}
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	case *DecimalValue:
@@ -142,12 +142,12 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *IDValue:
 		if v.Value != "" {
-			return fpValue{"id", string(v.Value)}
+			return fpValue{"id", v.Value}
 		}
 		return nil
 	case *InstantValue:
 		if v.Value != "" {
-			return fpValue{"instant", string(v.Value)}
+			return fpValue{"instant", v.Value}
 		}
 		return nil
 	case *IntegerValue:
@@ -157,12 +157,12 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *MarkdownValue:
 		if v.Value != "" {
-			return fpValue{"markdown", string(v.Value)}
+			return fpValue{"markdown", v.Value}
 		}
 		return nil
 	case *OIDValue:
 		if v.Value != "" {
-			return fpValue{"oid", string(v.Value)}
+			return fpValue{"oid", v.Value}
 		}
 		return nil
 	case *PositiveIntValue:
@@ -172,12 +172,12 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	case *TimeValue:
 		if v.Value != "" {
-			return fpValue{"time", string(v.Value)}
+			return fpValue{"time", v.Value}
 		}
 		return nil
 	case *UnsignedIntValue:
@@ -187,17 +187,17 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *URIValue:
 		if v.Value != "" {
-			return fpValue{"uri", string(v.Value)}
+			return fpValue{"uri", v.Value}
 		}
 		return nil
 	case *URLValue:
 		if v.Value != "" {
-			return fpValue{"url", string(v.Value)}
+			return fpValue{"url", v.Value}
 		}
 		return nil
 	case *UUIDValue:
 		if v.Value != "" {
-			return fpValue{"uuid", string(v.Value)}
+			return fpValue{"uuid", v.Value}
 		}
 		return nil
 	}
@@ -219,7 +219,7 @@ func fpBoxObservationComponentValue(c ObservationComponentValue) any {
 	switch v := c.(type) {
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	case *BooleanValue:
@@ -234,12 +234,12 @@ func fpBoxObservationComponentValue(c ObservationComponentValue) any {
 		return nil
 	case *TimeValue:
 		if v.Value != "" {
-			return fpValue{"time", string(v.Value)}
+			return fpValue{"time", v.Value}
 		}
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	}
@@ -250,12 +250,12 @@ func fpBoxObservationEffective(c ObservationEffective) any {
 	switch v := c.(type) {
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	case *InstantValue:
 		if v.Value != "" {
-			return fpValue{"instant", string(v.Value)}
+			return fpValue{"instant", v.Value}
 		}
 		return nil
 	}
@@ -266,7 +266,7 @@ func fpBoxObservationValue(c ObservationValue) any {
 	switch v := c.(type) {
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	case *BooleanValue:
@@ -281,12 +281,12 @@ func fpBoxObservationValue(c ObservationValue) any {
 		return nil
 	case *TimeValue:
 		if v.Value != "" {
-			return fpValue{"time", string(v.Value)}
+			return fpValue{"time", v.Value}
 		}
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	}
@@ -297,7 +297,7 @@ func fpBoxParametersParameterValue(c ParametersParameterValue) any {
 	switch v := c.(type) {
 	case *Base64BinaryValue:
 		if v.Value != "" {
-			return fpValue{"base64Binary", string(v.Value)}
+			return fpValue{"base64Binary", v.Value}
 		}
 		return nil
 	case *BooleanValue:
@@ -307,22 +307,22 @@ func fpBoxParametersParameterValue(c ParametersParameterValue) any {
 		return nil
 	case *CanonicalValue:
 		if v.Value != "" {
-			return fpValue{"canonical", string(v.Value)}
+			return fpValue{"canonical", v.Value}
 		}
 		return nil
 	case *CodeValue:
 		if v.Value != "" {
-			return fpValue{"code", string(v.Value)}
+			return fpValue{"code", v.Value}
 		}
 		return nil
 	case *DateValue:
 		if v.Value != "" {
-			return fpValue{"date", string(v.Value)}
+			return fpValue{"date", v.Value}
 		}
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	case *DecimalValue:
@@ -332,12 +332,12 @@ func fpBoxParametersParameterValue(c ParametersParameterValue) any {
 		return nil
 	case *IDValue:
 		if v.Value != "" {
-			return fpValue{"id", string(v.Value)}
+			return fpValue{"id", v.Value}
 		}
 		return nil
 	case *InstantValue:
 		if v.Value != "" {
-			return fpValue{"instant", string(v.Value)}
+			return fpValue{"instant", v.Value}
 		}
 		return nil
 	case *IntegerValue:
@@ -347,12 +347,12 @@ func fpBoxParametersParameterValue(c ParametersParameterValue) any {
 		return nil
 	case *MarkdownValue:
 		if v.Value != "" {
-			return fpValue{"markdown", string(v.Value)}
+			return fpValue{"markdown", v.Value}
 		}
 		return nil
 	case *OIDValue:
 		if v.Value != "" {
-			return fpValue{"oid", string(v.Value)}
+			return fpValue{"oid", v.Value}
 		}
 		return nil
 	case *PositiveIntValue:
@@ -362,12 +362,12 @@ func fpBoxParametersParameterValue(c ParametersParameterValue) any {
 		return nil
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	case *TimeValue:
 		if v.Value != "" {
-			return fpValue{"time", string(v.Value)}
+			return fpValue{"time", v.Value}
 		}
 		return nil
 	case *UnsignedIntValue:
@@ -377,17 +377,17 @@ func fpBoxParametersParameterValue(c ParametersParameterValue) any {
 		return nil
 	case *URIValue:
 		if v.Value != "" {
-			return fpValue{"uri", string(v.Value)}
+			return fpValue{"uri", v.Value}
 		}
 		return nil
 	case *URLValue:
 		if v.Value != "" {
-			return fpValue{"url", string(v.Value)}
+			return fpValue{"url", v.Value}
 		}
 		return nil
 	case *UUIDValue:
 		if v.Value != "" {
-			return fpValue{"uuid", string(v.Value)}
+			return fpValue{"uuid", v.Value}
 		}
 		return nil
 	}
@@ -403,7 +403,7 @@ func fpBoxPatientDeceased(c PatientDeceased) any {
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	}
@@ -434,12 +434,12 @@ func fpBoxTriggerDefinitionTiming(c TriggerDefinitionTiming) any {
 	switch v := c.(type) {
 	case *DateValue:
 		if v.Value != "" {
-			return fpValue{"date", string(v.Value)}
+			return fpValue{"date", v.Value}
 		}
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	}
@@ -1967,7 +1967,7 @@ func fpGetConditionAbatement_asAge_PAge(x ConditionAbatement, out []*Age) []*Age
 
 func fpGetConditionAbatement_asDateTime_string(x ConditionAbatement, out []string) []string {
 	if v, ok := x.(*DateTimeValue); ok && v.Value != "" {
-		out = append(out, string(v.Value))
+		out = append(out, v.Value)
 	}
 	return out
 }
@@ -1988,7 +1988,7 @@ func fpGetConditionAbatement_asRange_PRange(x ConditionAbatement, out []*Range) 
 
 func fpGetConditionAbatement_asString_string(x ConditionAbatement, out []string) []string {
 	if v, ok := x.(*StringValue); ok && v.Value != "" {
-		out = append(out, string(v.Value))
+		out = append(out, v.Value)
 	}
 	return out
 }
@@ -2012,7 +2012,7 @@ func fpGetConditionOnset_asAge_PAge(x ConditionOnset, out []*Age) []*Age {
 
 func fpGetConditionOnset_asDateTime_string(x ConditionOnset, out []string) []string {
 	if v, ok := x.(*DateTimeValue); ok && v.Value != "" {
-		out = append(out, string(v.Value))
+		out = append(out, v.Value)
 	}
 	return out
 }
@@ -2033,7 +2033,7 @@ func fpGetConditionOnset_asRange_PRange(x ConditionOnset, out []*Range) []*Range
 
 func fpGetConditionOnset_asString_string(x ConditionOnset, out []string) []string {
 	if v, ok := x.(*StringValue); ok && v.Value != "" {
-		out = append(out, string(v.Value))
+		out = append(out, v.Value)
 	}
 	return out
 }
@@ -2241,7 +2241,7 @@ func fpGetObservationValue_asCodeableConcept_PCodeableConcept(x ObservationValue
 
 func fpGetObservationValue_asDateTime_string(x ObservationValue, out []string) []string {
 	if v, ok := x.(*DateTimeValue); ok && v.Value != "" {
-		out = append(out, string(v.Value))
+		out = append(out, v.Value)
 	}
 	return out
 }
@@ -2269,7 +2269,7 @@ func fpGetObservationValue_asSampledData_PSampledData(x ObservationValue, out []
 
 func fpGetObservationValue_asString_string(x ObservationValue, out []string) []string {
 	if v, ok := x.(*StringValue); ok && v.Value != "" {
-		out = append(out, string(v.Value))
+		out = append(out, v.Value)
 	}
 	return out
 }
@@ -2296,7 +2296,7 @@ func fpGetPatientCommunication_language_PCodeableConcept(v *PatientCommunication
 
 func fpGetPatientDeceased_asDateTime_string(x PatientDeceased, out []string) []string {
 	if v, ok := x.(*DateTimeValue); ok && v.Value != "" {
-		out = append(out, string(v.Value))
+		out = append(out, v.Value)
 	}
 	return out
 }

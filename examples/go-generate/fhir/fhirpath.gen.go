@@ -9,7 +9,7 @@ func fpBoxAnnotationAuthor(c AnnotationAuthor) any {
 	switch v := c.(type) {
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	}
@@ -20,7 +20,7 @@ func fpBoxDataRequirementDateFilterValue(c DataRequirementDateFilterValue) any {
 	switch v := c.(type) {
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	}
@@ -54,7 +54,7 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 	switch v := c.(type) {
 	case *Base64BinaryValue:
 		if v.Value != "" {
-			return fpValue{"base64Binary", string(v.Value)}
+			return fpValue{"base64Binary", v.Value}
 		}
 		return nil
 	case *BooleanValue:
@@ -64,22 +64,22 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *CanonicalValue:
 		if v.Value != "" {
-			return fpValue{"canonical", string(v.Value)}
+			return fpValue{"canonical", v.Value}
 		}
 		return nil
 	case *CodeValue:
 		if v.Value != "" {
-			return fpValue{"code", string(v.Value)}
+			return fpValue{"code", v.Value}
 		}
 		return nil
 	case *DateValue:
 		if v.Value != "" {
-			return fpValue{"date", string(v.Value)}
+			return fpValue{"date", v.Value}
 		}
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	case *DecimalValue:
@@ -89,12 +89,12 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *IDValue:
 		if v.Value != "" {
-			return fpValue{"id", string(v.Value)}
+			return fpValue{"id", v.Value}
 		}
 		return nil
 	case *InstantValue:
 		if v.Value != "" {
-			return fpValue{"instant", string(v.Value)}
+			return fpValue{"instant", v.Value}
 		}
 		return nil
 	case *IntegerValue:
@@ -104,12 +104,12 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *MarkdownValue:
 		if v.Value != "" {
-			return fpValue{"markdown", string(v.Value)}
+			return fpValue{"markdown", v.Value}
 		}
 		return nil
 	case *OIDValue:
 		if v.Value != "" {
-			return fpValue{"oid", string(v.Value)}
+			return fpValue{"oid", v.Value}
 		}
 		return nil
 	case *PositiveIntValue:
@@ -119,12 +119,12 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *StringValue:
 		if v.Value != "" {
-			return fpValue{"string", string(v.Value)}
+			return fpValue{"string", v.Value}
 		}
 		return nil
 	case *TimeValue:
 		if v.Value != "" {
-			return fpValue{"time", string(v.Value)}
+			return fpValue{"time", v.Value}
 		}
 		return nil
 	case *UnsignedIntValue:
@@ -134,17 +134,17 @@ func fpBoxExtensionValue(c ExtensionValue) any {
 		return nil
 	case *URIValue:
 		if v.Value != "" {
-			return fpValue{"uri", string(v.Value)}
+			return fpValue{"uri", v.Value}
 		}
 		return nil
 	case *URLValue:
 		if v.Value != "" {
-			return fpValue{"url", string(v.Value)}
+			return fpValue{"url", v.Value}
 		}
 		return nil
 	case *UUIDValue:
 		if v.Value != "" {
-			return fpValue{"uuid", string(v.Value)}
+			return fpValue{"uuid", v.Value}
 		}
 		return nil
 	}
@@ -159,12 +159,12 @@ func fpBoxTriggerDefinitionTiming(c TriggerDefinitionTiming) any {
 	switch v := c.(type) {
 	case *DateValue:
 		if v.Value != "" {
-			return fpValue{"date", string(v.Value)}
+			return fpValue{"date", v.Value}
 		}
 		return nil
 	case *DateTimeValue:
 		if v.Value != "" {
-			return fpValue{"dateTime", string(v.Value)}
+			return fpValue{"dateTime", v.Value}
 		}
 		return nil
 	}
