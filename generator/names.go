@@ -5,14 +5,20 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
+	"io/fs"
+	"path"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/fhirgen/fhirgen/generator/diag"
 	"github.com/fhirgen/fhirgen/generator/emit"
+	"github.com/fhirgen/fhirgen/generator/fhirpath"
 	"github.com/fhirgen/fhirgen/generator/ir"
+	"github.com/fhirgen/fhirgen/templates"
 )
 
 // checkDeclarations reports every package-level Go name declared twice in the generated
@@ -30,6 +36,7 @@ import (
 func checkDeclarations(files []emit.File, origin map[string]string, m *ir.Model) diag.List {
 	type decl struct{ name, file string }
 	perFile := make([][]decl, len(files))
+	uses := make([][]string, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
@@ -42,7 +49,7 @@ func checkDeclarations(files []emit.File, origin map[string]string, m *ir.Model)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			fset := token.NewFileSet()
-			af, err := parser.ParseFile(fset, f.Name, f.Content, parser.SkipObjectResolution)
+			af, err := parser.ParseFile(fset, f.Name, f.Content, 0)
 			if err != nil {
 				errs[i] = err
 				return
@@ -50,6 +57,7 @@ func checkDeclarations(files []emit.File, origin map[string]string, m *ir.Model)
 			for _, n := range topLevelNames(af) {
 				perFile[i] = append(perFile[i], decl{n, f.Name})
 			}
+			uses[i] = packageUses(af)
 		}()
 	}
 	wg.Wait()
@@ -86,7 +94,87 @@ func checkDeclarations(files []emit.File, origin map[string]string, m *ir.Model)
 				d.name, describe(prev), describe(d))
 		}
 	}
+	return append(ds, checkUses(files, uses, func(name string) bool { _, ok := first[name]; return ok })...)
+}
+
+// checkUses is the generator's compile guard: every package-level name a generated file
+// uses must be declared in the package. A name of the support or FHIRPath runtime that
+// the run did not copy (a concern missing from supportConcerns, an emitter calling a
+// runtime function it does not own) is reported at generation, naming the runtime file
+// that declares it, instead of as a build error in the user's package.
+func checkUses(files []emit.File, uses [][]string, declared func(string) bool) diag.List {
+	var ds diag.List
+	var runtimeDecls map[string]string
+	for i, names := range uses {
+		for _, n := range names {
+			if declared(n) || types.Universe.Lookup(n) != nil {
+				continue
+			}
+			if runtimeDecls == nil {
+				runtimeDecls = runtimeNames()
+			}
+			if src, ok := runtimeDecls[n]; ok {
+				ds.Errorf(diag.Pos{}, "", "", "internal error: generated %s uses %s of %s, which this run does not copy (see generator.supportConcerns)",
+					files[i].Name, n, src)
+				continue
+			}
+			ds.Errorf(diag.Pos{}, "", "", "internal error: generated %s uses %s, which nothing in the generated package declares", files[i].Name, n)
+		}
+	}
 	return ds
+}
+
+// packageUses returns the identifiers f uses but does not declare, but for its imports:
+// the package-level names it needs from the other files of its package.
+func packageUses(f *ast.File) []string {
+	imported := map[string]bool{}
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		name := path.Base(p)
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		imported[name] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range f.Unresolved {
+		if !imported[id.Name] && !seen[id.Name] {
+			seen[id.Name] = true
+			out = append(out, id.Name)
+		}
+	}
+	return out
+}
+
+// runtimeNames maps every package-level name of the support runtime (templates/support)
+// and of the FHIRPath runtime to the file declaring it.
+func runtimeNames() map[string]string {
+	out := map[string]string{}
+	for _, r := range []struct {
+		fsys fs.FS
+		dir  string
+		src  string
+	}{{templates.Support, "support", "templates/support/"}, {fhirpath.Runtime, "runtime", "generator/fhirpath/runtime/"}} {
+		entries, _ := fs.ReadDir(r.fsys, r.dir)
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+				continue
+			}
+			src, err := fs.ReadFile(r.fsys, r.dir+"/"+e.Name())
+			if err != nil {
+				continue
+			}
+			af, err := parser.ParseFile(token.NewFileSet(), e.Name(), src, parser.SkipObjectResolution)
+			if err != nil {
+				continue
+			}
+			for _, n := range topLevelNames(af) {
+				out[n] = r.src + e.Name()
+			}
+		}
+	}
+	return out
 }
 
 // topLevelNames are the package-level identifiers a file declares (methods excluded:
