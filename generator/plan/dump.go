@@ -16,15 +16,19 @@ func Dump(p *Plan) []byte {
 		b.WriteByte('\n')
 	}
 	line(0, "validate")
+	line(1, "bindings: %d checked, %d not checkable", p.Validate.BindingsChecked, p.Validate.BindingsNotCheckable)
 	for _, f := range p.Validate.Files {
 		line(1, "file %s", f.Name)
 		for _, tc := range f.Types {
 			line(2, "type %s", tc.Type.FHIRName)
 			for _, fc := range append(tc.Fields, tc.Root) {
-				if fc == nil || len(fc.Checks) == 0 {
+				if fc == nil || len(fc.Checks) == 0 && fc.Binding == NoBinding {
 					continue
 				}
 				line(3, "%s", fc.Field.Path)
+				if fc.Binding != NoBinding {
+					line(4, "binding %s: %s", fc.Field.Binding.ValueSet, bindingNames[fc.Binding])
+				}
 				for _, k := range fc.Checks {
 					switch {
 					case k.Native != "":
@@ -92,3 +96,7 @@ func Dump(p *Plan) []byte {
 	}
 	return []byte(b.String())
 }
+
+var bindingNames = map[BindingCheck]string{EnumBinding: "enum", ValueSetBinding: "ValueSet function",
+	CodingBinding: "codes of the Coding(s)", NotExpanded: "not checked (no expansion)",
+	OtherType: "not checked (type)", ChoiceElement: "not checked (choice)"}

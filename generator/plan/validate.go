@@ -17,6 +17,9 @@ type Validate struct {
 	ValueSets map[string]string
 	// Invariants are the compiled invariant functions, in the order they were planned.
 	Invariants []*Invariant
+	// BindingsChecked and BindingsNotCheckable count the required bindings of the
+	// fields planned (the coverage note's figures).
+	BindingsChecked, BindingsNotCheckable int
 }
 
 // ValueSetFunc returns the name of the membership function of the ValueSet url: the one
@@ -49,6 +52,60 @@ type TypeChecks struct {
 type FieldChecks struct {
 	Field  *ir.Field
 	Checks []*Check // the field's constraints with an expression, each key+expression once
+	// Binding is how the field's required binding is checked.
+	Binding BindingCheck
+}
+
+// BindingCheck is how a field's required binding is checked, or why it is not.
+type BindingCheck int
+
+// How a required binding is checked.
+const (
+	NoBinding       BindingCheck = iota // no required binding
+	EnumBinding                         // a code with an enum type: its Known method
+	ValueSetBinding                     // a string code: the ValueSet's membership function
+	CodingBinding                       // a Coding or CodeableConcept: the codes' membership
+	// NotExpanded is a required binding whose ValueSet has no expansion in the inputs:
+	// not checkable (the IR warned: binding-not-expandable).
+	NotExpanded
+	// OtherType is a required binding on an element of a type other than code, Coding and
+	// CodeableConcept (a Quantity, a string): not checkable.
+	OtherType
+	// ChoiceElement is a required binding on a choice element (value[x]): not checkable.
+	ChoiceElement
+)
+
+// Checked reports whether the binding is checked.
+func (b BindingCheck) Checked() bool {
+	return b == EnumBinding || b == ValueSetBinding || b == CodingBinding
+}
+
+// bindingCheck decides how fl's required binding is checked.
+func bindingCheck(fl *ir.Field) BindingCheck {
+	if fl.Binding == nil || fl.Binding.Strength != "required" {
+		return NoBinding
+	}
+	switch fl.Kind {
+	case ir.PrimitiveField:
+		switch {
+		case fl.Enum != nil:
+			return EnumBinding
+		case fl.Binding.Expansion != nil && fl.Prim.JSON == ir.JSONString:
+			return ValueSetBinding
+		}
+		return NotExpanded
+	case ir.ComplexField:
+		switch {
+		case fl.Type.FHIRName != "Coding" && fl.Type.FHIRName != "CodeableConcept":
+			return OtherType
+		case fl.Binding.Expansion == nil:
+			return NotExpanded
+		}
+		return CodingBinding
+	case ir.ChoiceField:
+		return ChoiceElement
+	}
+	return NoBinding
 }
 
 // Check is one constraint of a field and how it is checked.
@@ -133,7 +190,13 @@ func (p *validatePlanner) typeChecks(t *ir.Type) *TypeChecks {
 // fieldChecks plans the constraints of fl: each key and expression once, ele-1 and ext-1
 // natively, the others as compiled functions on the context of fl's path.
 func (p *validatePlanner) fieldChecks(fl *ir.Field) *FieldChecks {
-	fc := &FieldChecks{Field: fl}
+	fc := &FieldChecks{Field: fl, Binding: bindingCheck(fl)}
+	switch {
+	case fc.Binding.Checked():
+		p.v.BindingsChecked++
+	case fc.Binding != NoBinding:
+		p.v.BindingsNotCheckable++
+	}
 	seen := map[string]bool{}
 	for _, c := range fl.Constraints {
 		if c.Expression == "" || seen[c.Key+"\x00"+c.Expression] {

@@ -83,6 +83,7 @@ func emitWith(m *ir.Model, pv *plan.Validate, fp *fhirpath.Compiler, o emit.Opti
 	files.Render("validate.gen.go", f)
 	g.ds = append(g.ds, files.Diags...)
 	g.st.DistinctExpressions = len(g.exprs)
+	g.st.BindingsChecked, g.st.BindingsNotCheckable = g.pv.BindingsChecked, g.pv.BindingsNotCheckable
 	version := m.FHIRVersion
 	if version == "" {
 		version = "unknown version"
@@ -313,18 +314,10 @@ func (g *gen) fieldChecks(t *ir.Type, fc *plan.FieldChecks) []jen.Code {
 
 	switch fl.Kind {
 	case ir.PrimitiveField:
-		out = append(out, g.primitiveChecks(t, fl, cons)...)
+		out = append(out, g.primitiveChecks(t, fl, fc.Binding, cons)...)
 	case ir.ComplexField:
-		if fl.Binding != nil && fl.Binding.Strength == "required" {
-			switch {
-			case fl.Type.FHIRName != "Coding" && fl.Type.FHIRName != "CodeableConcept":
-				g.bindingCount(t, fl, false, "bound element of type "+fl.Type.FHIRName)
-			case fl.Binding.Expansion == nil:
-				// the IR already warned (binding-not-expandable); count it here
-				g.st.BindingsNotCheckable++
-			default:
-				g.bindingCount(t, fl, true, "")
-			}
+		if fc.Binding == plan.OtherType {
+			g.bindingNotChecked(t, fl, "bound element of type "+fl.Type.FHIRName)
 		}
 		item := func(v *jen.Statement) []jen.Code {
 			var b []jen.Code
@@ -374,7 +367,7 @@ func (g *gen) fieldChecks(t *ir.Type, fc *plan.FieldChecks) []jen.Code {
 			out = append(out, jen.If(x().Op("!=").Nil()).Block(res(x(), nil)...))
 		}
 	case ir.ChoiceField:
-		out = append(out, g.choiceChecks(t, fl, cons)...)
+		out = append(out, g.choiceChecks(t, fl, fc.Binding, cons)...)
 	}
 	return out
 }
@@ -617,7 +610,7 @@ func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.State
 		return nil
 	}
 	if b.Expansion == nil || typ.FHIRName != "Coding" && typ.FHIRName != "CodeableConcept" {
-		return nil // counted by bindingCount
+		return nil // not checkable (plan.BindingCheck)
 	}
 	fn := g.vsFunc(b)
 	switch typ.FHIRName {
@@ -645,16 +638,8 @@ func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.State
 	}
 }
 
-// bindingCount counts a field's required binding as checked or not checkable.
-func (g *gen) bindingCount(t *ir.Type, fl *ir.Field, checked bool, reason string) {
-	if checked {
-		g.st.BindingsChecked++
-		return
-	}
-	g.st.BindingsNotCheckable++
-	if reason == "" {
-		reason = "no expansion"
-	}
+// bindingNotChecked warns that a field's required binding is not checked.
+func (g *gen) bindingNotChecked(t *ir.Type, fl *ir.Field, reason string) {
 	g.ds.Warnf(fl.Pos, "binding-not-checked", subject(t), fl.Path, "required binding to %s is not checked: %s", fl.Binding.ValueSet, reason)
 }
 
@@ -730,28 +715,22 @@ func contains(l []string, s string) bool {
 
 // primitiveChecks returns the format, binding, extension and constraint checks of a
 // primitive field.
-func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, cons []*plan.Check) []jen.Code {
+func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, binding plan.BindingCheck, cons []*plan.Check) []jen.Code {
 	var out []jen.Code
 	kind := primKind(fl.Prim)
-	required := fl.Binding != nil && fl.Binding.Strength == "required"
 	vsCheck := func(v *jen.Statement, expr *jen.Statement) jen.Code { return nil }
-	switch {
-	case required && fl.Enum != nil:
-		g.bindingCount(t, fl, true, "")
+	switch binding {
+	case plan.EnumBinding:
 		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
 			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Add(v.Clone()).Dot("Known").Call()).Block(
 				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), jen.String().Parens(v.Clone()), jen.Lit(fl.Binding.ValueSet))))
 		}
-	case required && fl.Binding.Expansion != nil && fl.Prim.JSON == ir.JSONString:
-		g.bindingCount(t, fl, true, "")
+	case plan.ValueSetBinding:
 		fn := g.vsFunc(fl.Binding)
 		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
 			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), asString(v.Clone(), fl))).Block(
 				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), asString(v.Clone(), fl), jen.Lit(fl.Binding.ValueSet))))
 		}
-	case required:
-		// the IR already warned (binding-not-expandable); count it here
-		g.st.BindingsNotCheckable++
 	}
 	// the format and binding of one value v, reported at expr
 	valueChecks := func(v *jen.Statement, expr *jen.Statement) []jen.Code {
@@ -861,12 +840,12 @@ func onlyEle1(cons []*plan.Check) []*plan.Check {
 }
 
 // choiceChecks returns the checks of the present variant of a choice field.
-func (g *gen) choiceChecks(t *ir.Type, fl *ir.Field, cons []*plan.Check) []jen.Code {
+func (g *gen) choiceChecks(t *ir.Type, fl *ir.Field, binding plan.BindingCheck, cons []*plan.Check) []jen.Code {
 	if fl.Array {
 		return nil
 	}
-	if fl.Binding != nil && fl.Binding.Strength == "required" {
-		g.bindingCount(t, fl, false, "binding on a choice element")
+	if binding == plan.ChoiceElement {
+		g.bindingNotChecked(t, fl, "binding on a choice element")
 	}
 	var cases []jen.Code
 	for _, v := range fl.Choice.Variants {
