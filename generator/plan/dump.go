@@ -91,6 +91,11 @@ func Dump(p *Plan) []byte {
 	for _, r := range s.Resources {
 		line(1, "%s: %d routes", r.FHIRName, len(s.Routes[r]))
 	}
+	if s.FieldErr != nil {
+		line(1, "glue: %v", s.FieldErr)
+	} else {
+		line(1, "glue: %d fields of OperationOutcome and Bundle, %d of CapabilityStatement", len(s.Glue), len(s.Capability))
+	}
 	if s.Conflict != nil {
 		line(1, "conflict: %v", s.Conflict)
 	}

@@ -74,26 +74,7 @@ var interactions = []interaction{
 
 type gen struct {
 	m *ir.Model
-}
-
-// ref names a field: a FHIR type path and a JSON name.
-type ref struct{ typ, json string }
-
-// fields returns the fields need names, by "type path.JSON name".
-func (g *gen) fields(need []ref) (map[string]*ir.Field, error) {
-	F := map[string]*ir.Field{}
-	for _, n := range need {
-		t := g.m.Type(n.typ)
-		if t == nil {
-			return nil, fmt.Errorf("http emitter: the model has no %s", n.typ)
-		}
-		fl := t.Field(n.json)
-		if fl == nil {
-			return nil, fmt.Errorf("http emitter: %s has no element %s", n.typ, n.json)
-		}
-		F[n.typ+"."+n.json] = fl
-	}
-	return F, nil
+	p *plan.Server
 }
 
 // conv converts a string expression to the field's Go type (its enum, if any).
@@ -107,9 +88,12 @@ func conv(f *ir.Field, v jen.Code) jen.Code {
 // emitFiles writes server.gen.go (the shared glue and NewRouter) and server_resources.gen.go
 // (the interfaces and registration of every resource).
 func emitFiles(m *ir.Model, p *plan.Server, o emit.Options) ([]emit.File, error) {
-	g := &gen{m: m}
+	g := &gen{m: m, p: p}
 	if p.Conflict != nil {
 		return nil, p.Conflict
+	}
+	if p.FieldErr != nil {
+		return nil, p.FieldErr
 	}
 	shared, err := g.shared(o, p.Resources)
 	if err != nil {
@@ -153,11 +137,7 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 	f := emit.NewFile(o, "")
 	f.ImportName("context", "context")
 	f.ImportName("net/http", "http")
-	F, err := g.glueFields()
-	if err != nil {
-		return nil, err
-	}
-	gl := &glue{f: f, F: F}
+	gl := &glue{f: f, F: g.p.Glue}
 	gl.errors()
 	gl.outcome(g)
 	if err := gl.bundle(); err != nil {
@@ -176,24 +156,6 @@ func (g *gen) shared(o emit.Options, resources []*ir.Type) (*jen.File, error) {
 type glue struct {
 	f *jen.File
 	F map[string]*ir.Field // by "Type.json": the fields the glue reads and writes
-}
-
-// glueFields looks up the fields of OperationOutcome and Bundle the glue reads and writes.
-func (g *gen) glueFields() (map[string]*ir.Field, error) {
-	need := []ref{
-		{"OperationOutcome", "issue"}, {"OperationOutcome.issue", "severity"}, {"OperationOutcome.issue", "code"},
-		{"OperationOutcome.issue", "diagnostics"},
-		{"Bundle", "type"}, {"Bundle", "total"}, {"Bundle", "link"}, {"Bundle", "entry"},
-		{"Bundle.link", "relation"}, {"Bundle.link", "url"},
-		{"Bundle.entry", "fullUrl"}, {"Bundle.entry", "resource"}, {"Bundle.entry", "search"},
-		{"Bundle.entry", "request"}, {"Bundle.entry", "response"},
-		{"Bundle.entry.search", "mode"},
-		{"Bundle.entry.request", "method"}, {"Bundle.entry.request", "url"}, {"Bundle.entry.request", "ifMatch"},
-		{"Bundle.entry.request", "ifNoneMatch"}, {"Bundle.entry.request", "ifNoneExist"},
-		{"Bundle.entry.response", "status"}, {"Bundle.entry.response", "location"}, {"Bundle.entry.response", "etag"},
-		{"Bundle.entry.response", "lastModified"}, {"Bundle.entry.response", "outcome"},
-	}
-	return g.fields(need)
 }
 
 // errors writes ServerError, its constructors, srvErrorOf and TransactionProcessor.
@@ -432,26 +394,9 @@ func (gl *glue) router(resources []*ir.Type, capOK bool) {
 
 // capability writes srvCapabilityOf when the model has CapabilityStatement.
 func (g *gen) capability(f *jen.File) (bool, error) {
-	if t := g.m.Type("CapabilityStatement"); t == nil || t.Kind != ir.ResourceType {
+	F := g.p.Capability
+	if F == nil {
 		return false, nil
-	}
-	need := []ref{
-		{"CapabilityStatement", "status"}, {"CapabilityStatement", "date"}, {"CapabilityStatement", "kind"},
-		{"CapabilityStatement", "fhirVersion"}, {"CapabilityStatement", "format"}, {"CapabilityStatement", "rest"},
-		{"CapabilityStatement.rest", "mode"}, {"CapabilityStatement.rest", "resource"}, {"CapabilityStatement.rest", "interaction"},
-		{"CapabilityStatement.rest.interaction", "code"},
-		{"CapabilityStatement.rest.resource", "type"}, {"CapabilityStatement.rest.resource", "interaction"},
-		{"CapabilityStatement.rest.resource", "searchParam"}, {"CapabilityStatement.rest.resource", "conditionalCreate"},
-		{"CapabilityStatement.rest.resource", "conditionalUpdate"}, {"CapabilityStatement.rest.resource", "conditionalDelete"},
-		{"CapabilityStatement.rest.resource.interaction", "code"},
-		{"CapabilityStatement.rest.resource.searchParam", "name"}, {"CapabilityStatement.rest.resource.searchParam", "definition"},
-		{"CapabilityStatement.rest.resource.searchParam", "type"},
-		{"CapabilityStatement", "implementation"}, {"CapabilityStatement.implementation", "description"},
-		{"CapabilityStatement.implementation", "url"},
-	}
-	F, err := g.fields(need)
-	if err != nil {
-		return false, err
 	}
 	id := func(k string) *jen.Statement { return jen.Id(F[k].Name) }
 	tn := func(k string) string { return F[k].Type.Name }
