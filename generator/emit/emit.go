@@ -1,6 +1,8 @@
 // Package emit holds what every emitter shares: the Emitter interface, the Input it is
 // given, the File it produces, and the rendering of doc comments, headers and the Go
-// types of FHIR primitives.
+// types of FHIR primitives. It also writes the files no emitter owns: the compiled
+// FHIRPath (FHIRPathFiles) and the copies of a runtime package (CopyPackage), with the
+// same header as every other generated file.
 package emit
 
 import (

@@ -1,6 +1,7 @@
 // Package fhirpath type-checks FHIRPath expressions (parsed by package syntax) against
-// the IR and compiles them to Go functions over the generated structs. Its runtime/
-// directory is a real Go package whose files are copied beside the compiled code.
+// the IR and compiles them to Go functions over the generated structs, built as jennifer
+// code (Decls). Its runtime/ directory is a real Go package whose files are copied beside
+// the compiled code.
 package fhirpath
 
 import (

@@ -2,9 +2,12 @@
 // fixed sequence of passes over the IR (and the FHIRPath type checker, for the context of
 // each invariant) and takes every decision an emitter would otherwise take while printing:
 // which files exist and what they hold, which constraints of an element are checked and
-// how, every Go identifier of a validator, search extractor or route (through naming,
-// from stable FHIR keys: the constraint key, the ValueSet URL, the parameter code), and
-// which resources the router serves. The emitters only print their part of the Plan.
+// how (and under which guard), how each required binding is checked and the coverage
+// counts of bindings, every Go identifier of a validator, search extractor or route
+// (through naming, from stable FHIR keys: the constraint key, the ValueSet URL, the
+// parameter code), the branches of each search expression, which resources the router
+// serves and the model fields its glue uses. The emitters only print their part of the
+// Plan.
 //
 // Dump prints a plan as text; the golden cases compare it (generator/testdata/golden).
 package plan
