@@ -21,7 +21,7 @@ import (
 //
 // # Compiled functions
 //
-// Func(name, n, ctx) adds to the Compiler's source (Source) the function
+// Func(name, n, ctx) adds to the Compiler's declarations (Decls) the function
 //
 //	func Name(env *FHIRPathEnv, ctx C) (out []E, err error)
 //
