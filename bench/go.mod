@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/google/fhir/go v0.7.4
 	github.com/samply/golang-fhir-models/fhir-models v0.3.2
+	google.golang.org/protobuf v1.25.0
 )
 
 require (
@@ -23,7 +24,6 @@ require (
 	github.com/modern-go/reflect2 v1.0.1 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/serenize/snaker v0.0.0-20201027110005-a7ad2135616e // indirect
-	google.golang.org/protobuf v1.25.0 // indirect
 )
 
 replace github.com/fhirgen/fhirgen => ../
