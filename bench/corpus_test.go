@@ -32,14 +32,10 @@ var definitionTypes = map[string]bool{
 	"StructureMap": true, "GraphDefinition": true, "MessageDefinition": true,
 }
 
-// examplesDir is the unpacked R4 examples package: <repository root>/.cache/npm, or the
-// directory FHIRGEN_CACHE names (as for scripts/fetch-packages.sh and conformance/).
+// examplesDir is the unpacked R4 examples package, where scripts/fetch-packages.sh puts it
+// (<repository root>/.cache/npm; the go:generate line reads the same directory).
 func examplesDir() string {
-	cache := os.Getenv("FHIRGEN_CACHE")
-	if cache == "" {
-		cache = filepath.Join("..", ".cache", "npm")
-	}
-	return filepath.Join(cache, r4Examples)
+	return filepath.Join("..", ".cache", "npm", r4Examples)
 }
 
 // needExamples skips tb, saying why, when the examples package has not been fetched.
