@@ -22,11 +22,11 @@ func decDecimal(d *decoder, dst *Decimal) error {
 	if *dst != "" {
 		return d.duplicate()
 	}
-	b, err := d.numberText()
+	v, err := d.decimalValue()
 	if err != nil {
 		return err
 	}
-	*dst = Decimal(b)
+	*dst = v
 	return nil
 }
 
@@ -186,8 +186,7 @@ func decStrings[S ~string](d *decoder, dst *[]S) error {
 
 func decDecimals(d *decoder, dst *[]Decimal) error {
 	return decPrimitives(d, dst, func(d *decoder) (Decimal, error) {
-		b, err := d.numberText()
-		return Decimal(b), err
+		return d.decimalValue()
 	})
 }
 

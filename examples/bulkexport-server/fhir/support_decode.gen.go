@@ -76,7 +76,11 @@ type fhirDecoder interface {
 type resourceFactory func(resourceType string) fhirResource
 
 type decoder struct {
-	data     []byte
+	data []byte
+	// src is one copy of data, made on the first string decoded: every string value
+	// without escapes is a substring of it, not an allocation of its own. A decoded value
+	// thus keeps the copy of its input alive (never the caller's buffer).
+	src      string
 	pos      int
 	depth    int
 	maxDepth int
@@ -393,7 +397,27 @@ func (d *decoder) stringValue() (string, error) {
 		d.pos = at
 		return "", d.errorf("empty string")
 	}
-	return string(b), nil
+	if len(b) != d.pos-at-2 {
+		return string(b), nil // unescaped: a new buffer (escapes are longer than their text)
+	}
+	return d.text(at+1, len(b)), nil
+}
+
+// text returns data[start:start+n] as a string, a substring of the one copy of data.
+func (d *decoder) text(start, n int) string {
+	if d.src == "" {
+		d.src = string(d.data)
+	}
+	return d.src[start : start+n]
+}
+
+// decimalValue reads a JSON number as its literal text.
+func (d *decoder) decimalValue() (Decimal, error) {
+	b, err := d.numberText()
+	if err != nil {
+		return "", err
+	}
+	return Decimal(d.text(d.pos-len(b), len(b))), nil
 }
 
 // numberText reads a JSON number and returns its literal text, checked against the JSON
