@@ -80,7 +80,9 @@ type decoder struct {
 	// src is one copy of data, made on the first string decoded: every string value
 	// without escapes is a substring of it, not an allocation of its own. A decoded value
 	// thus keeps the copy of its input alive (never the caller's buffer).
-	src      string
+	src string
+	// buf is the scratch buffer of escapedString.
+	buf      []byte
 	pos      int
 	depth    int
 	maxDepth int
@@ -202,9 +204,13 @@ func (d *decoder) key() ([]byte, error) {
 	if c != '"' {
 		return nil, d.errorf("expected object key")
 	}
+	at := d.pos
 	k, err := d.rawString()
 	if err != nil {
 		return nil, err
+	}
+	if len(k) != d.pos-at-2 {
+		k = append([]byte(nil), k...) // unescaped into d.buf, which the value may reuse
 	}
 	if d.peek() != ':' {
 		return nil, d.errorf("expected ':' after object key")
@@ -292,8 +298,11 @@ func (d *decoder) rawString() ([]byte, error) {
 	return nil, d.errorf("unterminated string")
 }
 
+// escapedString unescapes the string starting at start into d.buf, whose capacity is kept
+// for the next one: the result is valid until the next string is read.
 func (d *decoder) escapedString(start int) ([]byte, error) {
-	out := make([]byte, 0, 32)
+	out := d.buf[:0]
+	defer func() { d.buf = out[:0] }()
 	i := start
 	for i < len(d.data) {
 		c := d.data[i]
