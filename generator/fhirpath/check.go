@@ -72,6 +72,10 @@ type walker struct {
 	lambdaDepth  int
 	hoisted      []hoisted
 	hoistedBy    map[syntax.Node]*val
+	// shared are the sub-expressions written more than once (see sharedNodes); hoisting
+	// the nodes whose hoisted variable is being compiled.
+	shared   []syntax.Node
+	hoisting map[syntax.Node]bool
 }
 
 func (w *walker) fresh(p string) string {
@@ -118,7 +122,7 @@ func boolVal(code jen.Code) *val { return newVal(single(tBoolean), code) }
 
 // expr checks and compiles n with the focus sc.this.
 func (w *walker) expr(n syntax.Node, sc *scope) (*val, error) {
-	if w.lambdaDepth > 0 && hoistable(n) {
+	if w.wantHoist(n) {
 		return w.hoist(n)
 	}
 	switch n := n.(type) {

@@ -125,6 +125,7 @@ func (c *Compiler) compile(n syntax.Node, ctx *Context) (*val, *walker, error) {
 	if nillable(ctx.GoType) {
 		w.ctxVal.item = "ctx" // the compiled function returns early when ctx is nil
 	}
+	w.shared = sharedNodes(n)
 	v, err := w.expr(n, &scope{this: w.ctxVal})
 	if err != nil {
 		return nil, nil, err

@@ -46,6 +46,10 @@ var compiledExprs = []compiledExpr{
 	{"HoistRepeat", "BulkDataExport", "output.repeat(%resource.output).count()", []string{"[2]"}},
 	{"HoistExists", "BulkDataExport", "output.exists(url = %resource.output.last().url)", []string{"[true]"}},
 	{"HoistAll", "BulkDataExport", "output.all(%resource.status = 'active')", []string{"[true]"}},
+	// an environment-rooted sub-expression written twice is hoisted once and shared, in an
+	// iteration or not
+	{"HoistShared", "BulkDataExport", "%resource.output.url.count() + %resource.output.url.count()", []string{"[4]"}},
+	{"HoistSharedWhere", "BulkDataExport", "output.where(%resource.output.url.first() = %resource.output.url.first()).count()", []string{"[2]"}},
 	// an element the type does not have selects nothing (a warning, still compiled)
 	{"UnknownElem", "BulkDataExport", "nonexistent.exists() or output.nonexistent.empty()", []string{"[true]"}},
 }
@@ -159,6 +163,13 @@ func checkHoisted(t *testing.T, src []byte) {
 		body, _, _ = strings.Cut(body, "\n}\n")
 		if !strings.Contains(body, "fpHoisted[") {
 			t.Errorf("%s: %s: nothing hoisted:\n%s", e.name, e.src, body)
+		}
+		// HoistShared: the shared operand; HoistSharedWhere: the loop-invariant comparison
+		// and, inside it, the shared operand.
+		if want := map[string]int{"HoistShared": 1, "HoistSharedWhere": 2}[e.name]; want != 0 {
+			if n := strings.Count(body, "fpHoisted["); n != want {
+				t.Errorf("%s: %s: %d hoisted variables, want %d (each use of the shared operand reads one):\n%s", e.name, e.src, n, want, body)
+			}
 		}
 	}
 }

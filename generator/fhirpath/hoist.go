@@ -99,6 +99,98 @@ func hoistable(n syntax.Node) bool {
 	return invariant(n) && fromEnv(n)
 }
 
+// Common sub-expressions. An environment-rooted, invariant sub-expression written more
+// than once in one expression gives the same collection at every place: dom-3 walks
+// %resource.descendants() four times in one union. Each such sub-expression is hoisted
+// too, wherever it is (inside an iteration or not), and compiled once; structurally equal
+// ones (syntax.Equal) share the variable.
+
+// sharedNodes returns the hoistable sub-expressions of root that occur more than once,
+// outermost first: inside a shared one, only what also occurs outside it counts again (the
+// parts of %resource.output.url written twice are compiled once, inside its variable).
+func sharedNodes(root syntax.Node) []syntax.Node {
+	var cands []syntax.Node
+	eachNode(root, func(n syntax.Node) bool {
+		if hoistable(n) {
+			cands = append(cands, n)
+		}
+		return true
+	})
+	count := func(n syntax.Node) int {
+		k := 0
+		for _, c := range cands {
+			if syntax.Equal(c, n) {
+				k++
+			}
+		}
+		return k
+	}
+	var out []syntax.Node
+	eachNode(root, func(n syntax.Node) bool {
+		if !hoistable(n) || count(n) < 2 {
+			return true
+		}
+		for _, o := range out {
+			if syntax.Equal(o, n) {
+				return false
+			}
+		}
+		out = append(out, n)
+		return false
+	})
+	return out
+}
+
+// eachNode calls f on n and, while f returns true, on the nodes under it, parents first.
+func eachNode(n syntax.Node, f func(syntax.Node) bool) {
+	if n == nil || !f(n) {
+		return
+	}
+	switch n := n.(type) {
+	case *syntax.Member:
+		eachNode(n.Target, f)
+	case *syntax.Index:
+		eachNode(n.Target, f)
+		eachNode(n.Index, f)
+	case *syntax.Unary:
+		eachNode(n.Operand, f)
+	case *syntax.Binary:
+		eachNode(n.Left, f)
+		eachNode(n.Right, f)
+	case *syntax.TypeExpr:
+		eachNode(n.Expr, f)
+	case *syntax.Call:
+		if n.Target != nil {
+			eachNode(n.Target, f)
+		}
+		for _, a := range n.Args {
+			eachNode(a, f)
+		}
+	case *syntax.Variable:
+		if n.Target != nil {
+			eachNode(n.Target, f)
+		}
+	}
+}
+
+// wantHoist reports whether expr compiles n by hoisting it: a hoistable node inside an
+// iteration, or one the expression writes more than once (not while n itself is being
+// compiled for its hoisted variable).
+func (w *walker) wantHoist(n syntax.Node) bool {
+	if !hoistable(n) || w.hoisting[n] {
+		return false
+	}
+	if w.lambdaDepth > 0 {
+		return true
+	}
+	for _, s := range w.shared {
+		if syntax.Equal(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
 // hoisted is a sub-expression compiled at the function's level.
 type hoisted struct {
 	name, elem string
@@ -111,9 +203,19 @@ func (w *walker) hoist(n syntax.Node) (*val, error) {
 	if v, ok := w.hoistedBy[n]; ok {
 		return v, nil
 	}
+	for m, v := range w.hoistedBy {
+		if syntax.Equal(m, n) {
+			return v, nil
+		}
+	}
 	depth := w.lambdaDepth
 	w.lambdaDepth = 0
+	if w.hoisting == nil {
+		w.hoisting = map[syntax.Node]bool{}
+	}
+	w.hoisting[n] = true
 	v, err := w.expr(n, &scope{this: w.ctxVal})
+	delete(w.hoisting, n)
 	w.lambdaDepth = depth
 	if err != nil || v.empty || v.item != "" {
 		return v, err

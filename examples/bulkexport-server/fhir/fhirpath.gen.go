@@ -5040,16 +5040,25 @@ func valInvBulkDataExportDom3(env *FHIRPathEnv, ctx *BulkDataExport) (out []bool
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*BulkDataExport](fpUp(fpEnvRes(env, ctx, false))), fpGetBulkDataExport_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -5139,10 +5148,17 @@ func valInvBundleBdl3(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[bool]
+	var h3 fpHoisted[string]
+	var h4 fpHoisted[bool]
 	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
-		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryRequest(nil), x1.Request)), h3.get(func() []bool {
-			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryRequest(nil), x1.Request)), h4.get(func() []bool {
+			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"batch"})), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"transaction"}))).fpColl()), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"history"}))).fpColl()
 		})))
 	}), nil
 }
@@ -5155,10 +5171,17 @@ func valInvBundleBdl4(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[bool]
+	var h3 fpHoisted[string]
+	var h4 fpHoisted[bool]
 	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
-		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryResponse(nil), x1.Response)), h3.get(func() []bool {
-			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch-response"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction-response"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryResponse(nil), x1.Response)), h4.get(func() []bool {
+			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"batch-response"})), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"transaction-response"}))).fpColl()), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"history"}))).fpColl()
 		})))
 	}), nil
 }
@@ -5344,16 +5367,25 @@ func valInvCapabilityStatementDom3(env *FHIRPathEnv, ctx *CapabilityStatement) (
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -5434,16 +5466,25 @@ func valInvCompartmentDefinitionDom3(env *FHIRPathEnv, ctx *CompartmentDefinitio
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CompartmentDefinition](fpUp(fpEnvRes(env, ctx, false))), fpGetCompartmentDefinition_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -5563,16 +5604,25 @@ func valInvConditionDom3(env *FHIRPathEnv, ctx *Condition) (out []bool, err erro
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Condition](fpUp(fpEnvRes(env, ctx, false))), fpGetCondition_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -5684,16 +5734,25 @@ func valInvDeviceReadingDom3(env *FHIRPathEnv, ctx *DeviceReading) (out []bool, 
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*DeviceReading](fpUp(fpEnvRes(env, ctx, false))), fpGetDeviceReading_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -5805,16 +5864,25 @@ func valInvEncounterDom3(env *FHIRPathEnv, ctx *Encounter) (out []bool, err erro
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Encounter](fpUp(fpEnvRes(env, ctx, false))), fpGetEncounter_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -5882,16 +5950,25 @@ func valInvGroupDom3(env *FHIRPathEnv, ctx *Group) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Group](fpUp(fpEnvRes(env, ctx, false))), fpGetGroup_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -5978,16 +6055,25 @@ func valInvObservationDom3(env *FHIRPathEnv, ctx *Observation) (out []bool, err 
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Observation](fpUp(fpEnvRes(env, ctx, false))), fpGetObservation_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -6071,16 +6157,25 @@ func valInvOperationOutcomeDom3(env *FHIRPathEnv, ctx *OperationOutcome) (out []
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -6159,16 +6254,25 @@ func valInvPatientDom3(env *FHIRPathEnv, ctx *Patient) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*Patient](fpUp(fpEnvRes(env, ctx, false))), fpGetPatient_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ---------------------------------------------------------------------------------------
@@ -484,11 +485,11 @@ func fpSubstring[T ~string](in []T, start []int64, length []int64, hasLength boo
 	if !ok || !oks {
 		return nil
 	}
-	r := []rune(s)
-	if st < 0 || st >= int64(len(r)) {
+	count := int64(utf8.RuneCountInString(s))
+	if st < 0 || st >= count {
 		return nil
 	}
-	end := int64(len(r))
+	end := count
 	if hasLength {
 		n, ok := fpSingle(length, "substring")
 		if !ok {
@@ -498,7 +499,19 @@ func fpSubstring[T ~string](in []T, start []int64, length []int64, hasLength boo
 			end = max(st, st+n)
 		}
 	}
-	return []string{string(r[st:end])}
+	return []string{s[fpRuneOffset(s, st):fpRuneOffset(s, end)]}
+}
+
+// fpRuneOffset returns the byte offset of the k-th character of s (len(s) past the last).
+func fpRuneOffset(s string, k int64) int {
+	n := int64(0)
+	for i := range s {
+		if n == k {
+			return i
+		}
+		n++
+	}
+	return len(s)
 }
 
 // fpToInteger converts a string singleton to an integer ({} when it is not one).

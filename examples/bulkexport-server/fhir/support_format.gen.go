@@ -609,6 +609,16 @@ func checkPositiveInt(v int32) (bool, string) {
 
 // --- base64Binary ---
 
+// base64Alphabet is isBase64 as a table (1 for the alphabet, else 0).
+var base64Alphabet = func() (t [256]uint8) {
+	for c := range 256 {
+		if isBase64(byte(c)) {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
 func isBase64(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || isDigit(c) || c == '+' || c == '/'
 }
@@ -624,6 +634,17 @@ func checkBase64Binary(s string) (bool, string) {
 	padded := false
 	i := 0
 	for {
+		// The common case, runs of alphabet characters, by table lookups: eight at a
+		// time, then four.
+		t := &base64Alphabet
+		for !padded && i+8 <= len(s) && t[s[i]]&t[s[i+1]]&t[s[i+2]]&t[s[i+3]]&t[s[i+4]]&t[s[i+5]]&t[s[i+6]]&t[s[i+7]] != 0 {
+			i += 8
+			groups += 2
+		}
+		for !padded && i+4 <= len(s) && t[s[i]]&t[s[i+1]]&t[s[i+2]]&t[s[i+3]] != 0 {
+			i += 4
+			groups++
+		}
 		for i < len(s) && isSpace(s[i]) {
 			i++
 		}

@@ -1667,10 +1667,17 @@ func valInvBundleBdl3(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[bool]
+	var h3 fpHoisted[string]
+	var h4 fpHoisted[bool]
 	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
-		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryRequest(nil), x1.Request)), h3.get(func() []bool {
-			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryRequest(nil), x1.Request)), h4.get(func() []bool {
+			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"batch"})), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"transaction"}))).fpColl()), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"history"}))).fpColl()
 		})))
 	}), nil
 }
@@ -1683,10 +1690,17 @@ func valInvBundleBdl4(env *FHIRPathEnv, ctx *Bundle) (out []bool, err error) {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[bool]
+	var h3 fpHoisted[string]
+	var h4 fpHoisted[bool]
 	return fpAll(fpAddElems([]*BundleEntry(nil), ctx.Entry), func(x1 *BundleEntry, i2 int) fpTri {
-		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryResponse(nil), x1.Response)), h3.get(func() []bool {
-			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"batch-response"})), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"transaction-response"}))).fpColl()), fpBoolTri(fpEq(fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string), []string{"history"}))).fpColl()
+		return fpBoolTri(fpEq(fpExists(fpAddPtr([]*BundleEntryResponse(nil), x1.Response)), h4.get(func() []bool {
+			return fpOr(fpBoolTri(fpOr(fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"batch-response"})), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"transaction-response"}))).fpColl()), fpBoolTri(fpEq(h3.get(func() []string {
+				return fpFlat(fpUnwrap[*Bundle](fpUp(fpEnvRes(env, ctx, false))), fpGetBundle_type_string)
+			}), []string{"history"}))).fpColl()
 		})))
 	}), nil
 }
@@ -1872,16 +1886,25 @@ func valInvCapabilityStatementDom3(env *FHIRPathEnv, ctx *CapabilityStatement) (
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*CapabilityStatement](fpUp(fpEnvRes(env, ctx, false))), fpGetCapabilityStatement_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -1951,16 +1974,25 @@ func valInvClinicNoteDom3(env *FHIRPathEnv, ctx *ClinicNote) (out []bool, err er
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*ClinicNote](fpUp(fpEnvRes(env, ctx, false))), fpGetClinicNote_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
@@ -2135,16 +2167,25 @@ func valInvOperationOutcomeDom3(env *FHIRPathEnv, ctx *OperationOutcome) (out []
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	var h3 fpHoisted[string]
+	var h3 fpHoisted[any]
+	var h4 fpHoisted[string]
 	return fpEmptyFn(fpTrace(env, "unmatched", fpWhere(fpAddRess([]Resource(nil), ctx.Contained), func(x1 Resource, i2 int) fpTri {
-		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h3.get(func() []string {
-			return fpUnion(fpUnion(fpUnion(fpFlat(fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), fpGetany_reference_string), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "canonical")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "uri")), fpUnwrapType[string](fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any), "url"))
-		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x4 any, i5 int) fpTri {
-			return fpBoolTri(fpEq(fpFlat(fpOne(x4), fpGetany_reference_string), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x6 any, i7 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x6), "canonical"), []string{"#"}))
-		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x8 any, i9 int) fpTri {
-			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x8), "canonical"), []string{"#"}))
+		return fpBoolTri(fpNot(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpOr(fpBoolTri(fpIn(fpStrAdd([]string{"#"}, fpRes_id_string(x1, nil)), h4.get(func() []string {
+			return fpUnion(fpUnion(fpUnion(fpFlat(h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), fpGetany_reference_string), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), "canonical")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), "uri")), fpUnwrapType[string](h3.get(func() []any {
+				return fpFlat(fpUnwrap[*OperationOutcome](fpUp(fpEnvRes(env, ctx, false))), fpGetOperationOutcome_descendants_any)
+			}), "url"))
+		}))), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x5 any, i6 int) fpTri {
+			return fpBoolTri(fpEq(fpFlat(fpOne(x5), fpGetany_reference_string), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x7 any, i8 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x7), "canonical"), []string{"#"}))
+		})))).fpColl()), fpBoolTri(fpExists(fpWhere(fpFlat(fpOne(x1), fpGetResource_descendants_any), func(x9 any, i10 int) fpTri {
+			return fpBoolTri(fpEq(fpUnwrapType[string](fpOne(x9), "canonical"), []string{"#"}))
 		})))).fpColl())).fpColl())
 	}))), nil
 }
