@@ -8,4 +8,4 @@
 // fetches the FHIR packages when they are missing, generates, and runs `go test`.
 package bench
 
-//go:generate go tool fhirgen generate -q --emit types --out r4 --package r4 ../.cache/npm/hl7.fhir.r4.examples@4.0.1
+//go:generate go tool fhirgen generate -q --emit types,validate,search --out r4 --package r4 ../.cache/npm/hl7.fhir.r4.examples@4.0.1
