@@ -5,6 +5,7 @@
 package fhir
 
 import (
+	"encoding/binary"
 	"strconv"
 	"unicode/utf8"
 )
@@ -108,7 +109,13 @@ func (d *decoder) errorf(msg string) error {
 func (d *decoder) ws() {
 	for d.pos < len(d.data) {
 		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
+		case '\n':
+			d.pos++
+			// the indentation of pretty-printed JSON, eight spaces at a time
+			for d.pos+8 <= len(d.data) && binary.LittleEndian.Uint64(d.data[d.pos:]) == swarOnes*' ' {
+				d.pos += 8
+			}
+		case ' ', '\t', '\r':
 			d.pos++
 		default:
 			return
@@ -274,6 +281,19 @@ func (d *decoder) rawString() ([]byte, error) {
 	i := start
 	ascii := true
 	for i < len(d.data) {
+		// Eight bytes at a time while none is '"', '\\', a control character or (until
+		// one has been seen) a byte of a multi-byte character.
+		if i+8 <= len(d.data) {
+			x := binary.LittleEndian.Uint64(d.data[i:])
+			m := swarSpecial(x)
+			if ascii {
+				m |= x & swarHigh
+			}
+			if m == 0 {
+				i += 8
+				continue
+			}
+		}
 		c := d.data[i]
 		switch {
 		case c == '"':
@@ -298,6 +318,19 @@ func (d *decoder) rawString() ([]byte, error) {
 	return nil, d.errorf("unterminated string")
 }
 
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// swarSpecial is non-zero when one of the eight bytes of x is '"', '\\' or below 0x20
+// (bit tricks on a word: a byte b is zero when (b-1) & ^b has its top bit set).
+func swarSpecial(x uint64) uint64 {
+	q := x ^ (swarOnes * '"')
+	b := x ^ (swarOnes * '\\')
+	return ((q-swarOnes)&^q | (b-swarOnes)&^b | (x-swarOnes*0x20)&^x) & swarHigh
+}
+
 // escapedString unescapes the string starting at start into d.buf, whose capacity is kept
 // for the next one: the result is valid until the next string is read.
 func (d *decoder) escapedString(start int) ([]byte, error) {
@@ -305,6 +338,17 @@ func (d *decoder) escapedString(start int) ([]byte, error) {
 	defer func() { d.buf = out[:0] }()
 	i := start
 	for i < len(d.data) {
+		// Runs of plain bytes are copied eight at a time.
+		run := i
+		for i+8 <= len(d.data) && swarSpecial(binary.LittleEndian.Uint64(d.data[i:])) == 0 {
+			i += 8
+		}
+		if i > run {
+			out = append(out, d.data[run:i]...)
+		}
+		if i >= len(d.data) {
+			break
+		}
 		c := d.data[i]
 		switch {
 		case c == '"':

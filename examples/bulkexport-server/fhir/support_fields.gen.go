@@ -121,7 +121,7 @@ func decObjects[T any, PT interface {
 	if err := d.openArray(); err != nil {
 		return err
 	}
-	out := make([]T, 0, 4)
+	out := make([]T, 0, 1)
 	for i := 0; ; i++ {
 		ok, err := d.more()
 		if err != nil {
