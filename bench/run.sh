@@ -14,6 +14,9 @@ if [[ ! -d ../.cache/npm/hl7.fhir.r4.examples@4.0.1 ]]; then
 	# The bench reads <repository root>/.cache/npm, the script's default cache.
 	FHIRGEN_CACHE= ../scripts/fetch-packages.sh r4
 fi
+if [[ ! -d ../.cache/benchnode/node_modules ]]; then
+	node/install.sh # the pinned JavaScript peers (Medplum, fhirpath.js) of BenchmarkValidate/Extract
+fi
 go generate ./...
 if [[ $# -eq 0 ]]; then
 	go test -c -o /dev/null . # build once, before the first timed round
