@@ -40,3 +40,25 @@ func TestDecodeStringsAtEveryOffset(t *testing.T) {
 		}
 	}
 }
+
+// A UTF-8 byte order mark before the resource is ignored (RFC 8259 §8.1); a second one,
+// or one after white space, is not JSON.
+func TestDecodeBOM(t *testing.T) {
+	const doc = `{"resourceType":"BulkDataExport","status":"active","request":"x"}`
+	r, err := fhir.UnmarshalResource([]byte("\xEF\xBB\xBF" + doc))
+	if err != nil {
+		t.Fatalf("BOM-prefixed resource: %v", err)
+	}
+	if got := r.(*fhir.BulkDataExport).Request; got != "x" {
+		t.Errorf("request %q, want x", got)
+	}
+	var b fhir.BulkDataExport
+	if err := b.UnmarshalJSON([]byte("\xEF\xBB\xBF" + doc)); err != nil {
+		t.Errorf("UnmarshalJSON with a BOM: %v", err)
+	}
+	for _, bad := range []string{"\xEF\xBB\xBF\xEF\xBB\xBF" + doc, " \xEF\xBB\xBF" + doc, "\xEF\xBB" + doc, "x" + doc} {
+		if _, err := fhir.UnmarshalResource([]byte(bad)); err == nil {
+			t.Errorf("%q: decoded, want an error", bad[:8])
+		}
+	}
+}

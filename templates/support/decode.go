@@ -103,7 +103,13 @@ func newDecoder(data []byte, opts DecodeOptions, f resourceFactory) decoder {
 	if max <= 0 {
 		max = DefaultMaxDepth
 	}
-	return decoder{data: data, maxDepth: max, newResource: f}
+	d := decoder{data: data, maxDepth: max, newResource: f}
+	// A UTF-8 byte order mark may start the text (RFC 8259 §8.1 lets a parser ignore
+	// it); nothing else but white space may come before the value.
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		d.pos = 3
+	}
+	return d
 }
 
 func (d *decoder) errorf(msg string) error {
