@@ -216,6 +216,9 @@ var supportConcerns = map[string][]string{
 	"server_search.go":   {"http"},
 	"server_subset.go":   {"http"},
 	"server_validate.go": {"validate", "http"},
+	// terminologies checked without a server (BCP 47, BCP 13, UCUM, ISO 4217/3166)
+	"terminology.go":      {"validate"},
+	"terminology_data.go": {"validate"},
 }
 
 // supportFiles copies the support runtime the given emitters need into package pkg.
