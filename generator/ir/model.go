@@ -137,6 +137,21 @@ type Binding struct {
 	// Expansion is nil when the ValueSet cannot be expanded from the inputs.
 	Expansion []Code
 	Reason    string // why Expansion is nil
+	// Terminology, when Expansion is nil, is the code system of a ValueSet that is the whole
+	// of one of the terminologies the validators check by grammar or table without a
+	// terminology server (BuiltinTerminologies): urn:ietf:bcp:47, urn:ietf:bcp:13,
+	// http://unitsofmeasure.org, urn:iso:std:iso:4217, urn:iso:std:iso:3166.
+	Terminology string
+}
+
+// BuiltinTerminologies are the code systems whose codes the generated validators check
+// by grammar or table (templates/support/terminology.go), mapped to the support function.
+var BuiltinTerminologies = map[string]string{
+	"urn:ietf:bcp:47":           "checkLanguageTag",
+	"urn:ietf:bcp:13":           "checkMimeType",
+	"http://unitsofmeasure.org": "checkUCUM",
+	"urn:iso:std:iso:4217":      "checkCurrency",
+	"urn:iso:std:iso:3166":      "checkCountry",
 }
 
 // JSONKind is how a primitive is written in JSON.

@@ -145,6 +145,21 @@ func (b *builder) expand(canonical string, chain []string) ([]Code, string) {
 	return dedupe(out), ""
 }
 
+// terminologyOf returns the built-in terminology (BuiltinTerminologies) a ValueSet is the
+// whole of: its compose includes one such code system, whole (no concepts, filters or
+// nested ValueSets), and excludes nothing; else "".
+func (b *builder) terminologyOf(canonical string) string {
+	vs := b.defs.ValueSetByCanonical(canonical)
+	if vs == nil || vs.Compose == nil || len(vs.Compose.Include) != 1 || len(vs.Compose.Exclude) != 0 {
+		return ""
+	}
+	inc := vs.Compose.Include[0]
+	if len(inc.Concepts) != 0 || len(inc.Filters) != 0 || len(inc.ValueSets) != 0 || BuiltinTerminologies[inc.System] == "" {
+		return ""
+	}
+	return inc.System
+}
+
 func dedupe(cs []Code) []Code {
 	seen := map[[2]string]bool{}
 	out := cs[:0:0]
