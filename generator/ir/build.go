@@ -808,12 +808,20 @@ func (b *builder) rootConstraints(sd *load.StructureDefinition) []*Constraint {
 	return b.constraints(out)
 }
 
-// constraints converts loaded constraints into the IR's.
+// constraints converts loaded constraints into the IR's, with the expressions of the
+// errata table (Errata) corrected, each correction noted.
 func (b *builder) constraints(cs []*load.Constraint) []*Constraint {
 	var out []*Constraint
 	for _, c := range cs {
+		expr := c.Expression
+		if e := erratum(c.Key, expr); e != nil {
+			expr = e.Corrected
+			b.d.Notef(c.ExprPos, "constraint-erratum", "StructureDefinition/"+c.Source[strings.LastIndexByte(c.Source, '/')+1:], "",
+				"constraint %s: the published expression %q contradicts its human text; checked as %q (%s)",
+				c.Key, c.Expression, e.Corrected, e.Source)
+		}
 		out = append(out, &Constraint{Key: c.Key, Severity: c.Severity, Human: c.Human,
-			Expression: c.Expression, Expr: b.parse(c.Expression), Pos: c.Pos, ExprPos: c.ExprPos, Source: c.Source,
+			Expression: expr, Expr: b.parse(expr), Pos: c.Pos, ExprPos: c.ExprPos, Source: c.Source,
 			FromPackage: c.FromPackage})
 	}
 	return out
