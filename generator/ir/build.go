@@ -721,8 +721,15 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 		// Required bindings are expanded where a code can be checked: primitive
 		// elements and Coding/CodeableConcept; other bound types (Quantity units)
 		// are reported by the validate emitter as not checked.
-		if e.Binding.Strength == "required" && (f.Kind == PrimitiveField ||
-			f.Kind == ComplexField && (f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")) {
+		// Extensible and preferred bindings on a code, Coding or CodeableConcept are
+		// expanded too, without an enum or a warning: a code outside them is a warning or
+		// an information issue of the validators, and one not expandable goes unreported.
+		coded := f.Kind == PrimitiveField || f.Kind == ComplexField && (f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")
+		if coded && (e.Binding.Strength == "extensible" || e.Binding.Strength == "preferred") &&
+			(f.Kind != PrimitiveField || tr.Code == "code" || tr.FHIRType == "code") {
+			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, nil)
+		}
+		if e.Binding.Strength == "required" && coded {
 			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, nil)
 			if f.Binding.Expansion == nil {
 				b.d.Warnf(e.Binding.Pos, "binding-not-expandable", subject, e.Path,

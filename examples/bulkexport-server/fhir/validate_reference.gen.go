@@ -66,7 +66,7 @@ func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "ref-1", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "ref-1: SHALL have a contained resource if a local reference is provided")
 	}
 	return out
