@@ -14,7 +14,7 @@ import (
 // is htmlChecks() (txt-1, txt-2). The div is parsed as XML in the XHTML namespace and
 // held to FHIR's narrative rules (narrative.html): only the basic formatting elements
 // and attributes (the lists of txt-1's XPath), no scripts, forms, objects, event
-// attributes or javascript: URLs, images only from inside the resource, only XML's own
+// attributes or javascript: URLs, images from outside the resource only with a warning, only XML's own
 // entities and numeric character references, well-formed, some content.
 
 // xhtmlNamespace is the namespace of the narrative's elements.
@@ -42,14 +42,11 @@ func xhtmlSet(words string) map[string]bool {
 // attributes and entities, and a div that is not well-formed XHTML, as issues of the
 // constraint key (at the div) of the given severity.
 func valXHTMLRules(out []Issue, severity, key, div string) []Issue {
-	var problems []string
+	var problems, warnings []string
 	add := func(p string) {
-		for _, q := range problems {
-			if q == p {
-				return
-			}
+		if !xhtmlContains(problems, p) {
+			problems = append(problems, p)
 		}
-		problems = append(problems, p)
 	}
 	entities := map[string]string{}
 	for _, name := range xhtmlBadEntities(div) {
@@ -82,9 +79,10 @@ func valXHTMLRules(out []Issue, severity, key, div string) []Issue {
 				add("element <" + name + "> is not allowed")
 			}
 			for _, a := range t.Attr {
-				out := xhtmlAttrProblem(name, a)
-				if out != "" {
-					add(out)
+				if p := xhtmlAttrProblem(name, a); p != "" {
+					add(p)
+				} else if p := xhtmlImageSource(name, a); p != "" && !xhtmlContains(warnings, p) {
+					warnings = append(warnings, p)
 				}
 			}
 		case xml.EndElement:
@@ -104,7 +102,25 @@ func valXHTMLRules(out []Issue, severity, key, div string) []Issue {
 	for _, p := range problems {
 		out = valInvariant(out, severity, "", key+": "+p)
 	}
+	for _, p := range warnings {
+		out = valInvariant(out, valSevWarning, "", key+": "+p)
+	}
 	return out
+}
+
+// xhtmlImageSource says when an img's src refers outside the resource (neither an
+// internal # reference nor a data: URL), or "". That is a warning, not an error: the
+// narratives the FHIR publisher generates for the spec's own conformance resources
+// refer to images beside the page (help16.png), and the reference validator accepts them.
+func xhtmlImageSource(elem string, a xml.Attr) string {
+	if elem != "img" || a.Name.Space != "" || a.Name.Local != "src" {
+		return ""
+	}
+	v := strings.ToLower(strings.TrimSpace(a.Value))
+	if strings.HasPrefix(v, "#") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "javascript:") {
+		return ""
+	}
+	return "img src " + a.Value + " refers outside the resource (only internal # references and data: URLs are self-contained)"
 }
 
 // xhtmlAttrProblem says what is wrong with attribute a of element elem, or "".
@@ -125,9 +141,6 @@ func xhtmlAttrProblem(elem string, a xml.Attr) string {
 	v := strings.ToLower(strings.TrimSpace(a.Value))
 	if (n.Local == "href" || n.Local == "src" || n.Local == "longdesc" || n.Local == "cite") && strings.HasPrefix(v, "javascript:") {
 		return "javascript: URL in " + n.Local + " on <" + elem + "> is not allowed"
-	}
-	if elem == "img" && n.Local == "src" && !strings.HasPrefix(v, "#") && !strings.HasPrefix(v, "data:") {
-		return "img src " + a.Value + " refers outside the resource (only internal # references and data: URLs)"
 	}
 	return ""
 }
