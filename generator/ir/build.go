@@ -629,7 +629,7 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 	choice := strings.HasSuffix(seg, "[x]")
 	stem := strings.TrimSuffix(seg, "[x]")
 	f := &Field{JSONName: stem, Path: e.Path, Pos: e.Pos, Min: e.Min, Doc: fieldDoc(e),
-		Constraints: b.constraints(e.Constraints), Summary: e.IsSummary, ReferenceTargets: referenceTargets(e)}
+		Constraints: b.constraints(e.Constraints, subject, e.Path), Summary: e.IsSummary, ReferenceTargets: referenceTargets(e)}
 	f.Name = b.goName(e.Path, b.namer.Go(stem))
 	if reservedMethods[f.Name] {
 		f.Name += FieldSuffix
@@ -812,18 +812,18 @@ func (b *builder) rootConstraints(sd *load.StructureDefinition) []*Constraint {
 			out = append(out, c)
 		}
 	}
-	return b.constraints(out)
+	return b.constraints(out, sd.Subject(), sd.Type)
 }
 
 // constraints converts loaded constraints into the IR's, with the expressions of the
 // errata table (Errata) corrected, each correction noted.
-func (b *builder) constraints(cs []*load.Constraint) []*Constraint {
+func (b *builder) constraints(cs []*load.Constraint, subject, path string) []*Constraint {
 	var out []*Constraint
 	for _, c := range cs {
 		expr := c.Expression
 		if e := erratum(c.Key, expr); e != nil {
 			expr = e.Corrected
-			b.d.Notef(c.ExprPos, "constraint-erratum", "StructureDefinition/"+c.Source[strings.LastIndexByte(c.Source, '/')+1:], "",
+			b.d.Notef(c.ExprPos, "constraint-erratum", subject, path,
 				"constraint %s: the published expression %q contradicts its human text; checked as %q (%s)",
 				c.Key, c.Expression, e.Corrected, e.Source)
 		}

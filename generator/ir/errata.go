@@ -23,6 +23,36 @@ type Erratum struct {
 // into a special case of the FHIRPath compiler.
 func Errata() []Erratum {
 	return []Erratum{
+		// An invariant holds only when it evaluates to true: these expressions are empty,
+		// so fail, where the element they are about is absent, though the human text
+		// constrains only a present one; the later releases guard them with exists().
+		{
+			Key:       "ref-1",
+			Published: "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+			Corrected: "reference.exists() implies (reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')))",
+			Source: "R4 Reference ref-1 \"SHALL have a contained resource if a local reference is provided\" " +
+				"is empty for a Reference without reference (identifier or display only); R5 (5.0.0) " +
+				"guards it with reference.exists() implies",
+		},
+		{
+			Key:       "ref-1",
+			Published: "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')) or (reference='#' and %rootResource!=%resource)",
+			Corrected: "reference.exists() implies (reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')) or (reference='#' and %rootResource!=%resource))",
+			Source: "R4B Reference ref-1, empty for a Reference without reference; R5 (5.0.0) publishes " +
+				"this expression",
+		},
+		{
+			Key:       "bdl-8",
+			Published: "fullUrl.contains('/_history/').not()",
+			Corrected: "fullUrl.exists() implies fullUrl.contains('/_history/').not()",
+			Source:    "R4 Bundle.entry bdl-8 \"fullUrl cannot be a version specific reference\" is empty for an entry without fullUrl; R4B (4.3.0) and R5 (5.0.0) publish this expression",
+		},
+		{
+			Key:       "ras-2",
+			Published: "probability is decimal implies (probability as decimal) <= 100",
+			Corrected: "probability.exists($this is decimal) implies (probability as decimal) <= 100",
+			Source:    "R4 RiskAssessment.prediction ras-2 \"Must be <= 100\" is empty without a probability; R4B (4.3.0) publishes this expression",
+		},
 		{
 			Key:       "que-12",
 			Published: "enableWhen.count() > 2 implies enableBehavior.exists()",

@@ -3371,13 +3371,13 @@ func valInvRatioRat1(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
 
 // valInvReferenceRef1 evaluates the FHIRPath expression
 //
-//	reference.startsWith('#').not() or reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')
+//	reference.exists() implies reference.startsWith('#').not() or reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')
 func valInvReferenceRef1(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	return fpOr(fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Reference), []string{"#"}, "startsWith", strings.HasPrefix))).fpColl()), fpBoolTri(fpIn(fpTrace(env, "url", fpSubstring(fpAddStr([]string(nil), ctx.Reference), []int64{1}, nil, false)), fpTrace(env, "ids", fpFlat(fpFlat(fpEnvRes(env, nil, true), fpRes_contained_Resource), fpRes_id_string))))).fpColl(), nil
+	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Reference))), fpBoolTri(fpOr(fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Reference), []string{"#"}, "startsWith", strings.HasPrefix))).fpColl()), fpBoolTri(fpIn(fpTrace(env, "url", fpSubstring(fpAddStr([]string(nil), ctx.Reference), []int64{1}, nil, false)), fpTrace(env, "ids", fpFlat(fpFlat(fpEnvRes(env, nil, true), fpRes_contained_Resource), fpRes_id_string))))).fpColl())).fpColl(), nil
 }
 
 // valInvTimingRepeatTim1 evaluates the FHIRPath expression
