@@ -4069,7 +4069,8 @@ func fpRes_meta_PMeta(x Resource, out []*Meta) []*Meta {
 	return out
 }
 
-// fpResolve is resolve() of one reference: env.Resolve, else a RawResource with the type
+// fpResolve is resolve() of one reference: env.Resolve, else a contained resource of
+// %rootResource or %resource for a "#id" reference, else a RawResource with the type
 // named in the reference ("Patient/1"), so that resolve() is Patient works without a
 // resolver.
 func fpResolve(env *FHIRPathEnv, ref string) Resource {
@@ -4081,10 +4082,87 @@ func fpResolve(env *FHIRPathEnv, ref string) Resource {
 			return r
 		}
 	}
+	if ref[0] == '#' && env != nil {
+		if r := fpResolveContained(env, ref[1:]); r != nil {
+			return r
+		}
+	}
 	if t := fpRefType(ref); t != "" {
 		return &RawResource{Type: t}
 	}
 	return nil
+}
+
+// fpResolveContained returns the resource a "#id" reference names: a contained resource of
+// %rootResource, else of %resource; the container itself for "#"; nil when there is none.
+func fpResolveContained(env *FHIRPathEnv, id string) Resource {
+	for _, c := range [2]any{env.RootResource, env.Resource} {
+		if id == "" {
+			if r, ok := c.(Resource); ok && r != nil {
+				return r
+			}
+		}
+		var list []Resource
+		switch v := c.(type) {
+		case *BulkDataExport:
+			list = v.Contained
+		case *CapabilityStatement:
+			list = v.Contained
+		case *CompartmentDefinition:
+			list = v.Contained
+		case *Condition:
+			list = v.Contained
+		case *DeviceReading:
+			list = v.Contained
+		case *Encounter:
+			list = v.Contained
+		case *Group:
+			list = v.Contained
+		case *Observation:
+			list = v.Contained
+		case *OperationOutcome:
+			list = v.Contained
+		case *Patient:
+			list = v.Contained
+		}
+		for _, r := range list {
+			if r != nil && fpResolveContainedID(r) == id {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// fpResolveContainedID is the id of a generated resource ("" for another).
+func fpResolveContainedID(r Resource) string {
+	switch v := r.(type) {
+	case *BulkDataExport:
+		return string(v.ID)
+	case *Bundle:
+		return string(v.ID)
+	case *CapabilityStatement:
+		return string(v.ID)
+	case *CompartmentDefinition:
+		return string(v.ID)
+	case *Condition:
+		return string(v.ID)
+	case *DeviceReading:
+		return string(v.ID)
+	case *Encounter:
+		return string(v.ID)
+	case *Group:
+		return string(v.ID)
+	case *Observation:
+		return string(v.ID)
+	case *OperationOutcome:
+		return string(v.ID)
+	case *Parameters:
+		return string(v.ID)
+	case *Patient:
+		return string(v.ID)
+	}
+	return ""
 }
 
 func fpResolveReference(env *FHIRPathEnv, in []*Reference) (out []Resource) {

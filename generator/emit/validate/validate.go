@@ -12,6 +12,7 @@ package validate
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -80,6 +81,7 @@ func emitWith(m *ir.Model, pv *plan.Validate, fp *fhirpath.Compiler, o emit.Opti
 		files.Render(vf.Name, f)
 	}
 	f := emit.NewFile(o, "")
+	g.memberOfFunc(f)
 	g.valueSets(f)
 	g.operationOutcome(f)
 	files.Render("validate.gen.go", f)
@@ -105,6 +107,7 @@ type gen struct {
 	invFuncs map[*plan.Invariant]*invFunc // planned function → its compilation
 	pv       *plan.Validate
 	exprs    map[string]bool
+	memberOf bool // an invariant calls memberOf(): valMemberOf is emitted
 	st       Stats
 	ds       diag.List
 }
@@ -411,9 +414,17 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []*plan.Check, arg *
 		}
 		g.exprs[k.Constraint.Expression] = true
 		env := jen.Nil()
-		if strings.Contains(k.Constraint.Expression, "%resource") || strings.Contains(k.Constraint.Expression, "%rootResource") {
-			env = jen.Op("&").Id("FHIRPathEnv").Values(jen.Id("Resource").Op(":").Id("c").Dot("res"),
-				jen.Id("RootResource").Op(":").Id("c").Dot("root"))
+		expr := k.Constraint.Expression
+		if strings.Contains(expr, "%resource") || strings.Contains(expr, "%rootResource") || strings.Contains(expr, "resolve()") ||
+			strings.Contains(expr, "memberOf(") {
+			// %resource and %rootResource; resolve() finds "#id" among their contained
+			// resources; memberOf() asks the ValueSets the model expands (valMemberOf)
+			fields := []jen.Code{jen.Id("Resource").Op(":").Id("c").Dot("res"), jen.Id("RootResource").Op(":").Id("c").Dot("root")}
+			if strings.Contains(expr, "memberOf(") {
+				g.memberOf = true
+				fields = append(fields, jen.Id("MemberOf").Op(":").Id("valMemberOf"))
+			}
+			env = jen.Op("&").Id("FHIRPathEnv").Values(fields...)
 		}
 		var failed *jen.Statement
 		if fn.elem == "bool" {
@@ -698,6 +709,61 @@ func (g *gen) vsFunc(b *ir.Binding) string {
 	g.vsFuncs[b.ValueSet] = n
 	g.vsCodes[b.ValueSet] = b.Expansion
 	return n
+}
+
+// memberOfFunc emits valMemberOf, memberOf() of the invariants, when one calls it: the
+// membership of a code in each ValueSet a memberOf() names whose expansion the model has
+// (that of a binding to it); known is false for any other, and memberOf() is then empty.
+func (g *gen) memberOfFunc(f *jen.File) {
+	if !g.memberOf {
+		return
+	}
+	named := map[string]bool{}
+	for _, inv := range g.pv.Invariants {
+		for _, m := range memberOfArg.FindAllStringSubmatch(inv.Constraint.Expression, -1) {
+			named[m[1]] = true
+		}
+	}
+	var urls []string
+	for u := range named {
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	var cases []jen.Code
+	for _, u := range urls {
+		b := g.expansionOf(u)
+		if b == nil {
+			continue
+		}
+		cases = append(cases, jen.Case(jen.Lit(u)).Block(jen.Return(jen.Id(g.vsFunc(b)).Call(jen.Id("system"), jen.Id("code")), jen.True())))
+	}
+	emit.Comment(f, "valMemberOf is memberOf() of the invariants: whether the code is in the ValueSet, known "+
+		"only for the ValueSets the model expands.")
+	f.Func().Id("valMemberOf").Params(jen.List(jen.Id("system"), jen.Id("code"), jen.Id("valueSet")).String()).
+		Params(jen.List(jen.Id("member"), jen.Id("known")).Bool()).Block(
+		jen.Switch(jen.Id("valueSet")).Block(cases...),
+		jen.Return(jen.False(), jen.False()))
+}
+
+// memberOfArg matches the ValueSet of memberOf('url') in an expression.
+var memberOfArg = regexp.MustCompile(`memberOf\(\s*'([^']+)'\s*\)`)
+
+// expansionOf returns a binding of the model to the ValueSet url (with or without a
+// version) that has an expansion, or nil.
+func (g *gen) expansionOf(url string) *ir.Binding {
+	base, _, _ := strings.Cut(url, "|")
+	for _, t := range g.m.Types {
+		for _, fl := range t.Fields {
+			b := fl.Binding
+			if b == nil || b.Expansion == nil {
+				continue
+			}
+			if vs, _, _ := strings.Cut(b.ValueSet, "|"); b.ValueSet == url || vs == base && !strings.Contains(url, "|") {
+				return b
+			}
+		}
+	}
+	return nil
 }
 
 // valueSets emits the membership functions: (system, code) in the expansion; an empty
