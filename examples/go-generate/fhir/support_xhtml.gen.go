@@ -94,7 +94,7 @@ func valXHTMLRules(out []Issue, severity, key, div string) []Issue {
 		case xml.Directive:
 			add("directive <!" + strings.Fields(string(t) + " x")[0] + "> is not allowed")
 		case xml.CharData:
-			if depth == 0 && strings.TrimSpace(string(t)) != "" {
+			if depth == 0 && strings.Trim(string(t), " \t\r\n") != "" {
 				add("text outside the <div>")
 			}
 		}
@@ -216,7 +216,7 @@ func valXHTMLContent(out []Issue, severity, key, div string) []Issue {
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
-			if strings.TrimSpace(string(t)) != "" {
+			if strings.Trim(string(t), " \t\r\n") != "" {
 				return out
 			}
 		case xml.StartElement:
