@@ -211,6 +211,7 @@ var supportConcerns = map[string][]string{
 	"search.go":          {"search"},
 	"format.go":          {"validate"},
 	"validate.go":        {"validate"},
+	"xhtml.go":           {"validate"},
 	"server.go":          {"http"},
 	"server_patch.go":    {"http"},
 	"server_search.go":   {"http"},

@@ -20,7 +20,9 @@ type Issue struct {
 	Severity string
 	// Code is an OperationOutcome issue-type code: "required" (missing required element),
 	// "structure" (too many items), "value" (primitive format or range), "code-invalid"
-	// (required binding), "invariant" (constraint), "invalid" (reference target type).
+	// (a code outside a binding: an error for a required one, a warning for an
+	// extensible one, information for a preferred one), "invariant" (constraint),
+	// "invalid" (reference target type).
 	Code string
 	// Expression is the FHIRPath location with indices, such as
 	// "BulkDataExport.output[0].url" or "Observation.value.ofType(Quantity)".
@@ -67,8 +69,9 @@ func (e *ValidationError) HasErrors() bool { return valHasError(e.Issues) }
 
 // Issue severities.
 const (
-	valSevError   = "error"
-	valSevWarning = "warning"
+	valSevError       = "error"
+	valSevWarning     = "warning"
+	valSevInformation = "information"
 )
 
 // Issue codes.
@@ -239,21 +242,42 @@ func valUnsignedInt(out []Issue, v *int32, expr string) []Issue {
 	return out
 }
 
-// valNotInValueSet reports a code outside a required binding.
-func valNotInValueSet(out []Issue, expr, system, code, valueSet string) []Issue {
+// valBindingSeverity is the severity of a code outside a binding of strength: an error
+// for a required binding, a warning for an extensible one, information for a preferred
+// one (as the reference validator reports them).
+func valBindingSeverity(strength string) string {
+	switch strength {
+	case "extensible":
+		return valSevWarning
+	case "preferred":
+		return valSevInformation
+	}
+	return valSevError
+}
+
+// valNotInValueSet reports a code outside a binding of strength (required, extensible or
+// preferred).
+func valNotInValueSet(out []Issue, strength, expr, system, code, valueSet string) []Issue {
 	what := strconv.Quote(code)
 	if system != "" {
 		what = system + "#" + code
 	}
-	return valAdd(out, valSevError, valCodeCodeInvalid, expr,
-		"code "+what+" is not in the required ValueSet "+valueSet)
+	return valAdd(out, valBindingSeverity(strength), valCodeCodeInvalid, expr,
+		"code "+what+" is not in the "+strength+" ValueSet "+valueSet)
 }
 
-// valNoCodingInValueSet reports a CodeableConcept none of whose codings is in a required
-// binding.
-func valNoCodingInValueSet(out []Issue, expr, valueSet string) []Issue {
+// valNoCodingInValueSet reports a CodeableConcept none of whose codings is in a binding
+// of strength.
+func valNoCodingInValueSet(out []Issue, strength, expr, valueSet string) []Issue {
+	return valAdd(out, valBindingSeverity(strength), valCodeCodeInvalid, expr,
+		"no coding is in the "+strength+" ValueSet "+valueSet)
+}
+
+// valNoCode reports an element under a required binding that has no code (a value with
+// only extensions, such as a data-absent-reason): it has no code from the ValueSet.
+func valNoCode(out []Issue, expr, valueSet string) []Issue {
 	return valAdd(out, valSevError, valCodeCodeInvalid, expr,
-		"no coding is in the required ValueSet "+valueSet)
+		"no code from the required ValueSet "+valueSet+": the element has no code")
 }
 
 // valInvariant reports a failed constraint; msg starts with the constraint's key.

@@ -83,7 +83,7 @@ func (x *Expression) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "exp-1", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "exp-1: An expression or a reference must be provided")
 	}
 	return out

@@ -28,7 +28,10 @@ func (x *Narrative) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Status), "status")
 	}
 	if x.Status != "" && !x.Status.Known() {
-		out = valNotInValueSet(out, "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/narrative-status|4.0.1")
+		out = valNotInValueSet(out, "required", "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/narrative-status|4.0.1")
+	}
+	if x.Status == "" && x.StatusExt != nil {
+		out = valNoCode(out, "status", "http://hl7.org/fhir/ValueSet/narrative-status|4.0.1")
 	}
 	if x.StatusExt != nil {
 		m := len(out)
@@ -55,20 +58,8 @@ func (x *Narrative) valIssues(c valCtx, out []Issue) []Issue {
 	{
 		m := len(out)
 		if x.Div != "" {
-			if r, err := valInvStringTxt1(nil, x.Div); err != nil {
-				if c.all {
-					out = valInvariantError(out, "", "txt-1", err)
-				}
-			} else if len(r) == 1 && !r[0] {
-				out = valInvariant(out, "error", "", "txt-1: The narrative SHALL contain only the basic html formatting elements and attributes described in chapters 7-11 (except section 4 of chapter 9) and 15 of the HTML 4.0 standard, <a> elements (either name or href), images and internally contained style attributes")
-			}
-			if r, err := valInvStringTxt1(nil, x.Div); err != nil {
-				if c.all {
-					out = valInvariantError(out, "", "txt-2", err)
-				}
-			} else if len(r) == 1 && !r[0] {
-				out = valInvariant(out, "error", "", "txt-2: The narrative SHALL have some non-whitespace content")
-			}
+			out = valXHTMLRules(out, "error", "txt-1", x.Div)
+			out = valXHTMLContent(out, "error", "txt-2", x.Div)
 		}
 		out = valAt(out, m, "div")
 	}

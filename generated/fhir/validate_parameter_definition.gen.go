@@ -39,7 +39,10 @@ func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Use), "use")
 	}
 	if x.Use != "" && !x.Use.Known() {
-		out = valNotInValueSet(out, "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/operation-parameter-use|4.0.1")
+		out = valNotInValueSet(out, "required", "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/operation-parameter-use|4.0.1")
+	}
+	if x.Use == "" && x.UseExt != nil {
+		out = valNoCode(out, "use", "http://hl7.org/fhir/ValueSet/operation-parameter-use|4.0.1")
 	}
 	if x.UseExt != nil {
 		m := len(out)
@@ -86,7 +89,10 @@ func (x *ParameterDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/all-types|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/all-types|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/all-types|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)

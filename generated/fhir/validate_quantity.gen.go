@@ -36,7 +36,10 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Comparator), "comparator")
 	}
 	if x.Comparator != "" && !x.Comparator.Known() {
-		out = valNotInValueSet(out, "comparator", "", string(x.Comparator), "http://hl7.org/fhir/ValueSet/quantity-comparator|4.0.1")
+		out = valNotInValueSet(out, "required", "comparator", "", string(x.Comparator), "http://hl7.org/fhir/ValueSet/quantity-comparator|4.0.1")
+	}
+	if x.Comparator == "" && x.ComparatorExt != nil {
+		out = valNoCode(out, "comparator", "http://hl7.org/fhir/ValueSet/quantity-comparator|4.0.1")
 	}
 	if x.ComparatorExt != nil {
 		m := len(out)
@@ -84,7 +87,7 @@ func (x *Quantity) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "qty-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "qty-3: If a code for the unit is present, the system SHALL also be present")
 		}
 	}

@@ -221,7 +221,9 @@ func (c *Compiler) need(name string) {
 			jen.Return(jen.Nil()),
 		)
 	case "fpResolve":
-		code = docLines("fpResolve is resolve() of one reference: env.Resolve, else a RawResource with the type",
+		c.need("fpResolveContained")
+		code = docLines("fpResolve is resolve() of one reference: env.Resolve, else a contained resource of",
+			"%rootResource or %resource for a \"#id\" reference, else a RawResource with the type",
 			"named in the reference (\"Patient/1\"), so that resolve() is Patient works without a",
 			"resolver.").
 			Func().Id(name).Params(param("env", "*FHIRPathEnv"), param("ref", "string")).Id("Resource").Block(
@@ -231,13 +233,52 @@ func (c *Compiler) need(name string) {
 					jen.Return(jen.Id("r")),
 				),
 			),
+			jen.If(jen.Id("ref").Index(jen.Lit(0)).Op("==").LitRune('#').Op("&&").Id("env").Op("!=").Nil()).Block(
+				jen.If(jen.Id("r").Op(":=").Id("fpResolveContained").Call(jen.Id("env"), jen.Id("ref").Index(jen.Lit(1), jen.Empty())), jen.Id("r").Op("!=").Nil()).Block(
+					jen.Return(jen.Id("r")),
+				),
+			),
 			jen.If(jen.Id("t").Op(":=").Id("fpRefType").Call(jen.Id("ref")), jen.Id("t").Op("!=").Lit("")).Block(
 				jen.Return(jen.Op("&").Id("RawResource").Values(jen.Dict{jen.Id("Type"): jen.Id("t")})),
 			),
 			jen.Return(jen.Nil()),
 		)
+	case "fpResolveContained":
+		code = c.resolveContained(name)
 	}
 	c.helpers[name] = &helperDecl{code: code}
+}
+
+// resolveContained is the helper finding the contained resource with id among those of
+// %rootResource, then of %resource ("" is the container itself, the reference "#").
+func (c *Compiler) resolveContained(name string) jen.Code {
+	var lists, ids []jen.Code
+	for _, r := range c.m.Resources {
+		if f := r.Field("contained"); f != nil && f.Kind == ir.ResourceField && f.Array {
+			lists = append(lists, jen.Case(jen.Op("*").Id(r.Name)).Block(jen.Id("list").Op("=").Id("v").Dot(f.Name)))
+		}
+		if f := r.Field("id"); f != nil && f.Kind == ir.PrimitiveField && !f.Array && f.Prim.JSON == ir.JSONString {
+			ids = append(ids, jen.Case(jen.Op("*").Id(r.Name)).Block(jen.Return(jen.String().Parens(jen.Id("v").Dot(f.Name)))))
+		}
+	}
+	idOf := name + "ID"
+	c.helpers[idOf] = &helperDecl{code: docLines(idOf+" is the id of a generated resource (\"\" for another).").
+		Func().Id(idOf).Params(param("r", "Resource")).String().Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("r").Assert(jen.Type())).Block(ids...),
+		jen.Return(jen.Lit("")))}
+	return docLines(name+" returns the resource a \"#id\" reference names: a contained resource of",
+		"%rootResource, else of %resource; the container itself for \"#\"; nil when there is none.").
+		Func().Id(name).Params(param("env", "*FHIRPathEnv"), param("id", "string")).Id("Resource").Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index(jen.Lit(2)).Any().Values(jen.Id("env").Dot("RootResource"), jen.Id("env").Dot("Resource"))).Block(
+			jen.If(jen.Id("id").Op("==").Lit("")).Block(
+				jen.If(jen.List(jen.Id("r"), jen.Id("ok")).Op(":=").Id("c").Assert(jen.Id("Resource")), jen.Id("ok").Op("&&").Id("r").Op("!=").Nil()).Block(
+					jen.Return(jen.Id("r")))),
+			jen.Var().Id("list").Index().Id("Resource"),
+			jen.Switch(jen.Id("v").Op(":=").Id("c").Assert(jen.Type())).Block(lists...),
+			jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Id("list")).Block(
+				jen.If(jen.Id("r").Op("!=").Nil().Op("&&").Id(idOf).Call(jen.Id("r")).Op("==").Id("id")).Block(jen.Return(jen.Id("r")))),
+		),
+		jen.Return(jen.Nil()))
 }
 
 // resourcesWith returns the resource types having an element name.

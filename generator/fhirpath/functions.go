@@ -772,6 +772,9 @@ func (c *Compiler) childTypes(start []*ir.Type, desc bool) []*Type {
 		for _, f := range d.Fields {
 			ft := fieldTypes(f)
 			types = addTypes(types, ft...)
+			if desc && c.m.Element != nil && (f.Kind == ir.PrimitiveField && f.ExtName != "" || f.Kind == ir.ChoiceField) {
+				queue = append(queue, c.m.Element) // the "_x" halves' id and extensions
+			}
 			if desc {
 				for _, x := range ft {
 					if x.Kind == KStruct {
@@ -823,9 +826,49 @@ func (w *walker) anyChildHelper() string {
 	return w.switchHelper("fpChildrenAny", "any", "any", func() []jen.Code {
 		var cases []jen.Code
 		for _, d := range w.c.m.Types {
-			cases = append(cases, jen.Case(jen.Op("*").Id(d.Name)).Block(jen.Return(fn(w.childHelper(d), jen.Id("v"), jen.Id("out")))))
+			cases = append(cases, jen.Case(jen.Op("*").Id(d.Name)).Block(jen.Return(fn(w.descChildHelper(d), jen.Id("v"), jen.Id("out")))))
 		}
 		return cases
+	})
+}
+
+// descChildHelper returns the helper appending the children of a *d for descendants():
+// its children and, for each primitive child, the primitive's own children, the id and
+// extensions of its "_x" half (the primitive itself is a Go value, which has none: a
+// dom-3 reference held in compose.include._system.extension[].valueCanonical is a
+// descendant of the ValueSet). Without such halves it is the children helper.
+func (w *walker) descChildHelper(d *ir.Type) string {
+	elem := w.c.m.Element
+	var halves []jen.Code
+	for _, f := range d.Fields {
+		if elem == nil {
+			break
+		}
+		switch {
+		case f.Kind == ir.PrimitiveField && f.ExtName != "" && f.Array:
+			halves = append(halves, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(vf(f.ExtName))).Block(
+				jen.If(jen.Id("e").Op("!=").Nil()).Block(outIs(fn(w.childHelper(elem), jen.Id("e"), jen.Id("out"))))))
+		case f.Kind == ir.PrimitiveField && f.ExtName != "":
+			halves = append(halves, jen.If(vf(f.ExtName).Op("!=").Nil()).Block(outIs(fn(w.childHelper(elem), vf(f.ExtName), jen.Id("out")))))
+		case f.Kind == ir.ChoiceField && !f.Array && f.Choice != nil:
+			var cases []jen.Code
+			for _, v := range f.Choice.Variants {
+				if v.Type == nil && v.Prim != nil && !v.Prim.Prim.System {
+					cases = append(cases, jen.Case(jen.Op("*").Id(v.GoType())).Block(
+						jen.If(jen.Id("p").Dot("Ext").Op("!=").Nil()).Block(outIs(fn(w.childHelper(elem), jen.Id("p").Dot("Ext"), jen.Id("out"))))))
+				}
+			}
+			if len(cases) > 0 {
+				halves = append(halves, jen.Switch(jen.Id("p").Op(":=").Add(vf(f.Name)).Op(".").Parens(jen.Type())).Block(cases...))
+			}
+		}
+	}
+	if len(halves) == 0 {
+		return w.childHelper(d)
+	}
+	return w.helper("fpDescChildren"+d.Name, func(h string) jen.Code {
+		body := []jen.Code{outIs(fn(w.childHelper(d), jen.Id("v"), jen.Id("out")))}
+		return jen.Func().Id(h).Add(appender("v", "*"+d.Name, "any", append(body, halves...)...))
 	})
 }
 

@@ -629,7 +629,7 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 	choice := strings.HasSuffix(seg, "[x]")
 	stem := strings.TrimSuffix(seg, "[x]")
 	f := &Field{JSONName: stem, Path: e.Path, Pos: e.Pos, Min: e.Min, Doc: fieldDoc(e),
-		Constraints: b.constraints(e.Constraints), Summary: e.IsSummary, ReferenceTargets: referenceTargets(e)}
+		Constraints: b.constraints(e.Constraints, subject, e.Path), Summary: e.IsSummary, ReferenceTargets: referenceTargets(e)}
 	f.Name = b.goName(e.Path, b.namer.Go(stem))
 	if reservedMethods[f.Name] {
 		f.Name += FieldSuffix
@@ -721,8 +721,15 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 		// Required bindings are expanded where a code can be checked: primitive
 		// elements and Coding/CodeableConcept; other bound types (Quantity units)
 		// are reported by the validate emitter as not checked.
-		if e.Binding.Strength == "required" && (f.Kind == PrimitiveField ||
-			f.Kind == ComplexField && (f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")) {
+		// Extensible and preferred bindings on a code, Coding or CodeableConcept are
+		// expanded too, without an enum or a warning: a code outside them is a warning or
+		// an information issue of the validators, and one not expandable goes unreported.
+		coded := f.Kind == PrimitiveField || f.Kind == ComplexField && (f.Type.FHIRName == "Coding" || f.Type.FHIRName == "CodeableConcept")
+		if coded && (e.Binding.Strength == "extensible" || e.Binding.Strength == "preferred") &&
+			(f.Kind != PrimitiveField || tr.Code == "code" || tr.FHIRType == "code") {
+			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, nil)
+		}
+		if e.Binding.Strength == "required" && coded {
 			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, nil)
 			if f.Binding.Expansion == nil {
 				b.d.Warnf(e.Binding.Pos, "binding-not-expandable", subject, e.Path,
@@ -805,15 +812,23 @@ func (b *builder) rootConstraints(sd *load.StructureDefinition) []*Constraint {
 			out = append(out, c)
 		}
 	}
-	return b.constraints(out)
+	return b.constraints(out, sd.Subject(), sd.Type)
 }
 
-// constraints converts loaded constraints into the IR's.
-func (b *builder) constraints(cs []*load.Constraint) []*Constraint {
+// constraints converts loaded constraints into the IR's, with the expressions of the
+// errata table (Errata) corrected, each correction noted.
+func (b *builder) constraints(cs []*load.Constraint, subject, path string) []*Constraint {
 	var out []*Constraint
 	for _, c := range cs {
+		expr := c.Expression
+		if e := erratum(c.Key, expr); e != nil {
+			expr = e.Corrected
+			b.d.Notef(c.ExprPos, "constraint-erratum", subject, path,
+				"constraint %s: the published expression %q contradicts its human text; checked as %q (%s)",
+				c.Key, c.Expression, e.Corrected, e.Source)
+		}
 		out = append(out, &Constraint{Key: c.Key, Severity: c.Severity, Human: c.Human,
-			Expression: c.Expression, Expr: b.parse(c.Expression), Pos: c.Pos, ExprPos: c.ExprPos, Source: c.Source,
+			Expression: expr, Expr: b.parse(expr), Pos: c.Pos, ExprPos: c.ExprPos, Source: c.Source,
 			FromPackage: c.FromPackage})
 	}
 	return out

@@ -16,18 +16,21 @@ func Dump(p *Plan) []byte {
 		b.WriteByte('\n')
 	}
 	line(0, "validate")
-	line(1, "bindings: %d checked, %d not checkable", p.Validate.BindingsChecked, p.Validate.BindingsNotCheckable)
+	line(1, "bindings: %d checked, %d not checkable; extensible or preferred: %d checked", p.Validate.BindingsChecked, p.Validate.BindingsNotCheckable, p.Validate.BindingsWeakChecked)
 	for _, f := range p.Validate.Files {
 		line(1, "file %s", f.Name)
 		for _, tc := range f.Types {
 			line(2, "type %s", tc.Type.FHIRName)
 			for _, fc := range append(tc.Fields, tc.Root) {
-				if fc == nil || len(fc.Checks) == 0 && fc.Binding == NoBinding {
+				if fc == nil || len(fc.Checks) == 0 && fc.Binding == NoBinding && fc.Format == "" {
 					continue
 				}
 				line(3, "%s", fc.Field.Path)
+				if fc.Format != "" {
+					line(4, "format %s", fc.Format)
+				}
 				if fc.Binding != NoBinding {
-					line(4, "binding %s: %s", fc.Field.Binding.ValueSet, bindingNames[fc.Binding])
+					line(4, "binding %s %s: %s", fc.Field.Binding.Strength, fc.Field.Binding.ValueSet, bindingNames[fc.Binding])
 				}
 				for _, k := range fc.Checks {
 					switch {

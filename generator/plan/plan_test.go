@@ -46,9 +46,20 @@ func TestAddedConstraint(t *testing.T) {
 }
 
 // TestInvariantsShared checks that checks with one context and expression share one
-// function, and that every function has a name of its own.
+// function, and that every function has a name of its own. Every resource gets two root
+// constraints with one expression (as txt-1 and txt-2 share htmlChecks(), which is now
+// checked natively).
 func TestInvariantsShared(t *testing.T) {
-	p := plan.Build(mainModel(t), plan.Options{})
+	shared := []*ir.Constraint{
+		{Key: "zz-1", Severity: "error", Expression: "id.exists()", Expr: ir.Parse("id.exists()")},
+		{Key: "zz-2", Severity: "error", Expression: "id.exists()", Expr: ir.Parse("id.exists()")},
+	}
+	p := plan.Build(mainModel(t), plan.Options{RootConstraints: func(ty *ir.Type) []*ir.Constraint {
+		if ty.Kind == ir.ResourceType {
+			return shared
+		}
+		return nil
+	}})
 	names := map[string]bool{}
 	keys := map[string]bool{}
 	for _, inv := range p.Validate.Invariants {

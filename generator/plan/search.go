@@ -197,7 +197,7 @@ func bindingSystem(t *ir.Type, n syntax.Node) string {
 			cur = f.Type
 			continue
 		}
-		if f.Kind != ir.PrimitiveField || f.Binding == nil || len(f.Binding.Expansion) == 0 {
+		if f.Kind != ir.PrimitiveField || f.Binding == nil || f.Binding.Strength != "required" || len(f.Binding.Expansion) == 0 {
 			return ""
 		}
 		system := f.Binding.Expansion[0].System

@@ -20,6 +20,10 @@ type Validate struct {
 	// BindingsChecked and BindingsNotCheckable count the required bindings of the
 	// fields planned (the coverage note's figures).
 	BindingsChecked, BindingsNotCheckable int
+	// BindingsWeakChecked counts the extensible and preferred bindings checked (a code
+	// outside them is a warning or an information issue); those whose ValueSet the
+	// inputs cannot expand are not counted or reported.
+	BindingsWeakChecked int
 }
 
 // ValueSetFunc returns the name of the membership function of the ValueSet url: the one
@@ -54,6 +58,11 @@ type FieldChecks struct {
 	Checks []*Check // the field's constraints with an expression, each key+expression once
 	// Binding is how the field's required binding is checked.
 	Binding BindingCheck
+	// Format, when not "", is the FHIR primitive whose format the value is checked
+	// against instead of the field's own type: "id" for a resource's id, which R4's
+	// definitions type as System.String (and R4B's and R5's as System.String with the
+	// fhir-type id) while the spec makes it an id (resource.html#id).
+	Format string
 }
 
 // BindingCheck is how a field's required binding is checked, or why it is not.
@@ -80,9 +89,23 @@ func (b BindingCheck) Checked() bool {
 	return b == EnumBinding || b == ValueSetBinding || b == CodingBinding
 }
 
-// bindingCheck decides how fl's required binding is checked.
+// bindingCheck decides how fl's binding is checked: a required one, or an extensible or
+// preferred one whose ValueSet has an expansion (else NoBinding).
 func bindingCheck(fl *ir.Field) BindingCheck {
-	if fl.Binding == nil || fl.Binding.Strength != "required" {
+	if fl.Binding == nil {
+		return NoBinding
+	}
+	if s := fl.Binding.Strength; s == "extensible" || s == "preferred" {
+		switch {
+		case fl.Binding.Expansion == nil:
+		case fl.Kind == ir.PrimitiveField && fl.Prim.JSON == ir.JSONString:
+			return ValueSetBinding
+		case fl.Kind == ir.ComplexField && (fl.Type.FHIRName == "Coding" || fl.Type.FHIRName == "CodeableConcept"):
+			return CodingBinding
+		}
+		return NoBinding
+	}
+	if fl.Binding.Strength != "required" {
 		return NoBinding
 	}
 	switch fl.Kind {
@@ -111,8 +134,11 @@ func bindingCheck(fl *ir.Field) BindingCheck {
 // Check is one constraint of a field and how it is checked.
 type Check struct {
 	Constraint *ir.Constraint
-	// Native is "ele-1" or "ext-1" for the constraints checked by hand-written code;
-	// "" for the ones compiled from FHIRPath.
+	// Native is "ele-1" or "ext-1" for the constraints checked by hand-written code,
+	// "xhtml-rules" or "xhtml-content" for htmlChecks() on a narrative div (txt-2, "The
+	// narrative SHALL have some non-whitespace content", is the content rule; txt-1 and
+	// any other the element, attribute and entity rules); "" for the ones compiled from
+	// FHIRPath.
 	Native string
 	// Invariant is the compiled function of a non-native check; nil when the field's
 	// path is no FHIRPath context of the model (ContextErr says why).
@@ -178,7 +204,12 @@ func (p *validatePlanner) valueSets() {
 func (p *validatePlanner) typeChecks(t *ir.Type) *TypeChecks {
 	tc := &TypeChecks{Type: t}
 	for _, fl := range t.Fields {
-		tc.Fields = append(tc.Fields, p.fieldChecks(fl))
+		fc := p.fieldChecks(fl)
+		if t.Kind == ir.ResourceType && fl.JSONName == "id" && fl.Kind == ir.PrimitiveField && !fl.Array &&
+			fl.Prim.FHIRName != "id" {
+			fc.Format = "id"
+		}
+		tc.Fields = append(tc.Fields, fc)
 	}
 	if t.Kind != ir.BackboneType {
 		root := &ir.Field{Path: t.FHIRName, Kind: ir.ComplexField, Type: t, Constraints: p.o.RootConstraints(t)}
@@ -192,6 +223,8 @@ func (p *validatePlanner) typeChecks(t *ir.Type) *TypeChecks {
 func (p *validatePlanner) fieldChecks(fl *ir.Field) *FieldChecks {
 	fc := &FieldChecks{Field: fl, Binding: bindingCheck(fl)}
 	switch {
+	case fc.Binding.Checked() && fl.Binding.Strength != "required":
+		p.v.BindingsWeakChecked++
 	case fc.Binding.Checked():
 		p.v.BindingsChecked++
 	case fc.Binding != NoBinding:
@@ -210,6 +243,10 @@ func (p *validatePlanner) fieldChecks(fl *ir.Field) *FieldChecks {
 			k.Native = "ele-1"
 		case e == "extension.exists()!=value.exists()":
 			k.Native = "ext-1"
+		case e == "htmlChecks()" && fl.Kind == ir.PrimitiveField && fl.Prim.FHIRName == "xhtml" && c.Key == "txt-2":
+			k.Native = "xhtml-content"
+		case e == "htmlChecks()" && fl.Kind == ir.PrimitiveField && fl.Prim.FHIRName == "xhtml":
+			k.Native = "xhtml-rules"
 		default:
 			k.Invariant, k.ContextErr = p.invariant(fl, c)
 			k.Guard = guard(fl, c)

@@ -112,7 +112,7 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "att-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "att-1: If the Attachment has data, it SHALL have a contentType")
 		}
 	}

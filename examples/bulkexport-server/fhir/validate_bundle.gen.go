@@ -8,7 +8,7 @@ package fhir
 func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -55,7 +55,10 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/bundle-type|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/bundle-type|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/bundle-type|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)
@@ -105,7 +108,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "bdl-5: must be a resource unless there's a request or response")
 		}
 		if v.FullURL != "" || v.FullURLExt != nil {
@@ -113,7 +116,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "bdl-8", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "bdl-8: fullUrl cannot be a version specific reference")
 			}
 		}
@@ -132,7 +135,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "bdl-1: total only when a search or history")
 		}
 	}
@@ -141,7 +144,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "bdl-2: entry.search only when a search")
 		}
 	}
@@ -150,7 +153,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "bdl-3: entry.request mandatory for batch/transaction/history, otherwise prohibited")
 		}
 	}
@@ -159,7 +162,7 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "bdl-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "bdl-4: entry.response mandatory for batch-response/transaction-response/history, otherwise prohibited")
 		}
 	}
@@ -167,35 +170,35 @@ func (x *Bundle) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-7", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "bdl-7: FullUrl must be unique in a bundle, or else entries with the same fullUrl must have different meta.versionId (except in history bundles)")
 	}
 	if r, err := valInvBundleBdl9(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-9", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "bdl-9: A document must have an identifier with a system and a value")
 	}
 	if r, err := valInvBundleBdl10(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-10", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "bdl-10: A document must have a date")
 	}
 	if r, err := valInvBundleBdl11(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-11", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "bdl-11: A document must have a Composition as the first resource")
 	}
 	if r, err := valInvBundleBdl12(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "bdl-12", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "bdl-12: A message must have a MessageHeader as the first resource")
 	}
 	return out
@@ -355,7 +358,10 @@ func (x *BundleEntryRequest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Method), "method")
 	}
 	if x.Method != "" && !x.Method.Known() {
-		out = valNotInValueSet(out, "method", "", string(x.Method), "http://hl7.org/fhir/ValueSet/http-verb|4.0.1")
+		out = valNotInValueSet(out, "required", "method", "", string(x.Method), "http://hl7.org/fhir/ValueSet/http-verb|4.0.1")
+	}
+	if x.Method == "" && x.MethodExt != nil {
+		out = valNoCode(out, "method", "http://hl7.org/fhir/ValueSet/http-verb|4.0.1")
 	}
 	if x.MethodExt != nil {
 		m := len(out)
@@ -600,7 +606,10 @@ func (x *BundleEntrySearch) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Mode), "mode")
 	}
 	if x.Mode != "" && !x.Mode.Known() {
-		out = valNotInValueSet(out, "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/search-entry-mode|4.0.1")
+		out = valNotInValueSet(out, "required", "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/search-entry-mode|4.0.1")
+	}
+	if x.Mode == "" && x.ModeExt != nil {
+		out = valNoCode(out, "mode", "http://hl7.org/fhir/ValueSet/search-entry-mode|4.0.1")
 	}
 	if x.ModeExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -131,7 +131,10 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Status), "status")
 	}
 	if x.Status != "" && !x.Status.Known() {
-		out = valNotInValueSet(out, "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/publication-status|4.0.1")
+		out = valNotInValueSet(out, "required", "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/publication-status|4.0.1")
+	}
+	if x.Status == "" && x.StatusExt != nil {
+		out = valNoCode(out, "status", "http://hl7.org/fhir/ValueSet/publication-status|4.0.1")
 	}
 	if x.StatusExt != nil {
 		m := len(out)
@@ -241,7 +244,10 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Kind), "kind")
 	}
 	if x.Kind != "" && !x.Kind.Known() {
-		out = valNotInValueSet(out, "kind", "", string(x.Kind), "http://hl7.org/fhir/ValueSet/capability-statement-kind|4.0.1")
+		out = valNotInValueSet(out, "required", "kind", "", string(x.Kind), "http://hl7.org/fhir/ValueSet/capability-statement-kind|4.0.1")
+	}
+	if x.Kind == "" && x.KindExt != nil {
+		out = valNoCode(out, "kind", "http://hl7.org/fhir/ValueSet/capability-statement-kind|4.0.1")
 	}
 	if x.KindExt != nil {
 		m := len(out)
@@ -332,7 +338,10 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.FhirVersion), "fhirVersion")
 	}
 	if x.FhirVersion != "" && !x.FhirVersion.Known() {
-		out = valNotInValueSet(out, "fhirVersion", "", string(x.FhirVersion), "http://hl7.org/fhir/ValueSet/FHIR-version|4.0.1")
+		out = valNotInValueSet(out, "required", "fhirVersion", "", string(x.FhirVersion), "http://hl7.org/fhir/ValueSet/FHIR-version|4.0.1")
+	}
+	if x.FhirVersion == "" && x.FhirVersionExt != nil {
+		out = valNoCode(out, "fhirVersion", "http://hl7.org/fhir/ValueSet/FHIR-version|4.0.1")
 	}
 	if x.FhirVersionExt != nil {
 		m := len(out)
@@ -443,7 +452,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-9", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "cpb-9: A given resource can only be described once per RESTful mode.")
 		}
 		out = valAtIndex(out, m, "rest", i)
@@ -471,7 +480,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-0", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "cpb-0: Name should be usable as an identifier for the module by machine processing applications such as code generation")
 		}
 	}
@@ -479,14 +488,14 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-1", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "cpb-1: A Capability Statement SHALL have at least one of REST, messaging or document element.")
 	}
 	if r, err := valInvCapabilityStatementCpb2(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-2", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "cpb-2: A Capability Statement SHALL have at least one of description, software, or implementation element.")
 	}
 	if len(x.Messaging) != 0 {
@@ -494,7 +503,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "cpb-3: Messaging end-point is required (and is only permitted) when a statement is for an implementation.")
 		}
 	}
@@ -502,21 +511,21 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-7", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "cpb-7: The set of documents must be unique by the combination of profile and mode.")
 	}
 	if r, err := valInvCapabilityStatementCpb14(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-14", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "cpb-14: If kind = instance, implementation must be present and software may be present")
 	}
 	if r, err := valInvCapabilityStatementCpb15(nil, x); err != nil {
 		if c.all {
 			out = valInvariantError(out, "", "cpb-15", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "cpb-15: If kind = capability, implementation must be absent, software must be present")
 	}
 	if x.Implementation != nil || x.Software != nil {
@@ -524,7 +533,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-16", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "cpb-16: If kind = requirements, implementation and software must be absent")
 		}
 	}
@@ -533,7 +542,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -542,7 +551,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -551,7 +560,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -560,7 +569,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -569,7 +578,7 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
@@ -624,7 +633,10 @@ func (x *CapabilityStatementDocument) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Mode), "mode")
 	}
 	if x.Mode != "" && !x.Mode.Known() {
-		out = valNotInValueSet(out, "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/document-mode|4.0.1")
+		out = valNotInValueSet(out, "required", "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/document-mode|4.0.1")
+	}
+	if x.Mode == "" && x.ModeExt != nil {
+		out = valNoCode(out, "mode", "http://hl7.org/fhir/ValueSet/document-mode|4.0.1")
 	}
 	if x.ModeExt != nil {
 		m := len(out)
@@ -989,7 +1001,10 @@ func (x *CapabilityStatementMessagingSupportedMessage) valIssues(c valCtx, out [
 		out = valFormat(out, primCode, string(x.Mode), "mode")
 	}
 	if x.Mode != "" && !x.Mode.Known() {
-		out = valNotInValueSet(out, "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/event-capability-mode|4.0.1")
+		out = valNotInValueSet(out, "required", "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/event-capability-mode|4.0.1")
+	}
+	if x.Mode == "" && x.ModeExt != nil {
+		out = valNoCode(out, "mode", "http://hl7.org/fhir/ValueSet/event-capability-mode|4.0.1")
 	}
 	if x.ModeExt != nil {
 		m := len(out)
@@ -1075,7 +1090,10 @@ func (x *CapabilityStatementRest) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Mode), "mode")
 	}
 	if x.Mode != "" && !x.Mode.Known() {
-		out = valNotInValueSet(out, "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/restful-capability-mode|4.0.1")
+		out = valNotInValueSet(out, "required", "mode", "", string(x.Mode), "http://hl7.org/fhir/ValueSet/restful-capability-mode|4.0.1")
+	}
+	if x.Mode == "" && x.ModeExt != nil {
+		out = valNoCode(out, "mode", "http://hl7.org/fhir/ValueSet/restful-capability-mode|4.0.1")
 	}
 	if x.ModeExt != nil {
 		m := len(out)
@@ -1115,7 +1133,7 @@ func (x *CapabilityStatementRest) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "cpb-12", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "cpb-12: Search parameter names must be unique in the context of a resource.")
 		}
 		out = valAtIndex(out, m, "resource", i)
@@ -1244,7 +1262,10 @@ func (x *CapabilityStatementRestInteraction) valIssues(c valCtx, out []Issue) []
 		out = valFormat(out, primCode, string(x.Code), "code")
 	}
 	if x.Code != "" && !x.Code.Known() {
-		out = valNotInValueSet(out, "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/system-restful-interaction|4.0.1")
+		out = valNotInValueSet(out, "required", "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/system-restful-interaction|4.0.1")
+	}
+	if x.Code == "" && x.CodeExt != nil {
+		out = valNoCode(out, "code", "http://hl7.org/fhir/ValueSet/system-restful-interaction|4.0.1")
 	}
 	if x.CodeExt != nil {
 		m := len(out)
@@ -1326,7 +1347,10 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/resource-types|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/resource-types|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/resource-types|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)
@@ -1400,7 +1424,10 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		out = valFormat(out, primCode, string(x.Versioning), "versioning")
 	}
 	if x.Versioning != "" && !x.Versioning.Known() {
-		out = valNotInValueSet(out, "versioning", "", string(x.Versioning), "http://hl7.org/fhir/ValueSet/versioning-policy|4.0.1")
+		out = valNotInValueSet(out, "required", "versioning", "", string(x.Versioning), "http://hl7.org/fhir/ValueSet/versioning-policy|4.0.1")
+	}
+	if x.Versioning == "" && x.VersioningExt != nil {
+		out = valNoCode(out, "versioning", "http://hl7.org/fhir/ValueSet/versioning-policy|4.0.1")
 	}
 	if x.VersioningExt != nil {
 		m := len(out)
@@ -1438,7 +1465,10 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		out = valFormat(out, primCode, string(x.ConditionalRead), "conditionalRead")
 	}
 	if x.ConditionalRead != "" && !x.ConditionalRead.Known() {
-		out = valNotInValueSet(out, "conditionalRead", "", string(x.ConditionalRead), "http://hl7.org/fhir/ValueSet/conditional-read-status|4.0.1")
+		out = valNotInValueSet(out, "required", "conditionalRead", "", string(x.ConditionalRead), "http://hl7.org/fhir/ValueSet/conditional-read-status|4.0.1")
+	}
+	if x.ConditionalRead == "" && x.ConditionalReadExt != nil {
+		out = valNoCode(out, "conditionalRead", "http://hl7.org/fhir/ValueSet/conditional-read-status|4.0.1")
 	}
 	if x.ConditionalReadExt != nil {
 		m := len(out)
@@ -1460,7 +1490,10 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		out = valFormat(out, primCode, string(x.ConditionalDelete), "conditionalDelete")
 	}
 	if x.ConditionalDelete != "" && !x.ConditionalDelete.Known() {
-		out = valNotInValueSet(out, "conditionalDelete", "", string(x.ConditionalDelete), "http://hl7.org/fhir/ValueSet/conditional-delete-status|4.0.1")
+		out = valNotInValueSet(out, "required", "conditionalDelete", "", string(x.ConditionalDelete), "http://hl7.org/fhir/ValueSet/conditional-delete-status|4.0.1")
+	}
+	if x.ConditionalDelete == "" && x.ConditionalDeleteExt != nil {
+		out = valNoCode(out, "conditionalDelete", "http://hl7.org/fhir/ValueSet/conditional-delete-status|4.0.1")
 	}
 	if x.ConditionalDeleteExt != nil {
 		m := len(out)
@@ -1482,7 +1515,7 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 			out = valFormat(out, primCode, string(v), "")
 		}
 		if v != "" && !v.Known() {
-			out = valNotInValueSet(out, "", "", string(v), "http://hl7.org/fhir/ValueSet/reference-handling-policy|4.0.1")
+			out = valNotInValueSet(out, "required", "", "", string(v), "http://hl7.org/fhir/ValueSet/reference-handling-policy|4.0.1")
 		}
 		out = valAtIndex(out, m, "referencePolicy", i)
 	}
@@ -1499,6 +1532,9 @@ func (x *CapabilityStatementRestResource) valIssues(c valCtx, out []Issue) []Iss
 		}
 		if vi == "" && (e == nil || e.valEmpty()) {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
+		}
+		if vi == "" && e != nil {
+			out = valNoCode(out, "", "http://hl7.org/fhir/ValueSet/reference-handling-policy|4.0.1")
 		}
 		out = valAtIndex(out, m, "referencePolicy", i)
 	}
@@ -1666,7 +1702,10 @@ func (x *CapabilityStatementRestResourceInteraction) valIssues(c valCtx, out []I
 		out = valFormat(out, primCode, string(x.Code), "code")
 	}
 	if x.Code != "" && !x.Code.Known() {
-		out = valNotInValueSet(out, "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/type-restful-interaction|4.0.1")
+		out = valNotInValueSet(out, "required", "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/type-restful-interaction|4.0.1")
+	}
+	if x.Code == "" && x.CodeExt != nil {
+		out = valNoCode(out, "code", "http://hl7.org/fhir/ValueSet/type-restful-interaction|4.0.1")
 	}
 	if x.CodeExt != nil {
 		m := len(out)
@@ -1870,7 +1909,10 @@ func (x *CapabilityStatementRestResourceSearchParam) valIssues(c valCtx, out []I
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/search-param-type|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/search-param-type|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/search-param-type|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)

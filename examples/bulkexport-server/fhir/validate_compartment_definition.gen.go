@@ -8,7 +8,7 @@ package fhir
 func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -126,7 +126,10 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Status), "status")
 	}
 	if x.Status != "" && !x.Status.Known() {
-		out = valNotInValueSet(out, "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/publication-status|4.0.1")
+		out = valNotInValueSet(out, "required", "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/publication-status|4.0.1")
+	}
+	if x.Status == "" && x.StatusExt != nil {
+		out = valNoCode(out, "status", "http://hl7.org/fhir/ValueSet/publication-status|4.0.1")
 	}
 	if x.StatusExt != nil {
 		m := len(out)
@@ -213,7 +216,10 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Code), "code")
 	}
 	if x.Code != "" && !x.Code.Known() {
-		out = valNotInValueSet(out, "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/compartment-type|4.0.1")
+		out = valNotInValueSet(out, "required", "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/compartment-type|4.0.1")
+	}
+	if x.Code == "" && x.CodeExt != nil {
+		out = valNoCode(out, "code", "http://hl7.org/fhir/ValueSet/compartment-type|4.0.1")
 	}
 	if x.CodeExt != nil {
 		m := len(out)
@@ -248,7 +254,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "cpd-0", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "cpd-0: Name should be usable as an identifier for the module by machine processing applications such as code generation")
 		}
 	}
@@ -257,7 +263,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -266,7 +272,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -275,7 +281,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -284,7 +290,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -293,7 +299,7 @@ func (x *CompartmentDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
@@ -348,7 +354,10 @@ func (x *CompartmentDefinitionResource) valIssues(c valCtx, out []Issue) []Issue
 		out = valFormat(out, primCode, string(x.Code), "code")
 	}
 	if x.Code != "" && !x.Code.Known() {
-		out = valNotInValueSet(out, "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/resource-types|4.0.1")
+		out = valNotInValueSet(out, "required", "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/resource-types|4.0.1")
+	}
+	if x.Code == "" && x.CodeExt != nil {
+		out = valNoCode(out, "code", "http://hl7.org/fhir/ValueSet/resource-types|4.0.1")
 	}
 	if x.CodeExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -107,7 +107,10 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 				}
 			}
 			if coded && !in {
-				out = valNoCodingInValueSet(out, "", "http://hl7.org/fhir/ValueSet/condition-clinical|4.0.1")
+				out = valNoCodingInValueSet(out, "required", "", "http://hl7.org/fhir/ValueSet/condition-clinical|4.0.1")
+			}
+			if !coded && x.ClinicalStatus.Text == "" {
+				out = valNoCode(out, "", "http://hl7.org/fhir/ValueSet/condition-clinical|4.0.1")
 			}
 		}
 		out = valAt(out, m, "clinicalStatus")
@@ -130,7 +133,10 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 				}
 			}
 			if coded && !in {
-				out = valNoCodingInValueSet(out, "", "http://hl7.org/fhir/ValueSet/condition-ver-status|4.0.1")
+				out = valNoCodingInValueSet(out, "required", "", "http://hl7.org/fhir/ValueSet/condition-ver-status|4.0.1")
+			}
+			if !coded && x.VerificationStatus.Text == "" {
+				out = valNoCode(out, "", "http://hl7.org/fhir/ValueSet/condition-ver-status|4.0.1")
 			}
 		}
 		out = valAt(out, m, "verificationStatus")
@@ -348,7 +354,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "con-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "con-1: Stage SHALL have summary or assessment")
 		}
 		out = valAtIndex(out, m, "stage", i)
@@ -364,7 +370,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "con-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "con-2: evidence SHALL have code or details")
 		}
 		out = valAtIndex(out, m, "evidence", i)
@@ -384,7 +390,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "con-3", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "warning", "", "con-3: Condition.clinicalStatus SHALL be present if verificationStatus is not entered-in-error and category is problem-list-item")
 			}
 		}
@@ -394,7 +400,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "con-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "con-4: If condition is abated, then clinicalStatus must be either inactive, resolved, or remission")
 		}
 	}
@@ -403,7 +409,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "con-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "con-5: Condition.clinicalStatus SHALL NOT be present if verification Status is entered-in-error")
 		}
 	}
@@ -412,7 +418,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -421,7 +427,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -430,7 +436,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -439,7 +445,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -448,7 +454,7 @@ func (x *Condition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}

@@ -25,7 +25,10 @@ func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.System), "system")
 	}
 	if x.System != "" && !x.System.Known() {
-		out = valNotInValueSet(out, "system", "", string(x.System), "http://hl7.org/fhir/ValueSet/contact-point-system|4.0.1")
+		out = valNotInValueSet(out, "required", "system", "", string(x.System), "http://hl7.org/fhir/ValueSet/contact-point-system|4.0.1")
+	}
+	if x.System == "" && x.SystemExt != nil {
+		out = valNoCode(out, "system", "http://hl7.org/fhir/ValueSet/contact-point-system|4.0.1")
 	}
 	if x.SystemExt != nil {
 		m := len(out)
@@ -50,7 +53,10 @@ func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Use), "use")
 	}
 	if x.Use != "" && !x.Use.Known() {
-		out = valNotInValueSet(out, "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/contact-point-use|4.0.1")
+		out = valNotInValueSet(out, "required", "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/contact-point-use|4.0.1")
+	}
+	if x.Use == "" && x.UseExt != nil {
+		out = valNoCode(out, "use", "http://hl7.org/fhir/ValueSet/contact-point-use|4.0.1")
 	}
 	if x.UseExt != nil {
 		m := len(out)
@@ -82,7 +88,7 @@ func (x *ContactPoint) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "cpt-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "cpt-2: A system is required if a value is provided.")
 		}
 	}

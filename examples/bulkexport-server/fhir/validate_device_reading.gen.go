@@ -8,7 +8,7 @@ package fhir
 func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -87,7 +87,10 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Status), "status")
 	}
 	if x.Status != "" && !x.Status.Known() {
-		out = valNotInValueSet(out, "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/observation-status")
+		out = valNotInValueSet(out, "required", "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/observation-status")
+	}
+	if x.Status == "" && x.StatusExt != nil {
+		out = valNoCode(out, "status", "http://hl7.org/fhir/ValueSet/observation-status")
 	}
 	if x.StatusExt != nil {
 		m := len(out)
@@ -166,7 +169,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -175,7 +178,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -184,7 +187,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -193,7 +196,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -202,7 +205,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
@@ -210,7 +213,7 @@ func (x *DeviceReading) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "drd-1", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "drd-1: A final reading has a value")
 	}
 	return out

@@ -8,7 +8,7 @@ package fhir
 func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -96,7 +96,10 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Status), "status")
 	}
 	if x.Status != "" && !x.Status.Known() {
-		out = valNotInValueSet(out, "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/encounter-status|4.0.1")
+		out = valNotInValueSet(out, "required", "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/encounter-status|4.0.1")
+	}
+	if x.Status == "" && x.StatusExt != nil {
+		out = valNoCode(out, "status", "http://hl7.org/fhir/ValueSet/encounter-status|4.0.1")
 	}
 	if x.StatusExt != nil {
 		m := len(out)
@@ -350,7 +353,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -359,7 +362,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -368,7 +371,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -377,7 +380,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -386,7 +389,7 @@ func (x *Encounter) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
@@ -767,7 +770,10 @@ func (x *EncounterLocation) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Status), "status")
 	}
 	if x.Status != "" && !x.Status.Known() {
-		out = valNotInValueSet(out, "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/encounter-location-status|4.0.1")
+		out = valNotInValueSet(out, "required", "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/encounter-location-status|4.0.1")
+	}
+	if x.Status == "" && x.StatusExt != nil {
+		out = valNoCode(out, "status", "http://hl7.org/fhir/ValueSet/encounter-location-status|4.0.1")
 	}
 	if x.StatusExt != nil {
 		m := len(out)
@@ -940,7 +946,10 @@ func (x *EncounterStatusHistory) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Status), "status")
 	}
 	if x.Status != "" && !x.Status.Known() {
-		out = valNotInValueSet(out, "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/encounter-status|4.0.1")
+		out = valNotInValueSet(out, "required", "status", "", string(x.Status), "http://hl7.org/fhir/ValueSet/encounter-status|4.0.1")
+	}
+	if x.Status == "" && x.StatusExt != nil {
+		out = valNoCode(out, "status", "http://hl7.org/fhir/ValueSet/encounter-status|4.0.1")
 	}
 	if x.StatusExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -104,7 +104,10 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/group-type|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/group-type|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/group-type|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)
@@ -191,7 +194,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -200,7 +203,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -209,7 +212,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -218,7 +221,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -227,7 +230,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
@@ -236,7 +239,7 @@ func (x *Group) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "grp-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "grp-1: Can only have members if group is \"actual\"")
 		}
 	}

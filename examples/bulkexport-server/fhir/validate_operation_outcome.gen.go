@@ -8,7 +8,7 @@ package fhir
 func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -97,7 +97,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -106,7 +106,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -115,7 +115,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -124,7 +124,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -133,7 +133,7 @@ func (x *OperationOutcome) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
@@ -188,7 +188,10 @@ func (x *OperationOutcomeIssue) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Severity), "severity")
 	}
 	if x.Severity != "" && !x.Severity.Known() {
-		out = valNotInValueSet(out, "severity", "", string(x.Severity), "http://hl7.org/fhir/ValueSet/issue-severity|4.0.1")
+		out = valNotInValueSet(out, "required", "severity", "", string(x.Severity), "http://hl7.org/fhir/ValueSet/issue-severity|4.0.1")
+	}
+	if x.Severity == "" && x.SeverityExt != nil {
+		out = valNoCode(out, "severity", "http://hl7.org/fhir/ValueSet/issue-severity|4.0.1")
 	}
 	if x.SeverityExt != nil {
 		m := len(out)
@@ -205,7 +208,10 @@ func (x *OperationOutcomeIssue) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Code), "code")
 	}
 	if x.Code != "" && !x.Code.Known() {
-		out = valNotInValueSet(out, "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/issue-type|4.0.1")
+		out = valNotInValueSet(out, "required", "code", "", string(x.Code), "http://hl7.org/fhir/ValueSet/issue-type|4.0.1")
+	}
+	if x.Code == "" && x.CodeExt != nil {
+		out = valNoCode(out, "code", "http://hl7.org/fhir/ValueSet/issue-type|4.0.1")
 	}
 	if x.CodeExt != nil {
 		m := len(out)

@@ -8,7 +8,7 @@ package fhir
 func (x *Parameters) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -51,7 +51,7 @@ func (x *Parameters) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "inv-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "inv-1: A parameter must have one and only one of (value, resource, part)")
 		}
 		out = valAtIndex(out, m, "parameter", i)

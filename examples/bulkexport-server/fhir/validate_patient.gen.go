@@ -8,7 +8,7 @@ package fhir
 func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 	c = c.enter(x)
 	if x.ID != "" {
-		out = valFormat(out, primString, x.ID, "id")
+		out = valFormat(out, primID, x.ID, "id")
 	}
 	if x.Meta != nil {
 		m := len(out)
@@ -119,7 +119,10 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Gender), "gender")
 	}
 	if x.Gender != "" && !x.Gender.Known() {
-		out = valNotInValueSet(out, "gender", "", string(x.Gender), "http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1")
+		out = valNotInValueSet(out, "required", "gender", "", string(x.Gender), "http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1")
+	}
+	if x.Gender == "" && x.GenderExt != nil {
+		out = valNoCode(out, "gender", "http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1")
 	}
 	if x.GenderExt != nil {
 		m := len(out)
@@ -220,7 +223,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "pat-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "pat-1: SHALL at least contain a contact's details or a reference to an organization")
 		}
 		out = valAtIndex(out, m, "contact", i)
@@ -279,7 +282,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-2: If the resource is contained in another resource, it SHALL NOT contain nested Resources")
 		}
 	}
@@ -288,7 +291,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-3", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-3: If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource")
 		}
 	}
@@ -297,7 +300,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-4", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-4: If a resource is contained in another resource, it SHALL NOT have a meta.versionId or a meta.lastUpdated")
 		}
 	}
@@ -306,7 +309,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-5", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "dom-5: If a resource is contained in another resource, it SHALL NOT have a security label")
 		}
 	}
@@ -315,7 +318,7 @@ func (x *Patient) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "dom-6", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "warning", "", "dom-6: A resource should have narrative for robust management")
 		}
 	}
@@ -473,7 +476,10 @@ func (x *PatientContact) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Gender), "gender")
 	}
 	if x.Gender != "" && !x.Gender.Known() {
-		out = valNotInValueSet(out, "gender", "", string(x.Gender), "http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1")
+		out = valNotInValueSet(out, "required", "gender", "", string(x.Gender), "http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1")
+	}
+	if x.Gender == "" && x.GenderExt != nil {
+		out = valNoCode(out, "gender", "http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1")
 	}
 	if x.GenderExt != nil {
 		m := len(out)
@@ -589,7 +595,10 @@ func (x *PatientLink) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/link-type|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/link-type|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/link-type|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)

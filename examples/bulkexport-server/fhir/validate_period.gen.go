@@ -47,7 +47,7 @@ func (x *Period) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "per-1", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "per-1: If present, start SHALL have a lower value than end")
 	}
 	return out

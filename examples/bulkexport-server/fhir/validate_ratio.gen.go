@@ -41,7 +41,7 @@ func (x *Ratio) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "rat-1", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "rat-1: Numerator and denominator SHALL both be present, or both are absent. If both are absent, there SHALL be some extension present")
 	}
 	return out

@@ -62,12 +62,14 @@ func (x *Reference) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		out = valAt(out, m, "display")
 	}
-	if r, err := valInvReferenceRef1(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
-		if c.all {
-			out = valInvariantError(out, "", "ref-1", err)
+	if x.Reference != "" || x.ReferenceExt != nil {
+		if r, err := valInvReferenceRef1(&FHIRPathEnv{Resource: c.res, RootResource: c.root}, x); err != nil {
+			if c.all {
+				out = valInvariantError(out, "", "ref-1", err)
+			}
+		} else if !(len(r) == 1 && r[0]) {
+			out = valInvariant(out, "error", "", "ref-1: SHALL have a contained resource if a local reference is provided")
 		}
-	} else if len(r) == 1 && !r[0] {
-		out = valInvariant(out, "error", "", "ref-1: SHALL have a contained resource if a local reference is provided")
 	}
 	return out
 }

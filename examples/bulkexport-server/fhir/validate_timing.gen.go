@@ -73,7 +73,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-1", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-1: if there's a duration, there needs to be duration units")
 			}
 		}
@@ -82,7 +82,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-2", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-2: if there's a period, there needs to be period units")
 			}
 		}
@@ -91,7 +91,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-4", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-4: duration SHALL be a non-negative value")
 			}
 		}
@@ -100,7 +100,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-5", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-5: period SHALL be a non-negative value")
 			}
 		}
@@ -109,7 +109,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-6", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-6: If there's a periodMax, there must be a period")
 			}
 		}
@@ -118,7 +118,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-7", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-7: If there's a durationMax, there must be a duration")
 			}
 		}
@@ -127,7 +127,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-8", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-8: If there's a countMax, there must be a count")
 			}
 		}
@@ -136,7 +136,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-9", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-9: If there's an offset, there must be a when (and not C, CM, CD, CV)")
 			}
 		}
@@ -145,7 +145,7 @@ func (x *Timing) valIssues(c valCtx, out []Issue) []Issue {
 				if c.all {
 					out = valInvariantError(out, "", "tim-10", err)
 				}
-			} else if len(r) == 1 && !r[0] {
+			} else if !(len(r) == 1 && r[0]) {
 				out = valInvariant(out, "error", "", "tim-10: If there's a timeOfDay, there cannot be a when, or vice versa")
 			}
 		}
@@ -268,7 +268,10 @@ func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.DurationUnit), "durationUnit")
 	}
 	if x.DurationUnit != "" && !x.DurationUnit.Known() {
-		out = valNotInValueSet(out, "durationUnit", "", string(x.DurationUnit), "http://hl7.org/fhir/ValueSet/units-of-time|4.0.1")
+		out = valNotInValueSet(out, "required", "durationUnit", "", string(x.DurationUnit), "http://hl7.org/fhir/ValueSet/units-of-time|4.0.1")
+	}
+	if x.DurationUnit == "" && x.DurationUnitExt != nil {
+		out = valNoCode(out, "durationUnit", "http://hl7.org/fhir/ValueSet/units-of-time|4.0.1")
 	}
 	if x.DurationUnitExt != nil {
 		m := len(out)
@@ -322,7 +325,10 @@ func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.PeriodUnit), "periodUnit")
 	}
 	if x.PeriodUnit != "" && !x.PeriodUnit.Known() {
-		out = valNotInValueSet(out, "periodUnit", "", string(x.PeriodUnit), "http://hl7.org/fhir/ValueSet/units-of-time|4.0.1")
+		out = valNotInValueSet(out, "required", "periodUnit", "", string(x.PeriodUnit), "http://hl7.org/fhir/ValueSet/units-of-time|4.0.1")
+	}
+	if x.PeriodUnit == "" && x.PeriodUnitExt != nil {
+		out = valNoCode(out, "periodUnit", "http://hl7.org/fhir/ValueSet/units-of-time|4.0.1")
 	}
 	if x.PeriodUnitExt != nil {
 		m := len(out)
@@ -344,7 +350,7 @@ func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 			out = valFormat(out, primCode, string(v), "")
 		}
 		if v != "" && !v.Known() {
-			out = valNotInValueSet(out, "", "", string(v), "http://hl7.org/fhir/ValueSet/days-of-week|4.0.1")
+			out = valNotInValueSet(out, "required", "", "", string(v), "http://hl7.org/fhir/ValueSet/days-of-week|4.0.1")
 		}
 		out = valAtIndex(out, m, "dayOfWeek", i)
 	}
@@ -361,6 +367,9 @@ func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		if vi == "" && (e == nil || e.valEmpty()) {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
+		}
+		if vi == "" && e != nil {
+			out = valNoCode(out, "", "http://hl7.org/fhir/ValueSet/days-of-week|4.0.1")
 		}
 		out = valAtIndex(out, m, "dayOfWeek", i)
 	}
@@ -405,7 +414,7 @@ func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 			out = valFormat(out, primCode, string(v), "")
 		}
 		if v != "" && !v.Known() {
-			out = valNotInValueSet(out, "", "", string(v), "http://hl7.org/fhir/ValueSet/event-timing|4.0.1")
+			out = valNotInValueSet(out, "required", "", "", string(v), "http://hl7.org/fhir/ValueSet/event-timing|4.0.1")
 		}
 		out = valAtIndex(out, m, "when", i)
 	}
@@ -422,6 +431,9 @@ func (x *TimingRepeat) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		if vi == "" && (e == nil || e.valEmpty()) {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
+		}
+		if vi == "" && e != nil {
+			out = valNoCode(out, "", "http://hl7.org/fhir/ValueSet/event-timing|4.0.1")
 		}
 		out = valAtIndex(out, m, "when", i)
 	}

@@ -28,7 +28,10 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/trigger-type|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/trigger-type|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/trigger-type|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)
@@ -118,7 +121,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "trd-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "trd-1: Either timing, or a data requirement, but not both")
 		}
 	}
@@ -127,7 +130,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "trd-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "trd-2: A condition only if there is a data requirement")
 		}
 	}
@@ -135,7 +138,7 @@ func (x *TriggerDefinition) valIssues(c valCtx, out []Issue) []Issue {
 		if c.all {
 			out = valInvariantError(out, "", "trd-3", err)
 		}
-	} else if len(r) == 1 && !r[0] {
+	} else if !(len(r) == 1 && r[0]) {
 		out = valInvariant(out, "error", "", "trd-3: A named event requires a name, a periodic event requires timing, and a data event requires data")
 	}
 	return out

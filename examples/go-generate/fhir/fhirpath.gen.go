@@ -216,127 +216,127 @@ func fpChildrenAnnotation(v *Annotation, out []any) []any {
 func fpChildrenAny(x any, out []any) []any {
 	switch v := x.(type) {
 	case *Address:
-		return fpChildrenAddress(v, out)
+		return fpDescChildrenAddress(v, out)
 	case *Age:
-		return fpChildrenAge(v, out)
+		return fpDescChildrenAge(v, out)
 	case *Annotation:
-		return fpChildrenAnnotation(v, out)
+		return fpDescChildrenAnnotation(v, out)
 	case *Attachment:
-		return fpChildrenAttachment(v, out)
+		return fpDescChildrenAttachment(v, out)
 	case *Bundle:
-		return fpChildrenBundle(v, out)
+		return fpDescChildrenBundle(v, out)
 	case *BundleEntry:
-		return fpChildrenBundleEntry(v, out)
+		return fpDescChildrenBundleEntry(v, out)
 	case *BundleEntryRequest:
-		return fpChildrenBundleEntryRequest(v, out)
+		return fpDescChildrenBundleEntryRequest(v, out)
 	case *BundleEntryResponse:
-		return fpChildrenBundleEntryResponse(v, out)
+		return fpDescChildrenBundleEntryResponse(v, out)
 	case *BundleEntrySearch:
-		return fpChildrenBundleEntrySearch(v, out)
+		return fpDescChildrenBundleEntrySearch(v, out)
 	case *BundleLink:
-		return fpChildrenBundleLink(v, out)
+		return fpDescChildrenBundleLink(v, out)
 	case *CapabilityStatement:
-		return fpChildrenCapabilityStatement(v, out)
+		return fpDescChildrenCapabilityStatement(v, out)
 	case *CapabilityStatementDocument:
-		return fpChildrenCapabilityStatementDocument(v, out)
+		return fpDescChildrenCapabilityStatementDocument(v, out)
 	case *CapabilityStatementImplementation:
-		return fpChildrenCapabilityStatementImplementation(v, out)
+		return fpDescChildrenCapabilityStatementImplementation(v, out)
 	case *CapabilityStatementMessaging:
-		return fpChildrenCapabilityStatementMessaging(v, out)
+		return fpDescChildrenCapabilityStatementMessaging(v, out)
 	case *CapabilityStatementMessagingEndpoint:
-		return fpChildrenCapabilityStatementMessagingEndpoint(v, out)
+		return fpDescChildrenCapabilityStatementMessagingEndpoint(v, out)
 	case *CapabilityStatementMessagingSupportedMessage:
-		return fpChildrenCapabilityStatementMessagingSupportedMessage(v, out)
+		return fpDescChildrenCapabilityStatementMessagingSupportedMessage(v, out)
 	case *CapabilityStatementRest:
-		return fpChildrenCapabilityStatementRest(v, out)
+		return fpDescChildrenCapabilityStatementRest(v, out)
 	case *CapabilityStatementRestInteraction:
-		return fpChildrenCapabilityStatementRestInteraction(v, out)
+		return fpDescChildrenCapabilityStatementRestInteraction(v, out)
 	case *CapabilityStatementRestResource:
-		return fpChildrenCapabilityStatementRestResource(v, out)
+		return fpDescChildrenCapabilityStatementRestResource(v, out)
 	case *CapabilityStatementRestResourceInteraction:
-		return fpChildrenCapabilityStatementRestResourceInteraction(v, out)
+		return fpDescChildrenCapabilityStatementRestResourceInteraction(v, out)
 	case *CapabilityStatementRestResourceOperation:
-		return fpChildrenCapabilityStatementRestResourceOperation(v, out)
+		return fpDescChildrenCapabilityStatementRestResourceOperation(v, out)
 	case *CapabilityStatementRestResourceSearchParam:
-		return fpChildrenCapabilityStatementRestResourceSearchParam(v, out)
+		return fpDescChildrenCapabilityStatementRestResourceSearchParam(v, out)
 	case *CapabilityStatementRestSecurity:
-		return fpChildrenCapabilityStatementRestSecurity(v, out)
+		return fpDescChildrenCapabilityStatementRestSecurity(v, out)
 	case *CapabilityStatementSoftware:
-		return fpChildrenCapabilityStatementSoftware(v, out)
+		return fpDescChildrenCapabilityStatementSoftware(v, out)
 	case *ClinicNote:
-		return fpChildrenClinicNote(v, out)
+		return fpDescChildrenClinicNote(v, out)
 	case *CodeableConcept:
-		return fpChildrenCodeableConcept(v, out)
+		return fpDescChildrenCodeableConcept(v, out)
 	case *Coding:
-		return fpChildrenCoding(v, out)
+		return fpDescChildrenCoding(v, out)
 	case *ContactDetail:
-		return fpChildrenContactDetail(v, out)
+		return fpDescChildrenContactDetail(v, out)
 	case *ContactPoint:
-		return fpChildrenContactPoint(v, out)
+		return fpDescChildrenContactPoint(v, out)
 	case *Contributor:
-		return fpChildrenContributor(v, out)
+		return fpDescChildrenContributor(v, out)
 	case *Count:
-		return fpChildrenCount(v, out)
+		return fpDescChildrenCount(v, out)
 	case *DataRequirement:
-		return fpChildrenDataRequirement(v, out)
+		return fpDescChildrenDataRequirement(v, out)
 	case *DataRequirementCodeFilter:
-		return fpChildrenDataRequirementCodeFilter(v, out)
+		return fpDescChildrenDataRequirementCodeFilter(v, out)
 	case *DataRequirementDateFilter:
-		return fpChildrenDataRequirementDateFilter(v, out)
+		return fpDescChildrenDataRequirementDateFilter(v, out)
 	case *DataRequirementSort:
-		return fpChildrenDataRequirementSort(v, out)
+		return fpDescChildrenDataRequirementSort(v, out)
 	case *Distance:
-		return fpChildrenDistance(v, out)
+		return fpDescChildrenDistance(v, out)
 	case *Dosage:
-		return fpChildrenDosage(v, out)
+		return fpDescChildrenDosage(v, out)
 	case *DosageDoseAndRate:
 		return fpChildrenDosageDoseAndRate(v, out)
 	case *Duration:
-		return fpChildrenDuration(v, out)
+		return fpDescChildrenDuration(v, out)
 	case *Element:
 		return fpChildrenElement(v, out)
 	case *Expression:
-		return fpChildrenExpression(v, out)
+		return fpDescChildrenExpression(v, out)
 	case *Extension:
-		return fpChildrenExtension(v, out)
+		return fpDescChildrenExtension(v, out)
 	case *HumanName:
-		return fpChildrenHumanName(v, out)
+		return fpDescChildrenHumanName(v, out)
 	case *Identifier:
-		return fpChildrenIdentifier(v, out)
+		return fpDescChildrenIdentifier(v, out)
 	case *Meta:
-		return fpChildrenMeta(v, out)
+		return fpDescChildrenMeta(v, out)
 	case *Money:
-		return fpChildrenMoney(v, out)
+		return fpDescChildrenMoney(v, out)
 	case *Narrative:
-		return fpChildrenNarrative(v, out)
+		return fpDescChildrenNarrative(v, out)
 	case *OperationOutcome:
-		return fpChildrenOperationOutcome(v, out)
+		return fpDescChildrenOperationOutcome(v, out)
 	case *OperationOutcomeIssue:
-		return fpChildrenOperationOutcomeIssue(v, out)
+		return fpDescChildrenOperationOutcomeIssue(v, out)
 	case *ParameterDefinition:
-		return fpChildrenParameterDefinition(v, out)
+		return fpDescChildrenParameterDefinition(v, out)
 	case *Period:
-		return fpChildrenPeriod(v, out)
+		return fpDescChildrenPeriod(v, out)
 	case *Quantity:
-		return fpChildrenQuantity(v, out)
+		return fpDescChildrenQuantity(v, out)
 	case *Range:
 		return fpChildrenRange(v, out)
 	case *Ratio:
 		return fpChildrenRatio(v, out)
 	case *Reference:
-		return fpChildrenReference(v, out)
+		return fpDescChildrenReference(v, out)
 	case *RelatedArtifact:
-		return fpChildrenRelatedArtifact(v, out)
+		return fpDescChildrenRelatedArtifact(v, out)
 	case *SampledData:
-		return fpChildrenSampledData(v, out)
+		return fpDescChildrenSampledData(v, out)
 	case *Signature:
-		return fpChildrenSignature(v, out)
+		return fpDescChildrenSignature(v, out)
 	case *Timing:
-		return fpChildrenTiming(v, out)
+		return fpDescChildrenTiming(v, out)
 	case *TimingRepeat:
-		return fpChildrenTimingRepeat(v, out)
+		return fpDescChildrenTimingRepeat(v, out)
 	case *TriggerDefinition:
-		return fpChildrenTriggerDefinition(v, out)
+		return fpDescChildrenTriggerDefinition(v, out)
 	case *UsageContext:
 		return fpChildrenUsageContext(v, out)
 	}
@@ -1105,6 +1105,1153 @@ func fpChildrenUsageContext(v *UsageContext, out []any) []any {
 	out = fpAddElemsAny(out, v.Extension)
 	out = fpAddPtrAny(out, v.Code)
 	out = fpAddBox(out, fpBoxUsageContextValue, v.Value)
+	return out
+}
+
+func fpDescChildrenAddress(v *Address, out []any) []any {
+	out = fpChildrenAddress(v, out)
+	if v.UseExt != nil {
+		out = fpChildrenElement(v.UseExt, out)
+	}
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.TextExt != nil {
+		out = fpChildrenElement(v.TextExt, out)
+	}
+	for _, e := range v.LineExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	if v.CityExt != nil {
+		out = fpChildrenElement(v.CityExt, out)
+	}
+	if v.DistrictExt != nil {
+		out = fpChildrenElement(v.DistrictExt, out)
+	}
+	if v.StateExt != nil {
+		out = fpChildrenElement(v.StateExt, out)
+	}
+	if v.PostalCodeExt != nil {
+		out = fpChildrenElement(v.PostalCodeExt, out)
+	}
+	if v.CountryExt != nil {
+		out = fpChildrenElement(v.CountryExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenAge(v *Age, out []any) []any {
+	out = fpChildrenAge(v, out)
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	if v.ComparatorExt != nil {
+		out = fpChildrenElement(v.ComparatorExt, out)
+	}
+	if v.UnitExt != nil {
+		out = fpChildrenElement(v.UnitExt, out)
+	}
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenAnnotation(v *Annotation, out []any) []any {
+	out = fpChildrenAnnotation(v, out)
+	switch p := v.Author.(type) {
+	case *StringValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	}
+	if v.TimeExt != nil {
+		out = fpChildrenElement(v.TimeExt, out)
+	}
+	if v.TextExt != nil {
+		out = fpChildrenElement(v.TextExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenAttachment(v *Attachment, out []any) []any {
+	out = fpChildrenAttachment(v, out)
+	if v.ContentTypeExt != nil {
+		out = fpChildrenElement(v.ContentTypeExt, out)
+	}
+	if v.LanguageExt != nil {
+		out = fpChildrenElement(v.LanguageExt, out)
+	}
+	if v.DataExt != nil {
+		out = fpChildrenElement(v.DataExt, out)
+	}
+	if v.URLExt != nil {
+		out = fpChildrenElement(v.URLExt, out)
+	}
+	if v.SizeExt != nil {
+		out = fpChildrenElement(v.SizeExt, out)
+	}
+	if v.HashExt != nil {
+		out = fpChildrenElement(v.HashExt, out)
+	}
+	if v.TitleExt != nil {
+		out = fpChildrenElement(v.TitleExt, out)
+	}
+	if v.CreationExt != nil {
+		out = fpChildrenElement(v.CreationExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenBundle(v *Bundle, out []any) []any {
+	out = fpChildrenBundle(v, out)
+	if v.ImplicitRulesExt != nil {
+		out = fpChildrenElement(v.ImplicitRulesExt, out)
+	}
+	if v.LanguageExt != nil {
+		out = fpChildrenElement(v.LanguageExt, out)
+	}
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.TimestampExt != nil {
+		out = fpChildrenElement(v.TimestampExt, out)
+	}
+	if v.TotalExt != nil {
+		out = fpChildrenElement(v.TotalExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenBundleEntry(v *BundleEntry, out []any) []any {
+	out = fpChildrenBundleEntry(v, out)
+	if v.FullURLExt != nil {
+		out = fpChildrenElement(v.FullURLExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenBundleEntryRequest(v *BundleEntryRequest, out []any) []any {
+	out = fpChildrenBundleEntryRequest(v, out)
+	if v.MethodExt != nil {
+		out = fpChildrenElement(v.MethodExt, out)
+	}
+	if v.URLExt != nil {
+		out = fpChildrenElement(v.URLExt, out)
+	}
+	if v.IfNoneMatchExt != nil {
+		out = fpChildrenElement(v.IfNoneMatchExt, out)
+	}
+	if v.IfModifiedSinceExt != nil {
+		out = fpChildrenElement(v.IfModifiedSinceExt, out)
+	}
+	if v.IfMatchExt != nil {
+		out = fpChildrenElement(v.IfMatchExt, out)
+	}
+	if v.IfNoneExistExt != nil {
+		out = fpChildrenElement(v.IfNoneExistExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenBundleEntryResponse(v *BundleEntryResponse, out []any) []any {
+	out = fpChildrenBundleEntryResponse(v, out)
+	if v.StatusExt != nil {
+		out = fpChildrenElement(v.StatusExt, out)
+	}
+	if v.LocationExt != nil {
+		out = fpChildrenElement(v.LocationExt, out)
+	}
+	if v.EtagExt != nil {
+		out = fpChildrenElement(v.EtagExt, out)
+	}
+	if v.LastModifiedExt != nil {
+		out = fpChildrenElement(v.LastModifiedExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenBundleEntrySearch(v *BundleEntrySearch, out []any) []any {
+	out = fpChildrenBundleEntrySearch(v, out)
+	if v.ModeExt != nil {
+		out = fpChildrenElement(v.ModeExt, out)
+	}
+	if v.ScoreExt != nil {
+		out = fpChildrenElement(v.ScoreExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenBundleLink(v *BundleLink, out []any) []any {
+	out = fpChildrenBundleLink(v, out)
+	if v.RelationExt != nil {
+		out = fpChildrenElement(v.RelationExt, out)
+	}
+	if v.URLExt != nil {
+		out = fpChildrenElement(v.URLExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatement(v *CapabilityStatement, out []any) []any {
+	out = fpChildrenCapabilityStatement(v, out)
+	if v.ImplicitRulesExt != nil {
+		out = fpChildrenElement(v.ImplicitRulesExt, out)
+	}
+	if v.LanguageExt != nil {
+		out = fpChildrenElement(v.LanguageExt, out)
+	}
+	if v.URLExt != nil {
+		out = fpChildrenElement(v.URLExt, out)
+	}
+	if v.VersionExt != nil {
+		out = fpChildrenElement(v.VersionExt, out)
+	}
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	if v.TitleExt != nil {
+		out = fpChildrenElement(v.TitleExt, out)
+	}
+	if v.StatusExt != nil {
+		out = fpChildrenElement(v.StatusExt, out)
+	}
+	if v.ExperimentalExt != nil {
+		out = fpChildrenElement(v.ExperimentalExt, out)
+	}
+	if v.DateExt != nil {
+		out = fpChildrenElement(v.DateExt, out)
+	}
+	if v.PublisherExt != nil {
+		out = fpChildrenElement(v.PublisherExt, out)
+	}
+	if v.DescriptionExt != nil {
+		out = fpChildrenElement(v.DescriptionExt, out)
+	}
+	if v.PurposeExt != nil {
+		out = fpChildrenElement(v.PurposeExt, out)
+	}
+	if v.CopyrightExt != nil {
+		out = fpChildrenElement(v.CopyrightExt, out)
+	}
+	if v.KindExt != nil {
+		out = fpChildrenElement(v.KindExt, out)
+	}
+	for _, e := range v.InstantiatesExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.ImportsExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	if v.FhirVersionExt != nil {
+		out = fpChildrenElement(v.FhirVersionExt, out)
+	}
+	for _, e := range v.FormatExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.PatchFormatExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.ImplementationGuideExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementDocument(v *CapabilityStatementDocument, out []any) []any {
+	out = fpChildrenCapabilityStatementDocument(v, out)
+	if v.ModeExt != nil {
+		out = fpChildrenElement(v.ModeExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	if v.ProfileExt != nil {
+		out = fpChildrenElement(v.ProfileExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementImplementation(v *CapabilityStatementImplementation, out []any) []any {
+	out = fpChildrenCapabilityStatementImplementation(v, out)
+	if v.DescriptionExt != nil {
+		out = fpChildrenElement(v.DescriptionExt, out)
+	}
+	if v.URLExt != nil {
+		out = fpChildrenElement(v.URLExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementMessaging(v *CapabilityStatementMessaging, out []any) []any {
+	out = fpChildrenCapabilityStatementMessaging(v, out)
+	if v.ReliableCacheExt != nil {
+		out = fpChildrenElement(v.ReliableCacheExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementMessagingEndpoint(v *CapabilityStatementMessagingEndpoint, out []any) []any {
+	out = fpChildrenCapabilityStatementMessagingEndpoint(v, out)
+	if v.AddressExt != nil {
+		out = fpChildrenElement(v.AddressExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementMessagingSupportedMessage(v *CapabilityStatementMessagingSupportedMessage, out []any) []any {
+	out = fpChildrenCapabilityStatementMessagingSupportedMessage(v, out)
+	if v.ModeExt != nil {
+		out = fpChildrenElement(v.ModeExt, out)
+	}
+	if v.DefinitionExt != nil {
+		out = fpChildrenElement(v.DefinitionExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementRest(v *CapabilityStatementRest, out []any) []any {
+	out = fpChildrenCapabilityStatementRest(v, out)
+	if v.ModeExt != nil {
+		out = fpChildrenElement(v.ModeExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	for _, e := range v.CompartmentExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementRestInteraction(v *CapabilityStatementRestInteraction, out []any) []any {
+	out = fpChildrenCapabilityStatementRestInteraction(v, out)
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementRestResource(v *CapabilityStatementRestResource, out []any) []any {
+	out = fpChildrenCapabilityStatementRestResource(v, out)
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.ProfileExt != nil {
+		out = fpChildrenElement(v.ProfileExt, out)
+	}
+	for _, e := range v.SupportedProfileExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	if v.VersioningExt != nil {
+		out = fpChildrenElement(v.VersioningExt, out)
+	}
+	if v.ReadHistoryExt != nil {
+		out = fpChildrenElement(v.ReadHistoryExt, out)
+	}
+	if v.UpdateCreateExt != nil {
+		out = fpChildrenElement(v.UpdateCreateExt, out)
+	}
+	if v.ConditionalCreateExt != nil {
+		out = fpChildrenElement(v.ConditionalCreateExt, out)
+	}
+	if v.ConditionalReadExt != nil {
+		out = fpChildrenElement(v.ConditionalReadExt, out)
+	}
+	if v.ConditionalUpdateExt != nil {
+		out = fpChildrenElement(v.ConditionalUpdateExt, out)
+	}
+	if v.ConditionalDeleteExt != nil {
+		out = fpChildrenElement(v.ConditionalDeleteExt, out)
+	}
+	for _, e := range v.ReferencePolicyExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.SearchIncludeExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.SearchRevIncludeExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementRestResourceInteraction(v *CapabilityStatementRestResourceInteraction, out []any) []any {
+	out = fpChildrenCapabilityStatementRestResourceInteraction(v, out)
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementRestResourceOperation(v *CapabilityStatementRestResourceOperation, out []any) []any {
+	out = fpChildrenCapabilityStatementRestResourceOperation(v, out)
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	if v.DefinitionExt != nil {
+		out = fpChildrenElement(v.DefinitionExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementRestResourceSearchParam(v *CapabilityStatementRestResourceSearchParam, out []any) []any {
+	out = fpChildrenCapabilityStatementRestResourceSearchParam(v, out)
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	if v.DefinitionExt != nil {
+		out = fpChildrenElement(v.DefinitionExt, out)
+	}
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementRestSecurity(v *CapabilityStatementRestSecurity, out []any) []any {
+	out = fpChildrenCapabilityStatementRestSecurity(v, out)
+	if v.CorsExt != nil {
+		out = fpChildrenElement(v.CorsExt, out)
+	}
+	if v.DescriptionExt != nil {
+		out = fpChildrenElement(v.DescriptionExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCapabilityStatementSoftware(v *CapabilityStatementSoftware, out []any) []any {
+	out = fpChildrenCapabilityStatementSoftware(v, out)
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	if v.VersionExt != nil {
+		out = fpChildrenElement(v.VersionExt, out)
+	}
+	if v.ReleaseDateExt != nil {
+		out = fpChildrenElement(v.ReleaseDateExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenClinicNote(v *ClinicNote, out []any) []any {
+	out = fpChildrenClinicNote(v, out)
+	if v.ImplicitRulesExt != nil {
+		out = fpChildrenElement(v.ImplicitRulesExt, out)
+	}
+	if v.LanguageExt != nil {
+		out = fpChildrenElement(v.LanguageExt, out)
+	}
+	if v.TitleExt != nil {
+		out = fpChildrenElement(v.TitleExt, out)
+	}
+	if v.WrittenExt != nil {
+		out = fpChildrenElement(v.WrittenExt, out)
+	}
+	if v.AuthorExt != nil {
+		out = fpChildrenElement(v.AuthorExt, out)
+	}
+	for _, e := range v.TagExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenCodeableConcept(v *CodeableConcept, out []any) []any {
+	out = fpChildrenCodeableConcept(v, out)
+	if v.TextExt != nil {
+		out = fpChildrenElement(v.TextExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCoding(v *Coding, out []any) []any {
+	out = fpChildrenCoding(v, out)
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.VersionExt != nil {
+		out = fpChildrenElement(v.VersionExt, out)
+	}
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	if v.DisplayExt != nil {
+		out = fpChildrenElement(v.DisplayExt, out)
+	}
+	if v.UserSelectedExt != nil {
+		out = fpChildrenElement(v.UserSelectedExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenContactDetail(v *ContactDetail, out []any) []any {
+	out = fpChildrenContactDetail(v, out)
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenContactPoint(v *ContactPoint, out []any) []any {
+	out = fpChildrenContactPoint(v, out)
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	if v.UseExt != nil {
+		out = fpChildrenElement(v.UseExt, out)
+	}
+	if v.RankExt != nil {
+		out = fpChildrenElement(v.RankExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenContributor(v *Contributor, out []any) []any {
+	out = fpChildrenContributor(v, out)
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenCount(v *Count, out []any) []any {
+	out = fpChildrenCount(v, out)
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	if v.ComparatorExt != nil {
+		out = fpChildrenElement(v.ComparatorExt, out)
+	}
+	if v.UnitExt != nil {
+		out = fpChildrenElement(v.UnitExt, out)
+	}
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenDataRequirement(v *DataRequirement, out []any) []any {
+	out = fpChildrenDataRequirement(v, out)
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	for _, e := range v.ProfileExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.MustSupportExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	if v.LimitExt != nil {
+		out = fpChildrenElement(v.LimitExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenDataRequirementCodeFilter(v *DataRequirementCodeFilter, out []any) []any {
+	out = fpChildrenDataRequirementCodeFilter(v, out)
+	if v.PathExt != nil {
+		out = fpChildrenElement(v.PathExt, out)
+	}
+	if v.SearchParamExt != nil {
+		out = fpChildrenElement(v.SearchParamExt, out)
+	}
+	if v.ValueSetExt != nil {
+		out = fpChildrenElement(v.ValueSetExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenDataRequirementDateFilter(v *DataRequirementDateFilter, out []any) []any {
+	out = fpChildrenDataRequirementDateFilter(v, out)
+	if v.PathExt != nil {
+		out = fpChildrenElement(v.PathExt, out)
+	}
+	if v.SearchParamExt != nil {
+		out = fpChildrenElement(v.SearchParamExt, out)
+	}
+	switch p := v.Value.(type) {
+	case *DateTimeValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenDataRequirementSort(v *DataRequirementSort, out []any) []any {
+	out = fpChildrenDataRequirementSort(v, out)
+	if v.PathExt != nil {
+		out = fpChildrenElement(v.PathExt, out)
+	}
+	if v.DirectionExt != nil {
+		out = fpChildrenElement(v.DirectionExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenDistance(v *Distance, out []any) []any {
+	out = fpChildrenDistance(v, out)
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	if v.ComparatorExt != nil {
+		out = fpChildrenElement(v.ComparatorExt, out)
+	}
+	if v.UnitExt != nil {
+		out = fpChildrenElement(v.UnitExt, out)
+	}
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenDosage(v *Dosage, out []any) []any {
+	out = fpChildrenDosage(v, out)
+	if v.SequenceExt != nil {
+		out = fpChildrenElement(v.SequenceExt, out)
+	}
+	if v.TextExt != nil {
+		out = fpChildrenElement(v.TextExt, out)
+	}
+	if v.PatientInstructionExt != nil {
+		out = fpChildrenElement(v.PatientInstructionExt, out)
+	}
+	switch p := v.AsNeeded.(type) {
+	case *BooleanValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenDuration(v *Duration, out []any) []any {
+	out = fpChildrenDuration(v, out)
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	if v.ComparatorExt != nil {
+		out = fpChildrenElement(v.ComparatorExt, out)
+	}
+	if v.UnitExt != nil {
+		out = fpChildrenElement(v.UnitExt, out)
+	}
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenExpression(v *Expression, out []any) []any {
+	out = fpChildrenExpression(v, out)
+	if v.DescriptionExt != nil {
+		out = fpChildrenElement(v.DescriptionExt, out)
+	}
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	if v.LanguageExt != nil {
+		out = fpChildrenElement(v.LanguageExt, out)
+	}
+	if v.ExpressionExt != nil {
+		out = fpChildrenElement(v.ExpressionExt, out)
+	}
+	if v.ReferenceExt != nil {
+		out = fpChildrenElement(v.ReferenceExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenExtension(v *Extension, out []any) []any {
+	out = fpChildrenExtension(v, out)
+	switch p := v.Value.(type) {
+	case *Base64BinaryValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *BooleanValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *CanonicalValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *CodeValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *DateValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *DateTimeValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *DecimalValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *IDValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *InstantValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *IntegerValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *MarkdownValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *OIDValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *PositiveIntValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *StringValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *TimeValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *UnsignedIntValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *URIValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *URLValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *UUIDValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenHumanName(v *HumanName, out []any) []any {
+	out = fpChildrenHumanName(v, out)
+	if v.UseExt != nil {
+		out = fpChildrenElement(v.UseExt, out)
+	}
+	if v.TextExt != nil {
+		out = fpChildrenElement(v.TextExt, out)
+	}
+	if v.FamilyExt != nil {
+		out = fpChildrenElement(v.FamilyExt, out)
+	}
+	for _, e := range v.GivenExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.PrefixExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.SuffixExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenIdentifier(v *Identifier, out []any) []any {
+	out = fpChildrenIdentifier(v, out)
+	if v.UseExt != nil {
+		out = fpChildrenElement(v.UseExt, out)
+	}
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenMeta(v *Meta, out []any) []any {
+	out = fpChildrenMeta(v, out)
+	if v.VersionIDExt != nil {
+		out = fpChildrenElement(v.VersionIDExt, out)
+	}
+	if v.LastUpdatedExt != nil {
+		out = fpChildrenElement(v.LastUpdatedExt, out)
+	}
+	if v.SourceExt != nil {
+		out = fpChildrenElement(v.SourceExt, out)
+	}
+	for _, e := range v.ProfileExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	if v.ProjectExt != nil {
+		out = fpChildrenElement(v.ProjectExt, out)
+	}
+	if v.DeletedExt != nil {
+		out = fpChildrenElement(v.DeletedExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenMoney(v *Money, out []any) []any {
+	out = fpChildrenMoney(v, out)
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	if v.CurrencyExt != nil {
+		out = fpChildrenElement(v.CurrencyExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenNarrative(v *Narrative, out []any) []any {
+	out = fpChildrenNarrative(v, out)
+	if v.StatusExt != nil {
+		out = fpChildrenElement(v.StatusExt, out)
+	}
+	if v.DivExt != nil {
+		out = fpChildrenElement(v.DivExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenOperationOutcome(v *OperationOutcome, out []any) []any {
+	out = fpChildrenOperationOutcome(v, out)
+	if v.ImplicitRulesExt != nil {
+		out = fpChildrenElement(v.ImplicitRulesExt, out)
+	}
+	if v.LanguageExt != nil {
+		out = fpChildrenElement(v.LanguageExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenOperationOutcomeIssue(v *OperationOutcomeIssue, out []any) []any {
+	out = fpChildrenOperationOutcomeIssue(v, out)
+	if v.SeverityExt != nil {
+		out = fpChildrenElement(v.SeverityExt, out)
+	}
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	if v.DiagnosticsExt != nil {
+		out = fpChildrenElement(v.DiagnosticsExt, out)
+	}
+	for _, e := range v.LocationExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.ExpressionExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenParameterDefinition(v *ParameterDefinition, out []any) []any {
+	out = fpChildrenParameterDefinition(v, out)
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	if v.UseExt != nil {
+		out = fpChildrenElement(v.UseExt, out)
+	}
+	if v.MinExt != nil {
+		out = fpChildrenElement(v.MinExt, out)
+	}
+	if v.MaxExt != nil {
+		out = fpChildrenElement(v.MaxExt, out)
+	}
+	if v.DocumentationExt != nil {
+		out = fpChildrenElement(v.DocumentationExt, out)
+	}
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.ProfileExt != nil {
+		out = fpChildrenElement(v.ProfileExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenPeriod(v *Period, out []any) []any {
+	out = fpChildrenPeriod(v, out)
+	if v.StartExt != nil {
+		out = fpChildrenElement(v.StartExt, out)
+	}
+	if v.EndExt != nil {
+		out = fpChildrenElement(v.EndExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenQuantity(v *Quantity, out []any) []any {
+	out = fpChildrenQuantity(v, out)
+	if v.ValueExt != nil {
+		out = fpChildrenElement(v.ValueExt, out)
+	}
+	if v.ComparatorExt != nil {
+		out = fpChildrenElement(v.ComparatorExt, out)
+	}
+	if v.UnitExt != nil {
+		out = fpChildrenElement(v.UnitExt, out)
+	}
+	if v.SystemExt != nil {
+		out = fpChildrenElement(v.SystemExt, out)
+	}
+	if v.CodeExt != nil {
+		out = fpChildrenElement(v.CodeExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenReference(v *Reference, out []any) []any {
+	out = fpChildrenReference(v, out)
+	if v.ReferenceExt != nil {
+		out = fpChildrenElement(v.ReferenceExt, out)
+	}
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.DisplayExt != nil {
+		out = fpChildrenElement(v.DisplayExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenRelatedArtifact(v *RelatedArtifact, out []any) []any {
+	out = fpChildrenRelatedArtifact(v, out)
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.LabelExt != nil {
+		out = fpChildrenElement(v.LabelExt, out)
+	}
+	if v.DisplayExt != nil {
+		out = fpChildrenElement(v.DisplayExt, out)
+	}
+	if v.CitationExt != nil {
+		out = fpChildrenElement(v.CitationExt, out)
+	}
+	if v.URLExt != nil {
+		out = fpChildrenElement(v.URLExt, out)
+	}
+	if v.ResourceExt != nil {
+		out = fpChildrenElement(v.ResourceExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenSampledData(v *SampledData, out []any) []any {
+	out = fpChildrenSampledData(v, out)
+	if v.PeriodExt != nil {
+		out = fpChildrenElement(v.PeriodExt, out)
+	}
+	if v.FactorExt != nil {
+		out = fpChildrenElement(v.FactorExt, out)
+	}
+	if v.LowerLimitExt != nil {
+		out = fpChildrenElement(v.LowerLimitExt, out)
+	}
+	if v.UpperLimitExt != nil {
+		out = fpChildrenElement(v.UpperLimitExt, out)
+	}
+	if v.DimensionsExt != nil {
+		out = fpChildrenElement(v.DimensionsExt, out)
+	}
+	if v.DataExt != nil {
+		out = fpChildrenElement(v.DataExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenSignature(v *Signature, out []any) []any {
+	out = fpChildrenSignature(v, out)
+	if v.WhenExt != nil {
+		out = fpChildrenElement(v.WhenExt, out)
+	}
+	if v.TargetFormatExt != nil {
+		out = fpChildrenElement(v.TargetFormatExt, out)
+	}
+	if v.SigFormatExt != nil {
+		out = fpChildrenElement(v.SigFormatExt, out)
+	}
+	if v.DataExt != nil {
+		out = fpChildrenElement(v.DataExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenTiming(v *Timing, out []any) []any {
+	out = fpChildrenTiming(v, out)
+	for _, e := range v.EventExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	return out
+}
+
+func fpDescChildrenTimingRepeat(v *TimingRepeat, out []any) []any {
+	out = fpChildrenTimingRepeat(v, out)
+	if v.CountExt != nil {
+		out = fpChildrenElement(v.CountExt, out)
+	}
+	if v.CountMaxExt != nil {
+		out = fpChildrenElement(v.CountMaxExt, out)
+	}
+	if v.DurationExt != nil {
+		out = fpChildrenElement(v.DurationExt, out)
+	}
+	if v.DurationMaxExt != nil {
+		out = fpChildrenElement(v.DurationMaxExt, out)
+	}
+	if v.DurationUnitExt != nil {
+		out = fpChildrenElement(v.DurationUnitExt, out)
+	}
+	if v.FrequencyExt != nil {
+		out = fpChildrenElement(v.FrequencyExt, out)
+	}
+	if v.FrequencyMaxExt != nil {
+		out = fpChildrenElement(v.FrequencyMaxExt, out)
+	}
+	if v.PeriodExt != nil {
+		out = fpChildrenElement(v.PeriodExt, out)
+	}
+	if v.PeriodMaxExt != nil {
+		out = fpChildrenElement(v.PeriodMaxExt, out)
+	}
+	if v.PeriodUnitExt != nil {
+		out = fpChildrenElement(v.PeriodUnitExt, out)
+	}
+	for _, e := range v.DayOfWeekExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.TimeOfDayExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	for _, e := range v.WhenExt {
+		if e != nil {
+			out = fpChildrenElement(e, out)
+		}
+	}
+	if v.OffsetExt != nil {
+		out = fpChildrenElement(v.OffsetExt, out)
+	}
+	return out
+}
+
+func fpDescChildrenTriggerDefinition(v *TriggerDefinition, out []any) []any {
+	out = fpChildrenTriggerDefinition(v, out)
+	if v.TypeExt != nil {
+		out = fpChildrenElement(v.TypeExt, out)
+	}
+	if v.NameExt != nil {
+		out = fpChildrenElement(v.NameExt, out)
+	}
+	switch p := v.Timing.(type) {
+	case *DateValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	case *DateTimeValue:
+		if p.Ext != nil {
+			out = fpChildrenElement(p.Ext, out)
+		}
+	}
 	return out
 }
 
@@ -2140,14 +3287,6 @@ func valInvExpressionExp1(env *FHIRPathEnv, ctx *Expression) (out []bool, err er
 	return fpOr(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Expression))), fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Reference)))).fpColl(), nil
 }
 
-// valInvStringTxt1 evaluates the FHIRPath expression
-//
-//	htmlChecks()
-func valInvStringTxt1(env *FHIRPathEnv, ctx string) (out []bool, err error) {
-	defer fpRecover(&err)
-	return fpHTMLChecks(env, fpOne(ctx)), nil
-}
-
 // valInvOperationOutcomeDom2 evaluates the FHIRPath expression
 //
 //	contained.contained.empty()
@@ -2273,13 +3412,13 @@ func valInvRatioRat1(env *FHIRPathEnv, ctx *Ratio) (out []bool, err error) {
 
 // valInvReferenceRef1 evaluates the FHIRPath expression
 //
-//	reference.startsWith('#').not() or reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')
+//	reference.exists() implies reference.startsWith('#').not() or reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids')
 func valInvReferenceRef1(env *FHIRPathEnv, ctx *Reference) (out []bool, err error) {
 	if ctx == nil {
 		return nil, nil
 	}
 	defer fpRecover(&err)
-	return fpOr(fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Reference), []string{"#"}, "startsWith", strings.HasPrefix))).fpColl()), fpBoolTri(fpIn(fpTrace(env, "url", fpSubstring(fpAddStr([]string(nil), ctx.Reference), []int64{1}, nil, false)), fpTrace(env, "ids", fpFlat(fpFlat(fpEnvRes(env, nil, true), fpRes_contained_Resource), fpRes_id_string))))).fpColl(), nil
+	return fpImplies(fpBoolTri(fpExists(fpAddStr([]string(nil), ctx.Reference))), fpBoolTri(fpOr(fpBoolTri(fpNot(fpBoolTri(fpStrPred(fpAddStr([]string(nil), ctx.Reference), []string{"#"}, "startsWith", strings.HasPrefix))).fpColl()), fpBoolTri(fpIn(fpTrace(env, "url", fpSubstring(fpAddStr([]string(nil), ctx.Reference), []int64{1}, nil, false)), fpTrace(env, "ids", fpFlat(fpFlat(fpEnvRes(env, nil, true), fpRes_contained_Resource), fpRes_id_string))))).fpColl())).fpColl(), nil
 }
 
 // valInvTimingRepeatTim1 evaluates the FHIRPath expression

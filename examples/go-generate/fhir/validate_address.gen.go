@@ -25,7 +25,10 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Use), "use")
 	}
 	if x.Use != "" && !x.Use.Known() {
-		out = valNotInValueSet(out, "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/address-use|4.0.1")
+		out = valNotInValueSet(out, "required", "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/address-use|4.0.1")
+	}
+	if x.Use == "" && x.UseExt != nil {
+		out = valNoCode(out, "use", "http://hl7.org/fhir/ValueSet/address-use|4.0.1")
 	}
 	if x.UseExt != nil {
 		m := len(out)
@@ -39,7 +42,10 @@ func (x *Address) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/address-type|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/address-type|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/address-type|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)

@@ -28,7 +28,10 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Type), "type")
 	}
 	if x.Type != "" && !x.Type.Known() {
-		out = valNotInValueSet(out, "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/all-types|4.0.1")
+		out = valNotInValueSet(out, "required", "type", "", string(x.Type), "http://hl7.org/fhir/ValueSet/all-types|4.0.1")
+	}
+	if x.Type == "" && x.TypeExt != nil {
+		out = valNoCode(out, "type", "http://hl7.org/fhir/ValueSet/all-types|4.0.1")
 	}
 	if x.TypeExt != nil {
 		m := len(out)
@@ -130,7 +133,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "drq-1", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "drq-1: Either a path or a searchParam must be provided, but not both")
 		}
 		out = valAtIndex(out, m, "codeFilter", i)
@@ -146,7 +149,7 @@ func (x *DataRequirement) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "drq-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "drq-2: Either a path or a searchParam must be provided, but not both")
 		}
 		out = valAtIndex(out, m, "dateFilter", i)
@@ -417,7 +420,10 @@ func (x *DataRequirementSort) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Direction), "direction")
 	}
 	if x.Direction != "" && !x.Direction.Known() {
-		out = valNotInValueSet(out, "direction", "", string(x.Direction), "http://hl7.org/fhir/ValueSet/sort-direction|4.0.1")
+		out = valNotInValueSet(out, "required", "direction", "", string(x.Direction), "http://hl7.org/fhir/ValueSet/sort-direction|4.0.1")
+	}
+	if x.Direction == "" && x.DirectionExt != nil {
+		out = valNoCode(out, "direction", "http://hl7.org/fhir/ValueSet/sort-direction|4.0.1")
 	}
 	if x.DirectionExt != nil {
 		m := len(out)

@@ -25,7 +25,10 @@ func (x *Identifier) valIssues(c valCtx, out []Issue) []Issue {
 		out = valFormat(out, primCode, string(x.Use), "use")
 	}
 	if x.Use != "" && !x.Use.Known() {
-		out = valNotInValueSet(out, "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/identifier-use|4.0.1")
+		out = valNotInValueSet(out, "required", "use", "", string(x.Use), "http://hl7.org/fhir/ValueSet/identifier-use|4.0.1")
+	}
+	if x.Use == "" && x.UseExt != nil {
+		out = valNoCode(out, "use", "http://hl7.org/fhir/ValueSet/identifier-use|4.0.1")
 	}
 	if x.UseExt != nil {
 		m := len(out)

@@ -42,7 +42,7 @@ func (x *Range) valIssues(c valCtx, out []Issue) []Issue {
 			if c.all {
 				out = valInvariantError(out, "", "rng-2", err)
 			}
-		} else if len(r) == 1 && !r[0] {
+		} else if !(len(r) == 1 && r[0]) {
 			out = valInvariant(out, "error", "", "rng-2: If present, low SHALL have a lower value than high")
 		}
 	}

@@ -12,6 +12,7 @@ package validate
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -35,6 +36,8 @@ type Stats struct {
 	DistinctExpressions int
 	// BindingsChecked and BindingsNotCheckable count the required bindings of elements.
 	BindingsChecked, BindingsNotCheckable int
+	// BindingsWeakChecked counts the extensible and preferred bindings checked.
+	BindingsWeakChecked int
 }
 
 // Emitter is the validate emitter.
@@ -78,19 +81,21 @@ func emitWith(m *ir.Model, pv *plan.Validate, fp *fhirpath.Compiler, o emit.Opti
 		files.Render(vf.Name, f)
 	}
 	f := emit.NewFile(o, "")
+	g.memberOfFunc(f)
 	g.valueSets(f)
 	g.operationOutcome(f)
 	files.Render("validate.gen.go", f)
 	g.ds = append(g.ds, files.Diags...)
 	g.st.DistinctExpressions = len(g.exprs)
 	g.st.BindingsChecked, g.st.BindingsNotCheckable = g.pv.BindingsChecked, g.pv.BindingsNotCheckable
+	g.st.BindingsWeakChecked = g.pv.BindingsWeakChecked
 	version := m.FHIRVersion
 	if version == "" {
 		version = "unknown version"
 	}
-	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d ill-formed (not checked, listed as warnings), %d failed; bindings: %d checked, %d not checkable",
+	g.ds.Notef(diag.Pos{}, "coverage", "", "", "validate (FHIR %s): invariants: %d compiled (%d checked natively, %d distinct expressions), %d warnings, %d ill-formed (not checked, listed as warnings), %d failed; bindings: %d checked, %d not checkable; extensible or preferred bindings: %d checked (warnings, information)",
 		version, g.st.InvariantsCompiled, g.st.InvariantsNative, g.st.DistinctExpressions, g.st.InvariantsWarnings, g.st.InvariantsFailed,
-		g.st.InvariantsErrors, g.st.BindingsChecked, g.st.BindingsNotCheckable)
+		g.st.InvariantsErrors, g.st.BindingsChecked, g.st.BindingsNotCheckable, g.st.BindingsWeakChecked)
 	return files.List, g.st, g.ds
 }
 
@@ -102,6 +107,7 @@ type gen struct {
 	invFuncs map[*plan.Invariant]*invFunc // planned function → its compilation
 	pv       *plan.Validate
 	exprs    map[string]bool
+	memberOf bool // an invariant calls memberOf(): valMemberOf is emitted
 	st       Stats
 	ds       diag.List
 }
@@ -121,7 +127,12 @@ func subject(t *ir.Type) string {
 
 // primKind returns the support constant of the format checker of a primitive, or "".
 func primKind(p *ir.Primitive) string {
-	name := p.FHIRName
+	return primKindOf(p.FHIRName, p.JSON)
+}
+
+// primKindOf returns the support constant of the format checker of the FHIR primitive
+// name written in JSON as json, or "".
+func primKindOf(name string, json ir.JSONKind) string {
 	switch name {
 	case "System.String":
 		name = "string"
@@ -131,7 +142,7 @@ func primKind(p *ir.Primitive) string {
 	default:
 		return ""
 	}
-	if p.JSON != ir.JSONString && p.JSON != ir.JSONDecimal {
+	if json != ir.JSONString && json != ir.JSONDecimal {
 		return "" // booleans and integers were checked by the decoder
 	}
 	switch name {
@@ -314,7 +325,7 @@ func (g *gen) fieldChecks(t *ir.Type, fc *plan.FieldChecks) []jen.Code {
 
 	switch fl.Kind {
 	case ir.PrimitiveField:
-		out = append(out, g.primitiveChecks(t, fl, fc.Binding, cons)...)
+		out = append(out, g.primitiveChecks(t, fl, fc, cons)...)
 	case ir.ComplexField:
 		if fc.Binding == plan.OtherType {
 			g.bindingNotChecked(t, fl, "bound element of type "+fl.Type.FHIRName)
@@ -403,13 +414,24 @@ func (g *gen) invariantCalls(t *ir.Type, fl *ir.Field, cons []*plan.Check, arg *
 		}
 		g.exprs[k.Constraint.Expression] = true
 		env := jen.Nil()
-		if strings.Contains(k.Constraint.Expression, "%resource") || strings.Contains(k.Constraint.Expression, "%rootResource") {
-			env = jen.Op("&").Id("FHIRPathEnv").Values(jen.Id("Resource").Op(":").Id("c").Dot("res"),
-				jen.Id("RootResource").Op(":").Id("c").Dot("root"))
+		expr := k.Constraint.Expression
+		if strings.Contains(expr, "%resource") || strings.Contains(expr, "%rootResource") || strings.Contains(expr, "resolve()") ||
+			strings.Contains(expr, "memberOf(") {
+			// %resource and %rootResource; resolve() finds "#id" among their contained
+			// resources; memberOf() asks the ValueSets the model expands (valMemberOf)
+			fields := []jen.Code{jen.Id("Resource").Op(":").Id("c").Dot("res"), jen.Id("RootResource").Op(":").Id("c").Dot("root")}
+			if strings.Contains(expr, "memberOf(") {
+				g.memberOf = true
+				fields = append(fields, jen.Id("MemberOf").Op(":").Id("valMemberOf"))
+			}
+			env = jen.Op("&").Id("FHIRPathEnv").Values(fields...)
 		}
 		var failed *jen.Statement
 		if fn.elem == "bool" {
-			failed = jen.Len(jen.Id("r")).Op("==").Lit(1).Op("&&").Op("!").Id("r").Index(jen.Lit(0))
+			// an invariant holds only when it evaluates to true, as the reference
+			// validator takes it: false, empty (a comparison of a date with a dateTime
+			// of another precision) or several items all fail
+			failed = jen.Op("!").Parens(jen.Len(jen.Id("r")).Op("==").Lit(1).Op("&&").Id("r").Index(jen.Lit(0)))
 		} else {
 			failed = jen.Len(jen.Id("r")).Op("==").Lit(0)
 		}
@@ -606,25 +628,42 @@ func (g *gen) referenceCheck(typ *ir.Type, fl *ir.Field, v *jen.Statement) []jen
 // expansion the model has; it counts the binding as checked or not checkable.
 func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.Statement) []jen.Code {
 	b := fl.Binding
-	if b == nil || b.Strength != "required" {
+	if b == nil || b.Strength != "required" && b.Strength != "extensible" && b.Strength != "preferred" {
 		return nil
 	}
 	if b.Expansion == nil || typ.FHIRName != "Coding" && typ.FHIRName != "CodeableConcept" {
 		return nil // not checkable (plan.BindingCheck)
 	}
 	fn := g.vsFunc(b)
+	strength := jen.Lit(b.Strength)
+	required := b.Strength == "required"
 	switch typ.FHIRName {
 	case "Coding":
 		sys, code := typ.Field("system"), typ.Field("code")
-		return []jen.Code{jen.If(v.Clone().Dot(code.Name).Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(
-			asString(v.Clone().Dot(sys.Name), sys), asString(v.Clone().Dot(code.Name), code))).Block(
-			appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit("code"), asString(v.Clone().Dot(sys.Name), sys),
+		cond := v.Clone().Dot(code.Name).Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(
+			asString(v.Clone().Dot(sys.Name), sys), asString(v.Clone().Dot(code.Name), code))
+		out := []jen.Code{jen.If(weak(b, cond)).Block(
+			appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), strength, jen.Lit("code"), asString(v.Clone().Dot(sys.Name), sys),
 				asString(v.Clone().Dot(code.Name), code), jen.Lit(b.ValueSet))))}
+		if required {
+			// a Coding with no code (only extensions, a data-absent-reason) has no code
+			// from the ValueSet
+			out = append(out, jen.If(v.Clone().Dot(code.Name).Op("==").Lit("")).Block(
+				appendOut(jen.Id("valNoCode").Call(jen.Id("out"), jen.Lit(""), jen.Lit(b.ValueSet)))))
+		}
+		return out
 	default:
 		coding := typ.Field("coding")
 		ct := coding.Type
 		sys, code := ct.Field("system"), ct.Field("code")
-		return []jen.Code{jen.Block(
+		var tail []jen.Code
+		if text := typ.Field("text"); required && text != nil {
+			// a concept with neither a coded coding nor text (only extensions) has no
+			// code from the ValueSet; one with text only has no code to check
+			tail = append(tail, jen.If(jen.Op("!").Id("coded").Op("&&").Add(v.Clone().Dot(text.Name)).Op("==").Lit("")).Block(
+				appendOut(jen.Id("valNoCode").Call(jen.Id("out"), jen.Lit(""), jen.Lit(b.ValueSet)))))
+		}
+		body := []jen.Code{
 			jen.List(jen.Id("coded"), jen.Id("in")).Op(":=").List(jen.False(), jen.False()),
 			jen.For(jen.Id("j").Op(":=").Range().Add(v.Clone().Dot(coding.Name))).Block(
 				jen.Id("cd").Op(":=").Op("&").Add(v.Clone().Dot(coding.Name)).Index(jen.Id("j")),
@@ -633,9 +672,24 @@ func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.State
 					jen.If(jen.Id(fn).Call(asString(jen.Id("cd").Dot(sys.Name), sys), asString(jen.Id("cd").Dot(code.Name), code))).Block(
 						jen.Id("in").Op("=").True()))),
 			jen.If(jen.Id("coded").Op("&&").Op("!").Id("in")).Block(
-				appendOut(jen.Id("valNoCodingInValueSet").Call(jen.Id("out"), jen.Lit(""), jen.Lit(b.ValueSet)))),
-		)}
+				appendOut(jen.Id("valNoCodingInValueSet").Call(jen.Id("out"), strength, jen.Lit(""), jen.Lit(b.ValueSet)))),
+		}
+		body = append(body, tail...)
+		if !required {
+			// warnings and information: only when every issue is wanted (ValidateAll)
+			return []jen.Code{jen.If(jen.Id("c").Dot("all")).Block(body...)}
+		}
+		return []jen.Code{jen.Block(body...)}
 	}
+}
+
+// weak guards cond, the test of a binding issue, by c.all when the binding is not
+// required: its issue is a warning or information, which Validate's first pass skips.
+func weak(b *ir.Binding, cond *jen.Statement) *jen.Statement {
+	if b.Strength == "required" {
+		return cond
+	}
+	return jen.Id("c").Dot("all").Op("&&").Add(cond)
 }
 
 // bindingNotChecked warns that a field's required binding is not checked.
@@ -655,6 +709,61 @@ func (g *gen) vsFunc(b *ir.Binding) string {
 	g.vsFuncs[b.ValueSet] = n
 	g.vsCodes[b.ValueSet] = b.Expansion
 	return n
+}
+
+// memberOfFunc emits valMemberOf, memberOf() of the invariants, when one calls it: the
+// membership of a code in each ValueSet a memberOf() names whose expansion the model has
+// (that of a binding to it); known is false for any other, and memberOf() is then empty.
+func (g *gen) memberOfFunc(f *jen.File) {
+	if !g.memberOf {
+		return
+	}
+	named := map[string]bool{}
+	for _, inv := range g.pv.Invariants {
+		for _, m := range memberOfArg.FindAllStringSubmatch(inv.Constraint.Expression, -1) {
+			named[m[1]] = true
+		}
+	}
+	var urls []string
+	for u := range named {
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	var cases []jen.Code
+	for _, u := range urls {
+		b := g.expansionOf(u)
+		if b == nil {
+			continue
+		}
+		cases = append(cases, jen.Case(jen.Lit(u)).Block(jen.Return(jen.Id(g.vsFunc(b)).Call(jen.Id("system"), jen.Id("code")), jen.True())))
+	}
+	emit.Comment(f, "valMemberOf is memberOf() of the invariants: whether the code is in the ValueSet, known "+
+		"only for the ValueSets the model expands.")
+	f.Func().Id("valMemberOf").Params(jen.List(jen.Id("system"), jen.Id("code"), jen.Id("valueSet")).String()).
+		Params(jen.List(jen.Id("member"), jen.Id("known")).Bool()).Block(
+		jen.Switch(jen.Id("valueSet")).Block(cases...),
+		jen.Return(jen.False(), jen.False()))
+}
+
+// memberOfArg matches the ValueSet of memberOf('url') in an expression.
+var memberOfArg = regexp.MustCompile(`memberOf\(\s*'([^']+)'\s*\)`)
+
+// expansionOf returns a binding of the model to the ValueSet url (with or without a
+// version) that has an expansion, or nil.
+func (g *gen) expansionOf(url string) *ir.Binding {
+	base, _, _ := strings.Cut(url, "|")
+	for _, t := range g.m.Types {
+		for _, fl := range t.Fields {
+			b := fl.Binding
+			if b == nil || b.Expansion == nil {
+				continue
+			}
+			if vs, _, _ := strings.Cut(b.ValueSet, "|"); b.ValueSet == url || vs == base && !strings.Contains(url, "|") {
+				return b
+			}
+		}
+	}
+	return nil
 }
 
 // valueSets emits the membership functions: (system, code) in the expansion; an empty
@@ -715,22 +824,35 @@ func contains(l []string, s string) bool {
 
 // primitiveChecks returns the format, binding, extension and constraint checks of a
 // primitive field.
-func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, binding plan.BindingCheck, cons []*plan.Check) []jen.Code {
+func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, fc *plan.FieldChecks, cons []*plan.Check) []jen.Code {
 	var out []jen.Code
+	binding := fc.Binding
 	kind := primKind(fl.Prim)
+	if fc.Format != "" {
+		kind = primKindOf(fc.Format, fl.Prim.JSON)
+	}
 	vsCheck := func(v *jen.Statement, expr *jen.Statement) jen.Code { return nil }
 	switch binding {
 	case plan.EnumBinding:
 		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
 			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Add(v.Clone()).Dot("Known").Call()).Block(
-				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), jen.String().Parens(v.Clone()), jen.Lit(fl.Binding.ValueSet))))
+				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit(fl.Binding.Strength), expr, jen.Lit(""), jen.String().Parens(v.Clone()), jen.Lit(fl.Binding.ValueSet))))
 		}
 	case plan.ValueSetBinding:
 		fn := g.vsFunc(fl.Binding)
 		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
-			return jen.If(v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), asString(v.Clone(), fl))).Block(
-				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), expr, jen.Lit(""), asString(v.Clone(), fl), jen.Lit(fl.Binding.ValueSet))))
+			return jen.If(weak(fl.Binding, v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), asString(v.Clone(), fl)))).Block(
+				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit(fl.Binding.Strength), expr, jen.Lit(""), asString(v.Clone(), fl), jen.Lit(fl.Binding.ValueSet))))
 		}
+	}
+	// a value with only extensions (a data-absent-reason) under a required binding has
+	// no code from the ValueSet
+	noCode := func(v, ext, expr *jen.Statement) []jen.Code {
+		if !binding.Checked() || fl.Binding.Strength != "required" || fl.ExtName == "" {
+			return nil
+		}
+		return []jen.Code{jen.If(absent(v.Clone(), fl.Prim).Op("&&").Add(ext).Op("!=").Nil()).Block(
+			appendOut(jen.Id("valNoCode").Call(jen.Id("out"), expr, jen.Lit(fl.Binding.ValueSet))))}
 	}
 	// the format and binding of one value v, reported at expr
 	valueChecks := func(v *jen.Statement, expr *jen.Statement) []jen.Code {
@@ -762,7 +884,7 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, binding plan.BindingChec
 		case ir.JSONInt64:
 			arg = jen.Op("*").Add(v.Clone())
 		}
-		calls := g.invariantCalls(t, fl, cons, arg)
+		calls := append(g.xhtmlChecks(cons, arg), g.invariantCalls(t, fl, cons, arg)...)
 		if len(calls) == 0 {
 			return nil
 		}
@@ -776,6 +898,7 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, binding plan.BindingChec
 	x := jen.Id("x").Dot(fl.Name)
 	if !fl.Array {
 		out = append(out, valueChecks(x, jen.Lit(fl.JSONName))...)
+		out = append(out, noCode(x, jen.Id("x").Dot(fl.ExtName), jen.Lit(fl.JSONName))...)
 		if fl.ExtName != "" {
 			ext := jen.Id("x").Dot(fl.ExtName)
 			body := []jen.Code{mark(), appendOut(ext.Clone().Dot("valIssues").Call(jen.Id("c"), jen.Id("out")))}
@@ -810,10 +933,37 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, binding plan.BindingChec
 			jen.If(jen.Id("e").Op("!=").Nil()).Block(appendOut(jen.Id("e").Dot("valIssues").Call(jen.Id("c"), jen.Id("out")))),
 		}
 		body = append(body, ele1(v, jen.Id("e"))...)
+		body = append(body, noCode(v, jen.Id("e"), jen.Lit(""))...)
 		body = append(body, prefixAt(fl, true))
 		out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id("x").Dot(fl.ExtName)).Block(body...))
 	} else {
 		g.countNative(cons)
+	}
+	return out
+}
+
+// xhtmlChecks returns the native checks of htmlChecks() (txt-1, txt-2) on the narrative
+// div v: valXHTMLRules and valXHTMLContent, reporting at the div.
+func (g *gen) xhtmlChecks(cons []*plan.Check, v *jen.Statement) []jen.Code {
+	var out []jen.Code
+	for _, k := range cons {
+		var fn string
+		switch k.Native {
+		case "xhtml-rules":
+			fn = "valXHTMLRules"
+		case "xhtml-content":
+			fn = "valXHTMLContent"
+		default:
+			continue
+		}
+		g.st.InvariantsNative++
+		g.st.InvariantsCompiled++
+		g.exprs[k.Constraint.Expression] = true
+		var st jen.Code = appendOut(jen.Id(fn).Call(jen.Id("out"), jen.Lit(severity(k.Constraint)), jen.Lit(k.Constraint.Key), v.Clone()))
+		if severity(k.Constraint) != "error" {
+			st = jen.If(jen.Id("c").Dot("all")).Block(st)
+		}
+		out = append(out, st)
 	}
 	return out
 }
