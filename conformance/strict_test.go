@@ -16,14 +16,20 @@ import (
 // contained resource), dom-3 satisfied through a primitive's _x extension, per-1 failing
 // on an empty comparison, que-12 with two enableWhen, narrative XHTML (script, onclick,
 // an undeclared entity, ...), a required code with only a data-absent-reason, an
-// extensible binding missed (a warning). Each case has a control that must pass.
+// extensible binding missed (a warning), and the terminologies checked without a server
+// (a bad language tag, MIME type, UCUM unit, currency). Each case has a control that must
+// pass.
 func TestValidateStrict(t *testing.T) {
+	// the resources of the cases one version has: UCUM's required binding (R4, R4B) or a
+	// preferred one (R5)
+	strictResources := map[string][]string{"r4": {"ResearchElementDefinition"}, "r4b": {"ResearchElementDefinition"}, "r5": {"ObservationDefinition"}}
 	for _, s := range []spec{specR4, specR4B, specR5} {
 		t.Run(s.name, func(t *testing.T) {
 			cache := needCache(t, s.inputs...)
 			files, _, ds := generator.Generate(os.DirFS(cache), generator.Config{
 				Inputs: s.inputs, Package: s.name, Emit: []string{"types", "validate"},
-				Resources: []string{"Patient", "Organization", "ValueSet", "CodeSystem", "Questionnaire"}})
+				Resources: append([]string{"Patient", "Organization", "ValueSet", "CodeSystem", "Questionnaire", "Binary", "PaymentNotice"},
+					strictResources[s.name]...)})
 			if ds.HasErrors() {
 				t.Fatalf("generation failed: %v", ds.Errors()[:min(len(ds.Errors()), 10)])
 			}

@@ -24,6 +24,13 @@ import (
 // confirmed against the example JSON by a script before they were added.
 var knownInvalidExamples = map[string]map[string]string{
 	"r4": {
+		"hl7.fhir.r4.examples@4.0.1/TestScript-testscript-example-history.json":                                               "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4.examples@4.0.1/TestScript-testscript-example-multisystem.json":                                           "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4.examples@4.0.1/TestScript-testscript-example-readtest.json":                                              "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4.examples@4.0.1/TestScript-testscript-example-search.json":                                                "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4.examples@4.0.1/TestScript-testscript-example-update.json":                                                "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4.examples@4.0.1/TestScript-testscript-example.json":                                                       "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4.examples@4.0.1/Bundle-b0a5e4277-83c4-4adb-87e2-e3efe3369b6f.json":                                        "mimetypes (required): Endpoint.payloadMimeType parameter values with a space or '/' unquoted (variant=DICOM WADO-RS; RFC 2045 §5.1 wants a quoted-string)",
 		"hl7.fhir.r4.examples@4.0.1/DeviceMetric-example.json":                                                                "DeviceMetric.parent: Reference(Device) points to a DeviceDefinition",
 		"hl7.fhir.r4.examples@4.0.1/DeviceUseStatement-example.json":                                                          "DeviceUseStatement.reasonReference: a Procedure is not an allowed target",
 		"hl7.fhir.r4.examples@4.0.1/ImplementationGuide-fhir.json":                                                            "ImplementationGuide.name and .status (1..1) are missing",
@@ -54,6 +61,12 @@ var knownInvalidExamples = map[string]map[string]string{
 		"hl7.fhir.r4.examples@4.0.1/SearchParameter-questionnaireresponse-extensions-QuestionnaireResponse-item-subject.json": "Resource.id: 67 characters, an id has at most 64",
 	},
 	"r4b": {
+		"hl7.fhir.r4b.examples@4.3.0/TestScript-testscript-example-history.json":                                               "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4b.examples@4.3.0/TestScript-testscript-example-multisystem.json":                                           "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4b.examples@4.3.0/TestScript-testscript-example-readtest.json":                                              "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4b.examples@4.3.0/TestScript-testscript-example-search.json":                                                "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4b.examples@4.3.0/TestScript-testscript-example-update.json":                                                "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r4b.examples@4.3.0/TestScript-testscript-example.json":                                                       "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
 		"hl7.fhir.r4b.core@4.3.0/CodeSystem-catalogType.json":                                                                  "CodeSystem.status: required element missing",
 		"hl7.fhir.r4b.core@4.3.0/ConceptMap-cm-administrative-gender-v2.json":                                                  "ConceptMap.group.element.target: cmd-1: If the map is narrower or inexact, there SHALL be some comments",
 		"hl7.fhir.r4b.core@4.3.0/ConceptMap-cm-contact-point-use-v2.json":                                                      "ConceptMap.group.element.target: cmd-1: If the map is narrower or inexact, there SHALL be some comments",
@@ -103,6 +116,13 @@ var knownInvalidExamples = map[string]map[string]string{
 		"hl7.fhir.r4b.examples@4.3.0/SearchParameter-questionnaireresponse-extensions-QuestionnaireResponse-item-subject.json": "Resource.id: 67 characters, an id has at most 64",
 	},
 	"r5": {
+		"hl7.fhir.r5.examples@5.0.0/TestScript-testscript-example-history.json":              "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r5.examples@5.0.0/TestScript-testscript-example-multisystem.json":          "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r5.examples@5.0.0/TestScript-testscript-example-readtest.json":             "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r5.examples@5.0.0/TestScript-testscript-example-search.json":               "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r5.examples@5.0.0/TestScript-testscript-example-update.json":               "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r5.examples@5.0.0/TestScript-testscript-example.json":                      "mimetypes (required): operation.accept/contentType \"xml\", \"json\": STU3's short format codes, not media types",
+		"hl7.fhir.r5.examples@5.0.0/Bundle-b5711af0a-d678-46d1-86e9-66e454cf1522.json":       "mimetypes (required): Endpoint.payload.mimeType x-application/hl7-v2+er7 (x-application is no registered top-level type) and unquoted parameter values with a space (variant=DICOM WADO-RS)",
 		"hl7.fhir.r5.core@5.0.0/ImplementationGuide-fhir.json":                               "ImplementationGuide.name: required element missing",
 		"hl7.fhir.r5.examples@5.0.0/BiologicallyDerivedProduct-allogeneicHCT.json":           "BiologicallyDerivedProduct.request.reference: reference to a BiologicallyDerivedProduct where only ServiceRequest is allowed",
 		"hl7.fhir.r5.examples@5.0.0/BiologicallyDerivedProduct-autologousHCT.json":           "BiologicallyDerivedProduct.request.reference: reference to a BiologicallyDerivedProduct where only ServiceRequest is allowed",

@@ -365,6 +365,9 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		if v != "" {
 			out = valFormat(out, primCode, v, "")
 		}
+		if v != "" && !valVSMimetypes("", v) && v != "xml" && v != "json" && v != "ttl" {
+			out = valNotInValueSet(out, "required", "", "", v, "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
+		}
 		out = valAtIndex(out, m, "format", i)
 	}
 	for i := range x.FormatExt {
@@ -381,6 +384,9 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		if vi == "" && (e == nil || e.valEmpty()) {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
 		}
+		if vi == "" && e != nil {
+			out = valNoCode(out, "", "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
+		}
 		out = valAtIndex(out, m, "format", i)
 	}
 	nPatchFormat := len(x.PatchFormat)
@@ -393,6 +399,9 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		m := len(out)
 		if v != "" {
 			out = valFormat(out, primCode, v, "")
+		}
+		if v != "" && !valVSMimetypes("", v) {
+			out = valNotInValueSet(out, "required", "", "", v, "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
 		}
 		out = valAtIndex(out, m, "patchFormat", i)
 	}
@@ -409,6 +418,9 @@ func (x *CapabilityStatement) valIssues(c valCtx, out []Issue) []Issue {
 		}
 		if vi == "" && (e == nil || e.valEmpty()) {
 			out = valInvariant(out, "error", "", "ele-1: All FHIR elements must have a @value or children")
+		}
+		if vi == "" && e != nil {
+			out = valNoCode(out, "", "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
 		}
 		out = valAtIndex(out, m, "patchFormat", i)
 	}

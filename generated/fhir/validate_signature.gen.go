@@ -83,6 +83,12 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 	if x.TargetFormat != "" {
 		out = valFormat(out, primCode, x.TargetFormat, "targetFormat")
 	}
+	if x.TargetFormat != "" && !valVSMimetypes("", x.TargetFormat) {
+		out = valNotInValueSet(out, "required", "targetFormat", "", x.TargetFormat, "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
+	}
+	if x.TargetFormat == "" && x.TargetFormatExt != nil {
+		out = valNoCode(out, "targetFormat", "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
+	}
 	if x.TargetFormatExt != nil {
 		m := len(out)
 		out = x.TargetFormatExt.valIssues(c, out)
@@ -93,6 +99,12 @@ func (x *Signature) valIssues(c valCtx, out []Issue) []Issue {
 	}
 	if x.SigFormat != "" {
 		out = valFormat(out, primCode, x.SigFormat, "sigFormat")
+	}
+	if x.SigFormat != "" && !valVSMimetypes("", x.SigFormat) {
+		out = valNotInValueSet(out, "required", "sigFormat", "", x.SigFormat, "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
+	}
+	if x.SigFormat == "" && x.SigFormatExt != nil {
+		out = valNoCode(out, "sigFormat", "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
 	}
 	if x.SigFormatExt != nil {
 		m := len(out)

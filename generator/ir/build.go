@@ -717,7 +717,7 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 		}
 	}
 	if e.Binding != nil {
-		f.Binding = &Binding{Strength: e.Binding.Strength, ValueSet: e.Binding.ValueSet}
+		f.Binding = &Binding{Strength: e.Binding.Strength, ValueSet: e.Binding.ValueSet, Also: BindingAllowances[e.Path]}
 		// Required bindings are expanded where a code can be checked: primitive
 		// elements and Coding/CodeableConcept; other bound types (Quantity units)
 		// are reported by the validate emitter as not checked.
@@ -728,13 +728,20 @@ func (b *builder) field(sd *load.StructureDefinition, owner *Type, e *load.Eleme
 		if coded && (e.Binding.Strength == "extensible" || e.Binding.Strength == "preferred") &&
 			(f.Kind != PrimitiveField || tr.Code == "code" || tr.FHIRType == "code") {
 			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, nil)
+			if f.Binding.Expansion == nil {
+				f.Binding.Terminology = b.terminologyOf(e.Binding.ValueSet)
+			}
 		}
 		if e.Binding.Strength == "required" && coded {
 			f.Binding.Expansion, f.Binding.Reason = b.expand(e.Binding.ValueSet, nil)
 			if f.Binding.Expansion == nil {
+				// a grammar or table of the support code checks it (BuiltinTerminologies)
+				f.Binding.Terminology = b.terminologyOf(e.Binding.ValueSet)
+			}
+			if f.Binding.Expansion == nil && f.Binding.Terminology == "" {
 				b.d.Warnf(e.Binding.Pos, "binding-not-expandable", subject, e.Path,
 					"required binding to %s is not checked: %s", e.Binding.ValueSet, f.Binding.Reason)
-			} else if tr.Code == "code" || tr.FHIRType == "code" {
+			} else if f.Binding.Expansion != nil && (tr.Code == "code" || tr.FHIRType == "code") {
 				f.Enum = b.enum(e.Binding.ValueSet, f.Binding.Expansion)
 			}
 		}

@@ -142,7 +142,23 @@ type Binding struct {
 	// terminology server (BuiltinTerminologies): urn:ietf:bcp:47, urn:ietf:bcp:13,
 	// http://unitsofmeasure.org, urn:iso:std:iso:4217, urn:iso:std:iso:3166.
 	Terminology string
+	// Also are codes the element's own definition allows beside the ValueSet's
+	// (BindingAllowances).
+	Also []string
 }
+
+// BindingAllowances are codes an element's definition allows beside those of its bound
+// ValueSet, by element path. CapabilityStatement.format is bound (required) to the MIME
+// types, and its definition says: "'xml', 'json' and 'ttl' are allowed, which describe
+// the simple encodings described in the specification (and imply appropriate bundle
+// support). Otherwise, mime types are legal here." (R4, R4B and R5 alike.)
+var BindingAllowances = map[string][]string{
+	"CapabilityStatement.format": {"xml", "json", "ttl"},
+}
+
+// Checkable reports whether the binding's codes can be checked: the ValueSet has an
+// expansion or is a built-in terminology.
+func (b *Binding) Checkable() bool { return b.Expansion != nil || b.Terminology != "" }
 
 // BuiltinTerminologies are the code systems whose codes the generated validators check
 // by grammar or table (templates/support/terminology.go), mapped to the support function.

@@ -97,7 +97,7 @@ func bindingCheck(fl *ir.Field) BindingCheck {
 	}
 	if s := fl.Binding.Strength; s == "extensible" || s == "preferred" {
 		switch {
-		case fl.Binding.Expansion == nil:
+		case !fl.Binding.Checkable():
 		case fl.Kind == ir.PrimitiveField && fl.Prim.JSON == ir.JSONString:
 			return ValueSetBinding
 		case fl.Kind == ir.ComplexField && (fl.Type.FHIRName == "Coding" || fl.Type.FHIRName == "CodeableConcept"):
@@ -113,7 +113,7 @@ func bindingCheck(fl *ir.Field) BindingCheck {
 		switch {
 		case fl.Enum != nil:
 			return EnumBinding
-		case fl.Binding.Expansion != nil && fl.Prim.JSON == ir.JSONString:
+		case fl.Binding.Checkable() && fl.Prim.JSON == ir.JSONString:
 			return ValueSetBinding
 		}
 		return NotExpanded
@@ -121,7 +121,7 @@ func bindingCheck(fl *ir.Field) BindingCheck {
 		switch {
 		case fl.Type.FHIRName != "Coding" && fl.Type.FHIRName != "CodeableConcept":
 			return OtherType
-		case fl.Binding.Expansion == nil:
+		case !fl.Binding.Checkable():
 			return NotExpanded
 		}
 		return CodingBinding

@@ -39,6 +39,28 @@ func valVSConditionVerStatus(system, code string) bool {
 	return false
 }
 
+// valVSCurrencies reports whether the code is in
+// http://hl7.org/fhir/ValueSet/currencies|4.0.1: all of urn:iso:std:iso:4217,
+// checked by checkCurrency.
+func valVSCurrencies(system, code string) bool {
+	if system != "" && system != "urn:iso:std:iso:4217" {
+		return false
+	}
+	ok, _ := checkCurrency(code)
+	return ok
+}
+
+// valVSMimetypes reports whether the code is in
+// http://hl7.org/fhir/ValueSet/mimetypes|4.0.1: all of urn:ietf:bcp:13, checked
+// by checkMimeType.
+func valVSMimetypes(system, code string) bool {
+	if system != "" && system != "urn:ietf:bcp:13" {
+		return false
+	}
+	ok, _ := checkMimeType(code)
+	return ok
+}
+
 // OperationOutcome returns the issues of e as an OperationOutcome resource.
 func (e *ValidationError) OperationOutcome() *OperationOutcome {
 	return IssuesOperationOutcome(e.Issues)

@@ -35,6 +35,12 @@ func (x *Money) valIssues(c valCtx, out []Issue) []Issue {
 	if x.Currency != "" {
 		out = valFormat(out, primCode, x.Currency, "currency")
 	}
+	if x.Currency != "" && !valVSCurrencies("", x.Currency) {
+		out = valNotInValueSet(out, "required", "currency", "", x.Currency, "http://hl7.org/fhir/ValueSet/currencies|4.0.1")
+	}
+	if x.Currency == "" && x.CurrencyExt != nil {
+		out = valNoCode(out, "currency", "http://hl7.org/fhir/ValueSet/currencies|4.0.1")
+	}
 	if x.CurrencyExt != nil {
 		m := len(out)
 		out = x.CurrencyExt.valIssues(c, out)

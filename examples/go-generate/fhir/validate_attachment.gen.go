@@ -24,6 +24,12 @@ func (x *Attachment) valIssues(c valCtx, out []Issue) []Issue {
 	if x.ContentType != "" {
 		out = valFormat(out, primCode, x.ContentType, "contentType")
 	}
+	if x.ContentType != "" && !valVSMimetypes("", x.ContentType) {
+		out = valNotInValueSet(out, "required", "contentType", "", x.ContentType, "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
+	}
+	if x.ContentType == "" && x.ContentTypeExt != nil {
+		out = valNoCode(out, "contentType", "http://hl7.org/fhir/ValueSet/mimetypes|4.0.1")
+	}
 	if x.ContentTypeExt != nil {
 		m := len(out)
 		out = x.ContentTypeExt.valIssues(c, out)

@@ -104,6 +104,7 @@ type gen struct {
 	fp       *fhirpath.Compiler
 	vsFuncs  map[string]string // ValueSet canonical → function name
 	vsCodes  map[string][]ir.Code
+	vsTerm   map[string]string            // ValueSets that are a built-in terminology: its code system
 	invFuncs map[*plan.Invariant]*invFunc // planned function → its compilation
 	pv       *plan.Validate
 	exprs    map[string]bool
@@ -631,7 +632,7 @@ func (g *gen) codingBinding(t *ir.Type, fl *ir.Field, typ *ir.Type, v *jen.State
 	if b == nil || b.Strength != "required" && b.Strength != "extensible" && b.Strength != "preferred" {
 		return nil
 	}
-	if b.Expansion == nil || typ.FHIRName != "Coding" && typ.FHIRName != "CodeableConcept" {
+	if !b.Checkable() || typ.FHIRName != "Coding" && typ.FHIRName != "CodeableConcept" {
 		return nil // not checkable (plan.BindingCheck)
 	}
 	fn := g.vsFunc(b)
@@ -708,6 +709,12 @@ func (g *gen) vsFunc(b *ir.Binding) string {
 	n := g.pv.ValueSetFunc(b.ValueSet)
 	g.vsFuncs[b.ValueSet] = n
 	g.vsCodes[b.ValueSet] = b.Expansion
+	if b.Expansion == nil && b.Terminology != "" {
+		if g.vsTerm == nil {
+			g.vsTerm = map[string]string{}
+		}
+		g.vsTerm[b.ValueSet] = b.Terminology
+	}
 	return n
 }
 
@@ -775,6 +782,15 @@ func (g *gen) valueSets(f *jen.File) {
 	}
 	sort.Slice(urls, func(i, j int) bool { return g.vsFuncs[urls[i]] < g.vsFuncs[urls[j]] })
 	for _, u := range urls {
+		if sys := g.vsTerm[u]; sys != "" {
+			// all of a built-in terminology: its grammar or table (support terminology.go)
+			emit.Comment(f, g.vsFuncs[u]+" reports whether the code is in "+u+": all of "+sys+", checked by "+ir.BuiltinTerminologies[sys]+".")
+			f.Func().Id(g.vsFuncs[u]).Params(jen.List(jen.Id("system"), jen.Id("code")).String()).Bool().Block(
+				jen.If(jen.Id("system").Op("!=").Lit("").Op("&&").Id("system").Op("!=").Lit(sys)).Block(jen.Return(jen.False())),
+				jen.List(jen.Id("ok"), jen.Id("_")).Op(":=").Id(ir.BuiltinTerminologies[sys]).Call(jen.Id("code")),
+				jen.Return(jen.Id("ok")))
+			continue
+		}
 		codes := g.vsCodes[u]
 		var systems []string
 		bySys := map[string][]string{}
@@ -841,7 +857,11 @@ func (g *gen) primitiveChecks(t *ir.Type, fl *ir.Field, fc *plan.FieldChecks, co
 	case plan.ValueSetBinding:
 		fn := g.vsFunc(fl.Binding)
 		vsCheck = func(v *jen.Statement, expr *jen.Statement) jen.Code {
-			return jen.If(weak(fl.Binding, v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), asString(v.Clone(), fl)))).Block(
+			cond := v.Clone().Op("!=").Lit("").Op("&&").Op("!").Id(fn).Call(jen.Lit(""), asString(v.Clone(), fl))
+			for _, c := range fl.Binding.Also { // codes the element's definition allows too
+				cond = cond.Op("&&").Add(asString(v.Clone(), fl)).Op("!=").Lit(c)
+			}
+			return jen.If(weak(fl.Binding, cond)).Block(
 				appendOut(jen.Id("valNotInValueSet").Call(jen.Id("out"), jen.Lit(fl.Binding.Strength), expr, jen.Lit(""), asString(v.Clone(), fl), jen.Lit(fl.Binding.ValueSet))))
 		}
 	}
