@@ -21,10 +21,10 @@ func TestEmitSubsets(t *testing.T) {
 	}{
 		{[]string{"types"}, nil, false},
 		{[]string{"types", "search"}, []string{"support_search.gen.go"}, true},
-		{[]string{"types", "validate"}, []string{"support_format.gen.go", "support_terminology.gen.go", "support_terminology_data.gen.go", "support_validate.gen.go", "support_xhtml.gen.go"}, true},
+		{[]string{"types", "validate"}, []string{"support_format.gen.go", "support_terminology.gen.go", "support_terminology_data.gen.go", "support_validate.gen.go", "support_xhtml.gen.go", "support_xhtml_scan.gen.go"}, true},
 		{[]string{"types", "http"}, []string{"support_server.gen.go", "support_server_patch.gen.go", "support_server_search.gen.go", "support_server_subset.gen.go"}, false},
 		{[]string{"types", "validate", "http"}, []string{"support_format.gen.go", "support_server.gen.go", "support_server_patch.gen.go",
-			"support_server_search.gen.go", "support_server_subset.gen.go", "support_server_validate.gen.go", "support_terminology.gen.go", "support_terminology_data.gen.go", "support_validate.gen.go", "support_xhtml.gen.go"}, true},
+			"support_server_search.gen.go", "support_server_subset.gen.go", "support_server_validate.gen.go", "support_terminology.gen.go", "support_terminology_data.gen.go", "support_validate.gen.go", "support_xhtml.gen.go", "support_xhtml_scan.gen.go"}, true},
 	} {
 		name := strings.Join(tc.emit, "_")
 		cfg := mainJob

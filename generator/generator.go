@@ -212,6 +212,7 @@ var supportConcerns = map[string][]string{
 	"format.go":          {"validate"},
 	"validate.go":        {"validate"},
 	"xhtml.go":           {"validate"},
+	"xhtml_scan.go":      {"validate"},
 	"server.go":          {"http"},
 	"server_patch.go":    {"http"},
 	"server_search.go":   {"http"},

@@ -42,6 +42,15 @@ func xhtmlSet(words string) map[string]bool {
 // attributes and entities, and a div that is not well-formed XHTML, as issues of the
 // constraint key (at the div) of the given severity.
 func valXHTMLRules(out []Issue, severity, key, div string) []Issue {
+	if clean, _ := xhtmlScan(div); clean {
+		return out // the common case, without a parse (xhtml_scan.go)
+	}
+	return xhtmlRulesParsed(out, severity, key, div)
+}
+
+// xhtmlRulesParsed is valXHTMLRules with encoding/xml, for every div xhtmlScan does not
+// find clean.
+func xhtmlRulesParsed(out []Issue, severity, key, div string) []Issue {
 	var problems, warnings []string
 	add := func(p string) {
 		if !xhtmlContains(problems, p) {
@@ -206,6 +215,17 @@ func xhtmlContains(l []string, s string) bool {
 // valXHTMLContent reports a narrative div with no content: no text other than white
 // space and no image (txt-2). A div that does not parse is reported by valXHTMLRules.
 func valXHTMLContent(out []Issue, severity, key, div string) []Issue {
+	if clean, content := xhtmlScan(div); clean {
+		if content {
+			return out
+		}
+		return valInvariant(out, severity, "", key+": the narrative has no content (no text other than white space and no image)")
+	}
+	return xhtmlContentParsed(out, severity, key, div)
+}
+
+// xhtmlContentParsed is valXHTMLContent with encoding/xml.
+func xhtmlContentParsed(out []Issue, severity, key, div string) []Issue {
 	d := xml.NewDecoder(strings.NewReader(div))
 	d.Strict = false // entities and faults are valXHTMLRules' to report
 	d.Entity = xml.HTMLEntity

@@ -59,3 +59,74 @@ func TestXHTMLContent(t *testing.T) {
 		}
 	}
 }
+
+// xhtmlScanCorpus are narratives for TestXHTMLScanAgrees and the seeds of FuzzXHTMLScan.
+var xhtmlScanCorpus = []string{
+	`<div xmlns="http://www.w3.org/1999/xhtml">x</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p class="a">x &amp; y &#160; &#xA0; &lt;</p><img src="#pic" alt="p"/><a href="#x">l</a></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><table border='1'><tr><td colspan="2">é 😀</td></tr></table></div>`,
+	"<div xmlns=\"http://www.w3.org/1999/xhtml\">\n  <pre>\n  </pre>\n</div>",
+	`<div xmlns="http://www.w3.org/1999/xhtml"></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"/>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">&#32;&#x0A;</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><img src="data:image/png;base64,AA"/></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><img src=""/></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p >a</p ><br/><br /></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p>x</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p>x</b></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><script>x</script></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p onclick="x()">x</p></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">a&nbsp;b</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">a & b</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><a href=" javascript:x">x</a></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><img src="http://x/a.png"/></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><!-- c --> x</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><![CDATA[x]]></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p xml:lang="en">x</p></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p class="a" class="b">x</p></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><td nowrap>x</td></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">x</div><div xmlns="http://www.w3.org/1999/xhtml">y</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">x</div> trailing`,
+	`<div>x</div>`,
+	`<p xmlns="http://www.w3.org/1999/xhtml">x</p>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p title="a<b">x</p></div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">a > b</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">` + "\x01" + `</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml">&#0;</div>`,
+	`<div xmlns="http://www.w3.org/1999/xhtml"><p xmlns="http://example.org">x</p></div>`,
+}
+
+// xhtmlScanAgrees checks the fast path against encoding/xml's: a div it finds clean has
+// no issue from the parse, and the same content.
+func xhtmlScanAgrees(t *testing.T, div string) {
+	clean, content := xhtmlScan(div)
+	if !clean {
+		return
+	}
+	if got := xhtmlRulesParsed(nil, "error", "txt-1", div); len(got) != 0 {
+		t.Errorf("%q: the scan finds it clean, the parse reports %v", div, got)
+	}
+	if parsed := len(xhtmlContentParsed(nil, "error", "txt-2", div)) == 0; parsed != content {
+		t.Errorf("%q: the scan says content=%v, the parse %v", div, content, parsed)
+	}
+}
+
+func TestXHTMLScanAgrees(t *testing.T) {
+	clean := 0
+	for _, div := range xhtmlScanCorpus {
+		xhtmlScanAgrees(t, div)
+		if ok, _ := xhtmlScan(div); ok {
+			clean++
+		}
+	}
+	if clean < 9 {
+		t.Errorf("only %d corpus narratives take the fast path, want the 9 clean ones", clean)
+	}
+}
+
+func FuzzXHTMLScan(f *testing.F) {
+	for _, div := range xhtmlScanCorpus {
+		f.Add(div)
+	}
+	f.Fuzz(func(t *testing.T, div string) { xhtmlScanAgrees(t, div) })
+}
