@@ -106,7 +106,8 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		}
 	}
 	m, ids := ir.Build(defs, ir.Config{Resources: resources, Renames: cfg.Renames,
-		Initialisms: cfg.Initialisms, FHIRVersion: cfg.FHIRVersion})
+		Initialisms: cfg.Initialisms, FHIRVersion: cfg.FHIRVersion,
+		Profiles: len(cfg.Emit) == 0 || contains(cfg.Emit, "validate")})
 	ds = append(ds, ids...)
 	if ds.HasErrors() {
 		ds.Sort()
@@ -147,6 +148,9 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 		for _, f := range fpFiles {
 			origin[f.Name] = "the FHIRPath compiler"
 		}
+	}
+	if len(m.Profiles) > 0 && contains(active, "validate") {
+		active = append(active, "profiles") // the pseudo-concern of support profile.go
 	}
 	support, err := supportFiles(cfg.Package, active)
 	if err != nil {
@@ -221,6 +225,8 @@ var supportConcerns = map[string][]string{
 	// terminologies checked without a server (BCP 47, BCP 13, UCUM, ISO 4217/3166)
 	"terminology.go":      {"validate"},
 	"terminology_data.go": {"validate"},
+	// profile validators and extension accessors: only when the model has profiles
+	"profile.go": {"validate", "profiles"},
 }
 
 // supportFiles copies the support runtime the given emitters need into package pkg.

@@ -36,7 +36,9 @@ func FHIRPathFiles(fp *fhirpath.Compiler, o Options) ([]File, error) {
 // fhirgen module; tests excluded) into package pkg: each file gets the generated-file
 // header, a source line naming where it comes from (source/name) and its package clause
 // rewritten, and is named prefix + its name with .gen.go. want, when not nil, says which
-// files are copied.
+// files are copied. Files named stub_*.go are never copied: they stand in for what the
+// generated package defines itself (its types, the FHIRPath runtime), so that the source
+// package compiles and is tested alone.
 func CopyPackage(fsys fs.FS, dir, source, prefix, pkg string, want func(name string) (bool, error)) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -45,7 +47,7 @@ func CopyPackage(fsys fs.FS, dir, source, prefix, pkg string, want func(name str
 	var out []File
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || strings.HasPrefix(name, "stub_") {
 			continue
 		}
 		if want != nil {

@@ -25,6 +25,9 @@ type Config struct {
 	Initialisms []string
 	// FHIRVersion is used when the inputs do not state one.
 	FHIRVersion string
+	// Profiles builds Model.Profiles: the constraint StructureDefinitions of the inputs
+	// (not those of dependency packages, unless an input's profile uses them).
+	Profiles bool
 }
 
 // Reserved method names: a field that would be spelled like one of them gets FieldSuffix.
@@ -63,6 +66,8 @@ type builder struct {
 	usedRenames map[string]bool
 	// parsed holds every FHIRPath expression parsed so far, by its text.
 	parsed map[string]Parsed
+	// baseKeys are the base definitions' invariants (baseConstraintKeys).
+	baseKeys map[string]bool
 }
 
 // parse parses a FHIRPath expression of the definitions, once per distinct text.
@@ -126,6 +131,17 @@ func Build(defs *load.Definitions, cfg Config) (*Model, diag.List) {
 		m.index()
 		b.checkNames(m)
 		b.searchParams(m)
+		m.expand = func(canonical string) ([]Code, string, string) {
+			codes, why := b.expand(canonical, nil)
+			term := ""
+			if codes == nil {
+				term = b.terminologyOf(canonical)
+			}
+			return codes, term, why
+		}
+		if b.cfg.Profiles {
+			b.profiles(m)
+		}
 		for _, t := range m.Resources {
 			if base := b.baseOf(b.sdOf[t]); base != nil {
 				t.Base = base.Type
@@ -159,6 +175,8 @@ func (b *builder) index() {
 		case sd.Kind == "logical":
 			b.passOver(sd, "logical-model", "logical models are not generated")
 			continue
+		case sd.Derivation == "constraint" && b.cfg.Profiles:
+			continue // see profiles
 		case sd.Derivation == "constraint":
 			kind := "profile"
 			if sd.Type == "Extension" {

@@ -31,8 +31,13 @@ type Model struct {
 	// SearchParams are the SearchParameters that apply to a generated resource, sorted by
 	// base resource type, then code. Each resource's own list is Type.SearchParams.
 	SearchParams []*SearchParam
+	// Profiles are the constraint StructureDefinitions generated as profile validators
+	// (Config.Profiles), sorted by URL.
+	Profiles []*Profile
 	// Stats counts what was generated and passed over, for the report.
 	Stats Stats
+
+	expand func(canonical string) ([]Code, string, string)
 
 	lookups *lookups // see Type, Primitive
 }

@@ -69,6 +69,17 @@ var shapes = makeShapes(map[reflect.Type]map[string]reader{
 		"constraint": on(func(p *rparser, ed *ElementDefinition, f gjson.Result) {
 			ed.Constraints = fillEach[Constraint](p, f, "constraint")
 		}),
+		"slicing": on(func(p *rparser, ed *ElementDefinition, f gjson.Result) {
+			p.object(f, "slicing", func(o gjson.Result) {
+				ed.Slicing = &Slicing{}
+				p.fill(o, ed.Slicing)
+			})
+		}),
+	},
+	reflect.TypeFor[Slicing](): {
+		"discriminator": on(func(p *rparser, s *Slicing, f gjson.Result) {
+			s.Discriminators = fillEach[Discriminator](p, f, "discriminator")
+		}),
 	},
 	reflect.TypeFor[TypeRef](): {
 		"extension": on(func(p *rparser, tr *TypeRef, f gjson.Result) {
@@ -121,7 +132,7 @@ var shapes = makeShapes(map[reflect.Type]map[string]reader{
 	reflect.TypeFor[Concept](): {
 		"concept": on(func(p *rparser, c *Concept, f gjson.Result) { c.Concepts = fillEach[Concept](p, f, "concept") }),
 	},
-}, StructureDefinition{}, ElementBase{}, Constraint{}, SearchComponent{}, ConceptRef{}, Filter{}, ExpansionConcept{})
+}, StructureDefinition{}, ElementBase{}, Constraint{}, Discriminator{}, SearchComponent{}, ConceptRef{}, Filter{}, ExpansionConcept{})
 
 // makeShapes returns the shapes of the structs with readers and of the plain ones.
 func makeShapes(readers map[reflect.Type]map[string]reader, plain ...any) map[reflect.Type]*shape {
@@ -161,8 +172,29 @@ func (p *rparser) fill(v gjson.Result, dst any) {
 		for _, m := range sh.fields[k.Str] {
 			p.set(rv.FieldByIndex(m.index), m.how, k.Str, f)
 		}
+		if ed, ok := dst.(*ElementDefinition); ok {
+			p.choiceValue(ed, k.Str, f)
+		}
 		return true
 	})
+}
+
+// choiceValue reads fixed[x] and pattern[x] members of an element definition.
+func (p *rparser) choiceValue(ed *ElementDefinition, name string, f gjson.Result) {
+	for _, c := range [...]struct {
+		prefix string
+		dst    **Value
+	}{{"fixed", &ed.Fixed}, {"pattern", &ed.Pattern}} {
+		typ, ok := strings.CutPrefix(name, c.prefix)
+		if !ok || typ == "" || typ[0] < 'A' || typ[0] > 'Z' {
+			continue
+		}
+		if *c.dst != nil {
+			p.errf(f.Index, KindWrongType, "%s: two %s[x] values (also %s%s)", p.fieldName(name), c.prefix, c.prefix, (*c.dst).Type)
+			return
+		}
+		*c.dst = &Value{Pos: p.src.pos(f.Index), Type: typ, JSON: f.Raw}
+	}
 }
 
 // set reads the member name with value f into the field fv.

@@ -62,6 +62,10 @@ type StructureDefinition struct {
 	// user's own files: what is wrong in it is the publisher's, so some faults (an
 	// ill-formed invariant) are warnings there and errors in the user's definitions.
 	FromPackage bool
+	// Package is "name#version" of the package it came from ("" for a loose file).
+	Package string
+	// Dependency: its package was loaded only as a dependency, not named as an INPUT.
+	Dependency bool
 }
 
 // Subject returns "StructureDefinition/<id or name>" for diagnostics.
@@ -89,6 +93,33 @@ type ElementDefinition struct {
 	Constraints      []*Constraint
 	IsModifier       bool `fhir:"isModifier"`
 	IsSummary        bool `fhir:"isSummary"`
+	MustSupport      bool `fhir:"mustSupport"`
+	// Fixed and Pattern are the fixed[x] and pattern[x] values (nil when absent).
+	Fixed, Pattern *Value
+	Slicing        *Slicing
+}
+
+// Value is a fixed[x] or pattern[x] value of an element definition.
+type Value struct {
+	Pos  diag.Pos // the value (after the member name)
+	Type string   // the FHIR type of the [x] suffix, as in the member name: "Uri", "CodeableConcept"
+	JSON string   // the value's JSON text
+}
+
+// Slicing is ElementDefinition.slicing.
+type Slicing struct {
+	Pos            diag.Pos `fhir:",pos"`
+	Discriminators []*Discriminator
+	Description    string `fhir:"description"`
+	Ordered        bool   `fhir:"ordered"`
+	Rules          string `fhir:"rules"` // closed | open | openAtEnd
+}
+
+// Discriminator is one ElementDefinition.slicing.discriminator.
+type Discriminator struct {
+	Pos  diag.Pos `fhir:",pos"`
+	Type string   `fhir:"type"` // value | exists | pattern | type | profile
+	Path string   `fhir:"path"`
 }
 
 // ElementBase is ElementDefinition.base.

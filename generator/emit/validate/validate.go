@@ -80,6 +80,7 @@ func emitWith(m *ir.Model, pv *plan.Validate, fp *fhirpath.Compiler, o emit.Opti
 		}
 		files.Render(vf.Name, f)
 	}
+	g.profiles(&files, o)
 	f := emit.NewFile(o, "")
 	g.memberOfFunc(f)
 	g.valueSets(f)
@@ -109,6 +110,9 @@ type gen struct {
 	pv       *plan.Validate
 	exprs    map[string]bool
 	memberOf bool // an invariant calls memberOf(): valMemberOf is emitted
+	// profileCodes: a profile checks a binding (pCodesIn); profileStats counts the profiles.
+	profileCodes bool
+	profileStats *ProfileStats
 	st       Stats
 	ds       diag.List
 }
