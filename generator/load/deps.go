@@ -268,7 +268,10 @@ func (r *resolver) dep(n *pkgNode, d depReq, chain []string) *pkgNode {
 	}
 	t := r.find(want)
 	if t == nil {
-		msg := needs + ": not found in " + r.where()
+		msg := needs + ": not found: no package directory to look in"
+		if len(r.dirs) > 0 {
+			msg = needs + ": not found in " + r.where()
+		}
 		var others []string
 		for _, c := range r.byName[want.name] {
 			others = append(others, c.id)
@@ -294,16 +297,13 @@ func (r *resolver) dep(n *pkgNode, d depReq, chain []string) *pkgNode {
 	return t
 }
 
-// where lists the directories dependencies are looked for in.
+// where lists the directories dependencies are looked for in (there is at least one).
 func (r *resolver) where() string {
 	var names []string
 	for _, d := range r.dirs {
 		names = append(names, firstNonEmpty(d.dir.Name, "."))
 	}
-	switch len(names) {
-	case 0:
-		return "no package directory (none given)"
-	case 1:
+	if len(names) == 1 {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]

@@ -245,7 +245,7 @@ func TestMissingDependency(t *testing.T) {
 	}
 	// No directory at all.
 	_, diags = LoadWith(os.DirFS(e.in), []string{"ig"}, Options{Resolve: true})
-	if !hasDiag(diags, diag.Error, KindMissingDependency, "ig#0.1.0 needs a#1.0.0: not found in no package directory") {
+	if !hasDiag(diags, diag.Error, KindMissingDependency, "ig#0.1.0 needs a#1.0.0: not found: no package directory to look in") {
 		t.Errorf("diagnostics %q", diagStrings(diags))
 	}
 }
