@@ -59,6 +59,10 @@ type Config struct {
 	Renames     map[string]string
 	Initialisms []string
 	FHIRVersion string
+	// Dependencies says whether and where the dependencies of FHIR package inputs are
+	// found, and the packageMap (see load.Options). The zero value resolves none: the
+	// inputs are all that is read.
+	Dependencies load.Options
 }
 
 // Result is what a run produced besides files: the model (its statistics, for
@@ -83,7 +87,7 @@ func Generate(fsys fs.FS, cfg Config) ([]emit.File, *Result, diag.List) {
 	if ds.HasErrors() {
 		return nil, nil, ds
 	}
-	defs, lds := load.Load(fsys, cfg.Inputs)
+	defs, lds := load.LoadWith(fsys, cfg.Inputs, cfg.Dependencies)
 	ds = append(ds, lds...)
 	if ds.HasErrors() {
 		ds.Sort()

@@ -1,12 +1,13 @@
 // Command fhirgen generates Go code from FHIR definitions.
 //
-//	fhirgen generate --out DIR --package NAME [--resources A,B] [--emit types] [--config FILE] [--strict] [-q|-v] INPUT...
+//	fhirgen generate --out DIR --package NAME [--resources A,B] [--emit types] [--config FILE] [--packages DIR]... [--strict] [-q|-v] INPUT...
 //	fhirgen check    (same flags: writes nothing, exits 1 listing stale files)
 //	fhirgen scaffold service|resource ...
 //	fhirgen version
 //
 // INPUT is a definition file, a Bundle of definitions, a directory of them, or a FHIR
-// package (directory or .tgz). Exit codes: 0 ok, 1 errors or stale output, 2 usage.
+// package (directory or .tgz); a package brings the packages its package.json depends on,
+// found in the --packages directories, then in ~/.fhir/packages. Exit codes: 0 ok, 1 errors or stale output, 2 usage.
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 
 	"github.com/fhirgen/fhirgen/generator"
 	"github.com/fhirgen/fhirgen/generator/diag"
+	"github.com/fhirgen/fhirgen/generator/load"
 	"github.com/fhirgen/fhirgen/generator/naming"
 )
 
@@ -34,7 +36,8 @@ func main() {
 }
 
 var usage = `usage:
-  fhirgen generate --out DIR --package NAME [--resources A,B] [--emit LIST] [--config FILE] [--strict] [-q|-v] INPUT...
+  fhirgen generate --out DIR --package NAME [--resources A,B] [--emit LIST] [--config FILE]
+                   [--packages DIR]... [--strict] [-q|-v] INPUT...
   fhirgen check    --out DIR --package NAME [same flags] INPUT...
   fhirgen scaffold service  --out DIR --package NAME [--type T] RESOURCE...
   fhirgen scaffold resource --out DIR --url BASE [--search] NAME ELEMENT...
@@ -43,7 +46,11 @@ var usage = `usage:
 generate writes the Go package of the definitions to DIR; check writes nothing and exits 1
 when DIR is not what generate would write. scaffold writes user-owned starting points
 (fhirgen scaffold --help). INPUT is a FHIR definition file, a Bundle, a directory, or a
-FHIR package (dir or .tgz). Emitters: ` + strings.Join(generator.Emitters, ", ") + `
+FHIR package (dir or .tgz). A package brings its package.json dependencies, looked for in
+each --packages DIR (as DIR/NAME/package/, DIR/NAME#VERSION/package/, DIR/NAME@VERSION/ or
+a .tgz in DIR), then in ~/.fhir/packages ($FHIRGEN_FHIR_PACKAGES replaces it); the config's
+"packageMap" replaces ("name#version": "other#version") or drops ("name#version": "")
+dependencies. Emitters: ` + strings.Join(generator.Emitters, ", ") + `
 Exit codes: 0 ok, 1 errors or stale output (warnings too with --strict), 2 usage.
 `
 
@@ -55,6 +62,17 @@ type fileConfig struct {
 	Renames     map[string]string `json:"renames"`
 	Initialisms []string          `json:"initialisms"`
 	FHIRVersion string            `json:"fhirVersion"`
+	// PackageMap replaces or drops package dependencies (see load.Options.Map).
+	PackageMap map[string]string `json:"packageMap"`
+}
+
+// dirList is a repeatable flag.
+type dirList []string
+
+func (d *dirList) String() string { return strings.Join(*d, ",") }
+func (d *dirList) Set(s string) error {
+	*d = append(*d, s)
+	return nil
 }
 
 // usageError prints a usage message the way every command does: prefixed, with a pointer
@@ -115,6 +133,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	configFile := fl.String("config", "", "JSON config file (renames, initialisms, fhirVersion, ...)")
 	verbose := fl.Bool("v", false, "list every warning and note instead of counts per kind")
 	quiet := fl.Bool("q", false, "print errors only")
+	var packageDirs dirList
+	fl.Var(&packageDirs, "packages", "directory of FHIR packages the inputs' dependencies are found in (repeatable; before ~/.fhir/packages)")
 	strict := fl.Bool("strict", false, "treat warnings as errors (for CI): nothing is written when there is one")
 	if code := parseFlags(fl, args[1:], usage, stdout, stderr); code >= 0 {
 		return code
@@ -168,6 +188,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, fl.Name(), "%v", err)
 	}
 	cfg.Inputs = inputs
+	cfg.Dependencies = load.Options{Resolve: true, Map: fc.PackageMap}
+	for _, d := range packageDirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return usageError(stderr, fl.Name(), "--packages %s: %v", d, err)
+		}
+		if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+			return usageError(stderr, fl.Name(), "--packages %s: not a directory", d)
+		}
+		cfg.Dependencies.Dirs = append(cfg.Dependencies.Dirs, packageDir(abs, root))
+	}
+	if cache := fhirPackageCache(); cache != "" {
+		cfg.Dependencies.Dirs = append(cfg.Dependencies.Dirs, packageDir(cache, root))
+	}
 	start := time.Now()
 	files, res, ds := generator.Generate(os.DirFS(root), cfg)
 	cwd, _ := os.Getwd()
@@ -323,6 +357,44 @@ func fsRoot(args []string) (string, []string, error) {
 	return root, rel, nil
 }
 
+// packageDir opens a --packages directory. Its files are named relative to the inputs'
+// root when it is inside it, so that diagnostics and generated headers name them the way
+// they name the inputs' files; else by their absolute path. Each directory is its own
+// os.DirFS rather than a reason to move the root, which would change every path the
+// output names.
+func packageDir(abs, root string) load.PackageDir {
+	name := filepath.ToSlash(abs)
+	if within(root, abs) {
+		if r, err := filepath.Rel(root, abs); err == nil {
+			name = filepath.ToSlash(r)
+			if name == "." {
+				name = ""
+			}
+		}
+	}
+	return load.PackageDir{Name: name, FS: os.DirFS(abs)}
+}
+
+// fhirPackageCache returns the FHIR tooling's package cache: $FHIRGEN_FHIR_PACKAGES when
+// set (for tests), else ~/.fhir/packages; "" when there is no home directory.
+func fhirPackageCache() string {
+	if d, ok := os.LookupEnv("FHIRGEN_FHIR_PACKAGES"); ok {
+		if d == "" {
+			return ""
+		}
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return ""
+		}
+		return abs
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return ""
+	}
+	return filepath.Join(home, ".fhir", "packages")
+}
+
 func within(dir, p string) bool {
 	r, err := filepath.Rel(dir, p)
 	return err == nil && r != ".." && !strings.HasPrefix(r, "../")
@@ -338,7 +410,10 @@ const maxErrors = 50
 func printDiagnostics(w io.Writer, ds diag.List, root, cwd string, verbose, quiet bool) int {
 	show := func(d diag.Diagnostic) {
 		if d.Pos.File != "" {
-			p := filepath.Join(root, filepath.FromSlash(d.Pos.File))
+			p := filepath.FromSlash(d.Pos.File)
+			if !filepath.IsAbs(p) { // a file of a --packages directory outside the root is named by its absolute path
+				p = filepath.Join(root, p)
+			}
 			if r, err := filepath.Rel(cwd, p); err == nil {
 				p = r
 			}

@@ -369,3 +369,20 @@ func dump(v any) string {
 	}
 	return string(b)
 }
+
+// withoutPackages clears what d says of the packages its definitions came from.
+func withoutPackages(d *Definitions) {
+	d.Packages = nil
+	for _, x := range d.Structures {
+		x.Package, x.Dependency = "", false
+	}
+	for _, x := range d.SearchParams {
+		x.Package, x.Dependency = "", false
+	}
+	for _, x := range d.ValueSets {
+		x.Package, x.Dependency = "", false
+	}
+	for _, x := range d.CodeSystems {
+		x.Package, x.Dependency = "", false
+	}
+}

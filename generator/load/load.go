@@ -39,13 +39,25 @@ import (
 // and its result does not depend on the order of files, of bundle entries, or of inputs
 // that do not override each other. The diagnostics are sorted.
 func Load(fsys fs.FS, inputs []string) (*Definitions, diag.List) {
+	return LoadWith(fsys, inputs, Options{})
+}
+
+// LoadWith is Load with the dependencies of the package inputs resolved as opts says
+// (see Options): the packages they need are read too, before the packages that need
+// them, so these override them.
+func LoadWith(fsys fs.FS, inputs []string, opts Options) (*Definitions, diag.List) {
 	l := &loader{fsys: fsys, sem: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))}
 	outs := make([]*inputOut, len(inputs))
 	for i, in := range inputs {
 		outs[i] = l.input(in)
 	}
+	var rds diag.List
+	if opts.Resolve {
+		outs, rds = l.resolve(outs, opts)
+	}
 	l.wg.Wait()
-	defs, diags := merge(outs)
+	defs, diags := merge(outs, opts.Resolve)
+	diags = append(diags, rds...)
 	diags.Sort()
 	return defs, diags
 }
@@ -118,6 +130,9 @@ func (f *fileOut) ignore(resourceType string) {
 // inputOut is what reading one input yields.
 type inputOut struct {
 	name        string
+	fsys        fs.FS    // the file system the input is read from
+	prefix      string   // what diagnostics put before its fs.FS paths ("" for the inputs)
+	pkg         *pkgNode // the package the input is, when it is one
 	diags       diag.List
 	files       []*fileOut     // in a deterministic order (sorted by name)
 	ignored     map[string]int // resources of kinds not used, counted from .index.json
@@ -134,7 +149,7 @@ func (o *inputOut) passOver(reason string, n int) {
 }
 
 func (l *loader) input(in string) *inputOut {
-	o := &inputOut{name: in, ignored: make(map[string]int)}
+	o := &inputOut{name: in, fsys: l.fsys, ignored: make(map[string]int)}
 	name := in
 	if name != "" && name != "." {
 		name = strings.TrimPrefix(path.Clean(name), "./")
@@ -143,7 +158,7 @@ func (l *loader) input(in string) *inputOut {
 		o.diags.Add(diag.Diagnostic{Pos: filePos(in), Severity: diag.Error, Kind: KindMissingInput, Msg: "input is not a valid fs.FS path"})
 		return o
 	}
-	fi, err := fs.Stat(l.fsys, name)
+	fi, err := fs.Stat(o.fsys, name)
 	if err != nil {
 		msg := fmt.Sprintf("cannot read input: %v", err)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -154,7 +169,7 @@ func (l *loader) input(in string) *inputOut {
 	}
 	switch {
 	case fi.IsDir():
-		if root, manifest := l.packageRoot(name); root != "" {
+		if root, manifest := packageRoot(o.fsys, name); root != "" {
 			l.packageDir(o, root, manifest)
 		} else {
 			l.walkDir(o, name)
@@ -179,12 +194,12 @@ func readErr(name string, err error) diag.Diagnostic {
 
 // file reads the file name of fsys on a worker.
 func (l *loader) file(o *inputOut, name string, mode fileMode) {
-	f := &fileOut{name: name}
+	f := &fileOut{name: o.display(name)}
 	o.files = append(o.files, f)
 	l.run(func() {
-		data, err := fs.ReadFile(l.fsys, name)
+		data, err := fs.ReadFile(o.fsys, name)
 		if err != nil {
-			f.diags.Add(readErr(name, err))
+			f.diags.Add(readErr(f.name, err))
 			return
 		}
 		l.process(f, data, mode)
@@ -193,7 +208,7 @@ func (l *loader) file(o *inputOut, name string, mode fileMode) {
 
 // walkDir reads every JSON file in the directory dir, recursively.
 func (l *loader) walkDir(o *inputOut, dir string) {
-	err := fs.WalkDir(l.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(o.fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			o.diags.Add(readErr(p, err))
 			return nil
@@ -217,9 +232,9 @@ func (l *loader) walkDir(o *inputOut, dir string) {
 
 // packageRoot returns the package directory of the directory dir (dir/package or dir
 // itself) with its package.json, or "" when dir is not a FHIR package.
-func (l *loader) packageRoot(dir string) (string, []byte) {
+func packageRoot(fsys fs.FS, dir string) (string, []byte) {
 	for _, root := range []string{path.Join(dir, "package"), dir} {
-		data, err := fs.ReadFile(l.fsys, path.Join(root, "package.json"))
+		data, err := fs.ReadFile(fsys, path.Join(root, "package.json"))
 		if err != nil || !gjson.ValidBytes(data) {
 			continue
 		}
@@ -302,29 +317,30 @@ func reasonSubdir(dir string) string { return "file(s) in " + dir + "/" }
 // packageDir reads the FHIR package in the directory root.
 func (l *loader) packageDir(o *inputOut, root string, manifest []byte) {
 	o.fhirVersion = manifestVersion(manifest)
+	o.pkg = newPkgNode(o, o.display(root), o.display(path.Join(root, "package.json")), manifest)
 	var index map[string]string
-	if data, err := fs.ReadFile(l.fsys, path.Join(root, ".index.json")); err == nil {
-		index = readIndex(o, path.Join(root, ".index.json"), data)
+	if data, err := fs.ReadFile(o.fsys, path.Join(root, ".index.json")); err == nil {
+		index = readIndex(o, o.display(path.Join(root, ".index.json")), data)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		o.diags.Add(readErr(path.Join(root, ".index.json"), err))
+		o.diags.Add(readErr(o.display(path.Join(root, ".index.json")), err))
 	}
-	entries, err := fs.ReadDir(l.fsys, root)
+	entries, err := fs.ReadDir(o.fsys, root)
 	if err != nil {
-		o.diags.Add(readErr(root, err))
+		o.diags.Add(readErr(o.display(root), err))
 	}
 	for _, e := range entries {
 		name := e.Name()
 		p := path.Join(root, name)
 		if e.IsDir() {
 			n := 0
-			_ = fs.WalkDir(l.fsys, p, func(_ string, d fs.DirEntry, err error) error {
+			_ = fs.WalkDir(o.fsys, p, func(_ string, d fs.DirEntry, err error) error {
 				if err == nil && !d.IsDir() {
 					n++
 				}
 				return nil
 			})
 			if n > 0 {
-				o.passOver(reasonSubdir(p), n)
+				o.passOver(reasonSubdir(o.display(p)), n)
 			}
 			continue
 		}
@@ -351,8 +367,9 @@ func (l *loader) packageDir(o *inputOut, root string, manifest []byte) {
 }
 
 // tgz reads the FHIR package in the npm tarball name.
-func (l *loader) tgz(o *inputOut, name string) {
-	fh, err := l.fsys.Open(name)
+func (l *loader) tgz(o *inputOut, fsName string) {
+	name := o.display(fsName)
+	fh, err := o.fsys.Open(fsName)
 	if err != nil {
 		o.diags.Add(readErr(name, err))
 		return
@@ -421,6 +438,9 @@ func (l *loader) tgz(o *inputOut, name string) {
 		o.diags.Add(diag.Diagnostic{Pos: filePos(name), Severity: diag.Error, Kind: KindMissingField, Msg: "not a FHIR package: no package/package.json"})
 	}
 	o.fhirVersion = manifestVersion(manifest)
+	if manifest != nil {
+		o.pkg = newPkgNode(o, name, name+"/package/package.json", manifest)
+	}
 	if index != nil {
 		if idx := readIndex(o, name+"/package/.index.json", index); idx != nil {
 			o.indexed = make(map[string]bool, len(idx))
@@ -592,11 +612,14 @@ func (r *record) canonical() string {
 }
 
 // merge resolves duplicates within each input and overrides across inputs, and sorts.
-func merge(outs []*inputOut) (*Definitions, diag.List) {
+// resolved says dependencies were resolved: a package for another FHIR version than the
+// base specification's is then an error when either of them was loaded as a dependency.
+func merge(outs []*inputOut, resolved bool) (*Definitions, diag.List) {
 	var diags diag.List
 	defs := &Definitions{}
 	global := make(map[key]*record)
-	versionFrom := ""
+	var base *inputOut // the package of the base resource definitions, else the first stating a FHIR version
+	var versioned []*inputOut
 	for _, o := range outs {
 		diags = append(diags, o.diags...)
 		ignored := o.ignored
@@ -642,6 +665,12 @@ func merge(outs []*inputOut) (*Definitions, diag.List) {
 				Msg: "input defines no StructureDefinition, SearchParameter, ValueSet or CodeSystem"})
 		}
 		for _, r := range order {
+			if o.pkg != nil {
+				r.provenance(o.pkg.id, o.pkg.info.Dependency)
+				if r.kind == kindStructure && r.url == baseResourceURL {
+					base = o
+				}
+			}
 			k := key{r.kind, r.url, r.version}
 			if prev := global[k]; prev != nil {
 				diags.Add(diag.Diagnostic{Pos: r.pos, Severity: diag.Note, Kind: KindOverride, Subject: r.subject(),
@@ -649,15 +678,34 @@ func merge(outs []*inputOut) (*Definitions, diag.List) {
 			}
 			global[k] = r
 		}
-		switch {
-		case o.fhirVersion == "":
-		case defs.FHIRVersion == "":
-			defs.FHIRVersion, versionFrom = o.fhirVersion, o.name
-		case o.fhirVersion != defs.FHIRVersion:
-			diags.Add(diag.Diagnostic{Pos: filePos(o.name), Severity: diag.Warning, Kind: KindFHIRVersion,
-				Msg: fmt.Sprintf("package is for FHIR %s, but %s is for FHIR %s", o.fhirVersion, versionFrom, defs.FHIRVersion)})
+		if o.fhirVersion != "" {
+			versioned = append(versioned, o)
+		}
+		if o.pkg != nil {
+			defs.Packages = append(defs.Packages, o.pkg.info)
 		}
 	}
+	if base == nil || base.fhirVersion == "" {
+		base = nil
+		if len(versioned) > 0 {
+			base = versioned[0]
+		}
+	}
+	if base != nil {
+		defs.FHIRVersion = base.fhirVersion
+		for _, o := range versioned {
+			if o != base {
+				diags = append(diags, checkFHIRVersion(o, base, resolved)...)
+			}
+		}
+	}
+	slices.SortStableFunc(defs.Packages, func(a, b *PackageInfo) int {
+		if c := cmp.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return compareVersions(a.Version, b.Version)
+	})
+	defs.Packages = slices.CompactFunc(defs.Packages, func(a, b *PackageInfo) bool { return a.ID() == b.ID() }) // an input given twice
 	for _, r := range global {
 		switch r.kind {
 		case kindStructure:

@@ -18,11 +18,35 @@ type Definitions struct {
 	// FHIRVersion is the version the inputs state (package.json "fhirVersions", or the
 	// definitions' fhirVersion when they all agree); empty when none is stated.
 	FHIRVersion string
+	// Packages are the FHIR packages read, the inputs and the dependencies they brought,
+	// sorted by name (then version).
+	Packages []*PackageInfo
 
 	// index maps canonical URLs to definitions for the *ByURL lookups; Load builds it,
 	// Reindex rebuilds it after the slices are changed.
 	index *defIndex
 }
+
+// PackageInfo describes one FHIR package Load read.
+type PackageInfo struct {
+	Name    string // package.json "name"
+	Version string // package.json "version"
+	// FHIRVersions is package.json "fhirVersions" (or "fhir-version-list").
+	FHIRVersions []string
+	// Dependency is set when the package was read only because another package needs it,
+	// not because it was named as an input.
+	Dependency bool
+	// NeededBy are the packages ("name#version") whose dependencies it satisfies, sorted.
+	NeededBy []string
+	// Source is the package directory or .tgz it was read from, as diagnostics name it.
+	Source string
+	// MappedFrom is the dependency ("name#version", as a package.json states it) that a
+	// packageMap entry made this package; several are ", "-separated; "" when none.
+	MappedFrom string
+}
+
+// ID returns "name#version".
+func (p *PackageInfo) ID() string { return p.Name + "#" + p.Version }
 
 // Canonical holds what every definition resource has: its position and the metadata of
 // a canonical resource.
@@ -62,9 +86,11 @@ type StructureDefinition struct {
 	// user's own files: what is wrong in it is the publisher's, so some faults (an
 	// ill-formed invariant) are warnings there and errors in the user's definitions.
 	FromPackage bool
-	// Package is "name#version" of the package it came from ("" for a loose file).
+	// Package is the package the definition was read from, as "name#version"; "" for a
+	// definition of a file or directory that is not a package.
 	Package string
-	// Dependency: its package was loaded only as a dependency, not named as an INPUT.
+	// Dependency is set when that package was read only as a dependency of another
+	// package, not named as an input.
 	Dependency bool
 }
 
@@ -177,6 +203,12 @@ type SearchParameter struct {
 	Modifiers   []string `fhir:"modifier"`
 	Comparators []string `fhir:"comparator"`
 	Components  []*SearchComponent
+	// Package is the package the definition was read from, as "name#version"; "" for a
+	// definition of a file or directory that is not a package.
+	Package string
+	// Dependency is set when that package was read only as a dependency of another
+	// package, not named as an input.
+	Dependency bool
 }
 
 // Subject returns "SearchParameter/<id or name>" for diagnostics.
@@ -198,6 +230,12 @@ type ValueSet struct {
 	Compose *Compose
 	// Expansion holds expansion.contains flattened in order, when the ValueSet carries one.
 	Expansion []*ExpansionConcept
+	// Package is the package the definition was read from, as "name#version"; "" for a
+	// definition of a file or directory that is not a package.
+	Package string
+	// Dependency is set when that package was read only as a dependency of another
+	// package, not named as an input.
+	Dependency bool
 }
 
 // Subject returns "ValueSet/<id or name>" for diagnostics.
@@ -252,6 +290,12 @@ type CodeSystem struct {
 	// ValueSet is CodeSystem.valueSet: the ValueSet of all codes of this system.
 	ValueSet string `fhir:"valueSet"`
 	Concepts []*Concept
+	// Package is the package the definition was read from, as "name#version"; "" for a
+	// definition of a file or directory that is not a package.
+	Package string
+	// Dependency is set when that package was read only as a dependency of another
+	// package, not named as an input.
+	Dependency bool
 }
 
 // Subject returns "CodeSystem/<id or name>" for diagnostics.

@@ -28,7 +28,7 @@ import (
 // ProfileStats counts what the profile validators check, per run.
 type ProfileStats struct {
 	Profiles, Extensions, Elements, Slices, Slicings, Fixed, Patterns, Types, TypeProfiles int
-	Bindings, Invariants, Cardinalities, Accessors                                      int
+	Bindings, Invariants, Cardinalities, Accessors                                         int
 	// NotCheckable counts, by reason, the rules that are not checked (each one is also a
 	// note naming the profile and element).
 	NotCheckable map[string]int

@@ -113,8 +113,8 @@ type gen struct {
 	// profileCodes: a profile checks a binding (pCodesIn); profileStats counts the profiles.
 	profileCodes bool
 	profileStats *ProfileStats
-	st       Stats
-	ds       diag.List
+	st           Stats
+	ds           diag.List
 }
 
 type invFunc struct {
