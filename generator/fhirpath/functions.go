@@ -470,6 +470,18 @@ func (c *call) strings() (*val, error) {
 		f := map[string]string{"lower": "ToLower", "upper": "ToUpper", "trim": "TrimSpace"}[n.Name]
 		return newVal(single(tString), fn("fpStrMap", s, jen.Lit(n.Name), jen.Qual("strings", f))), nil
 	case "toString":
+		if target.t.Choice != nil {
+			// a choice's primitive variants are wrappers: their values are converted
+			var bodies []body
+			for _, t := range target.t.Types {
+				if b := w.caseOf(target, t, stmt{}); isPrimitive(t) && strings.HasPrefix(b.goT, "*") {
+					bodies = append(bodies, w.caseOf(target, t, stmts(appendOut(jen.Any().Parens(vf("Value"))))))
+				}
+			}
+			if len(bodies) > 0 {
+				return newVal(single(tString), fn("fpToString", w.flat(target, "any", bodies))), nil
+			}
+		}
 		return newVal(single(tString), fn("fpToString", target.code)), nil
 	case "indexOf":
 		if err := nargs(1, 1); err != nil {
@@ -557,7 +569,11 @@ func (c *call) misc() (*val, error) {
 		for _, t := range target.t.Types {
 			switch {
 			case isPrimitive(t) && goType(t) == "string":
-				bodies = append(bodies, w.caseOf(target, t, stmts(appendOut(typ("[2]string").Values(jen.Lit(""), jen.Id("v"))))))
+				code := jen.Code(jen.Id("v"))
+				if b := w.caseOf(target, t, stmt{}); strings.HasPrefix(b.goT, "*") {
+					code = vf("Value") // a primitive variant of a choice: its wrapper
+				}
+				bodies = append(bodies, w.caseOf(target, t, stmts(appendOut(typ("[2]string").Values(jen.Lit(""), code)))))
 			case t.Kind == KStruct && t.Def.FHIRName == "Coding":
 				bodies = append(bodies, w.caseOf(target, t, stmts(appendOut(typ("[2]string").Values(vf("System"), vf("Code"))))))
 			}

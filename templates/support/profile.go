@@ -43,7 +43,8 @@ type pNode struct {
 type pCheck struct {
 	severity, code, msg string
 	test                func(env *FHIRPathEnv, item any) (bool, error)
-	// profiles, when set, are type profiles the item must conform to (one of them).
+	// profiles, when set, are type profiles the item must conform to (one of them),
+	// when test (if any) holds: the profiles of one type of a choice.
 	profiles []string
 }
 
@@ -145,6 +146,11 @@ func pIssue(p *Profile, n *pNode, severity, code, expr, msg string) Issue {
 func pItem(p *Profile, env *FHIRPathEnv, n *pNode, item any, expr string, out []Issue) []Issue {
 	for _, c := range n.checks {
 		if c.profiles != nil {
+			if c.test != nil {
+				if ok, _ := c.test(env, item); !ok {
+					continue
+				}
+			}
 			out = pConformsOne(p, env, n, c, item, expr, out)
 			continue
 		}

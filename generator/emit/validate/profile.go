@@ -270,26 +270,30 @@ func (pg *pgen) checks(e *ir.ProfileElement) []jen.Code {
 		test("pattern", "error", "value", "value must match the pattern "+short(v.JSON), expr)
 	}
 	if e.Parent != nil && len(e.Types) > 0 && (e.IsChoice() || isResourceElement(e)) && pg.typesNarrowed(e) {
-		var ors []string
-		for _, c := range e.TypeCodes() {
-			ors = append(ors, "$this is "+c)
+		if sw, ok := pg.typeSwitch(e, e.TypeCodes()); ok {
+			pg.st.Types++
+			out = append(out, jen.Values(jen.Dict{jen.Id("severity"): jen.Lit("error"), jen.Id("code"): jen.Lit("structure"),
+				jen.Id("msg"): jen.Lit("type must be one of " + strings.Join(e.TypeCodes(), ", ")), jen.Id("test"): sw}))
+		} else {
+			pg.notCheckable(e, "type restriction", "the Go types of %s are not known", strings.Join(e.TypeCodes(), ", "))
 		}
-		pg.st.Types++
-		test("type restriction", "error", "structure", "type must be one of "+strings.Join(e.TypeCodes(), ", "), strings.Join(ors, " or "))
 	}
-	var profiles []string
 	for _, t := range e.Types {
+		var profiles []jen.Code
 		for _, u := range t.Profiles {
 			base, _, _ := strings.Cut(u, "|")
 			switch {
 			case pg.g.m.ProfileByURL(u) != nil:
-				profiles = append(profiles, u)
+				profiles = append(profiles, jen.Lit(u))
 			case strings.HasPrefix(base, "http://hl7.org/fhir/StructureDefinition/") && pg.g.m.Type(strings.TrimPrefix(base, "http://hl7.org/fhir/StructureDefinition/")) != nil:
-				// the base type itself
+				// the base type itself is one of the alternatives: any item conforms
+				profiles = nil
+				goto next
 			default:
 				pg.notCheckable(e, "type profile not in the inputs", "%s", u)
 			}
 		}
+	next:
 		if len(t.TargetProfiles) > 0 && strings.HasSuffix(t.Code, "Reference") {
 			for _, u := range t.TargetProfiles {
 				if !strings.HasPrefix(u, "http://hl7.org/fhir/StructureDefinition/") {
@@ -298,14 +302,21 @@ func (pg *pgen) checks(e *ir.ProfileElement) []jen.Code {
 				}
 			}
 		}
-	}
-	if len(profiles) > 0 {
-		var lits []jen.Code
-		for _, u := range profiles {
-			lits = append(lits, jen.Lit(u))
+		if len(profiles) == 0 {
+			continue
+		}
+		d := jen.Dict{jen.Id("profiles"): jen.Index().String().Values(profiles...)}
+		if len(e.Types) > 1 {
+			// the profile applies to the items of this type only
+			sw, ok := pg.typeSwitch(e, e.TypeCodes()[indexOf(e.Types, t):][:1])
+			if !ok {
+				pg.notCheckable(e, "type profile", "the Go type of %s is not known", t.Code)
+				continue
+			}
+			d[jen.Id("test")] = sw
 		}
 		pg.st.TypeProfiles++
-		out = append(out, jen.Values(jen.Dict{jen.Id("profiles"): jen.Index().String().Values(lits...)}))
+		out = append(out, jen.Values(d))
 	}
 	if b := e.Binding; b != nil && pg.bindingOwn(e) {
 		out = append(out, pg.binding(e, b)...)
@@ -323,6 +334,44 @@ func (pg *pgen) checks(e *ir.ProfileElement) []jen.Code {
 		test("invariant "+c.Key, sev, "invariant", c.Key+": "+c.Human, c.Expression)
 	}
 	return out
+}
+
+func indexOf[T comparable](l []T, x T) int {
+	for i, y := range l {
+		if y == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// typeSwitch returns a test that the item has one of the types (codes), by its Go type:
+// the variants of a choice element, or resource types.
+func (pg *pgen) typeSwitch(e *ir.ProfileElement, codes []string) (jen.Code, bool) {
+	var gos []jen.Code
+	f := baseField(pg.g.m, e.Path)
+	for _, c := range codes {
+		g := ""
+		switch {
+		case f != nil && f.Kind == ir.ChoiceField:
+			for _, v := range f.Choice.Variants {
+				if v.TypeCode == c {
+					g = v.GoType()
+				}
+			}
+		case pg.g.m.Resource(c) != nil:
+			g = pg.g.m.Resource(c).Name
+		case c == "Resource":
+			return nil, false
+		}
+		if g == "" {
+			return nil, false
+		}
+		gos = append(gos, jen.Op("*").Id(g))
+	}
+	return jen.Func().Params(jen.Id("_").Op("*").Id("FHIRPathEnv"), jen.Id("item").Any()).Params(jen.Bool(), jen.Error()).Block(
+		jen.Switch(jen.Id("item").Assert(jen.Type())).Block(jen.Case(gos...).Block(jen.Return(jen.True(), jen.Nil()))),
+		jen.Return(jen.False(), jen.Nil())), true
 }
 
 func short(s string) string {
@@ -511,54 +560,32 @@ func (pg *pgen) cond(e, s *ir.ProfileElement, d *load.Discriminator) (jen.Code, 
 	if strings.Contains(path, "(") {
 		return fail("the path is not a plain element path")
 	}
-	// walk the slice's elements along the path, remembering the deepest fixed or pattern
+	// the element at the path in the slice (through plain children)
 	var segs []string
 	if path != "" {
 		segs = strings.Split(path, ".")
 	}
 	target := s
-	valueAt, valueDepth := (*ir.ProfileElement)(nil), -1
-	if s.Fixed != nil || s.Pattern != nil {
-		valueAt, valueDepth = s, 0
-	}
-	for i, seg := range segs {
-		var next *ir.ProfileElement
-		for _, c := range target.Children {
-			if c.Stem() == strings.TrimSuffix(seg, "[x]") {
-				next = c
-			}
-		}
-		if next == nil {
-			target = nil
+	for _, seg := range segs {
+		target = plainChild(target, seg)
+		if target == nil {
 			break
-		}
-		target = next
-		if next.Fixed != nil || next.Pattern != nil {
-			valueAt, valueDepth = next, i+1
 		}
 	}
 	switch d.Type {
 	case "value", "pattern":
-		if valueAt == nil && path == "url" && len(s.Types) == 1 && s.TypeCodes()[0] == "Extension" && len(s.Types[0].Profiles) == 1 {
+		if plainChild(s, "url") == nil && path == "url" && len(s.Types) == 1 && s.TypeCodes()[0] == "Extension" && len(s.Types[0].Profiles) == 1 {
 			u, _, _ := strings.Cut(s.Types[0].Profiles[0], "|")
 			return test("url = " + fpString(u))
 		}
-		if valueAt == nil {
+		expr, note, ok := pathValue(s, segs)
+		if !ok {
 			return fail("no fixed or pattern value at the path in the slice")
 		}
-		v := valueAt.Fixed
-		if v == nil {
-			v = valueAt.Pattern
-		}
-		expr, note := valueExpr(v, valueAt.Fixed != nil)
 		if note != "" {
 			return fail("%s", note)
 		}
-		if valueDepth == 0 {
-			return test(expr)
-		}
-		q := strings.Join(segs[:valueDepth], ".")
-		return test("(" + q + ").exists() and (" + q + ").all(" + expr + ")")
+		return test(expr)
 	case "exists":
 		if target == nil {
 			return fail("no element at the path in the slice")
@@ -573,6 +600,11 @@ func (pg *pgen) cond(e, s *ir.ProfileElement, d *load.Discriminator) (jen.Code, 
 	case "type":
 		if target == nil {
 			return fail("no element at the path in the slice")
+		}
+		if path == "" {
+			if sw, ok := pg.typeSwitch(e, target.TypeCodes()); ok {
+				return jen.Values(jen.Dict{jen.Id("test"): sw}), true
+			}
 		}
 		var ors []string
 		subject := "$this"
@@ -597,6 +629,52 @@ func (pg *pgen) cond(e, s *ir.ProfileElement, d *load.Discriminator) (jen.Code, 
 		return profileCond(path, profiles)
 	}
 	return fail("unknown discriminator type")
+}
+
+// plainChild returns the child element of e (not a slice) named seg, or nil.
+func plainChild(e *ir.ProfileElement, seg string) *ir.ProfileElement {
+	for _, c := range e.Children {
+		if c.Stem() == strings.TrimSuffix(seg, "[x]") {
+			return c
+		}
+	}
+	return nil
+}
+
+// pathValue returns the test that an item of element e has, at the path segs, the fixed or
+// pattern value the profile gives there: the value of e itself or of an element on the
+// path (a pattern on code covers the discriminator code.coding.code), or, through a
+// required slice of an element on the path, the value inside that slice
+// (component:SystolicBP.code.coding:SBPCode.code for code.coding.code).
+func pathValue(e *ir.ProfileElement, segs []string) (expr, note string, ok bool) {
+	if v := e.Fixed; v != nil {
+		expr, note = valueExpr(v, true)
+		return expr, note, true
+	}
+	if v := e.Pattern; v != nil {
+		expr, note = valueExpr(v, false)
+		return expr, note, true
+	}
+	if len(segs) == 0 {
+		return "", "", false
+	}
+	c := plainChild(e, segs[0])
+	if c == nil {
+		return "", "", false
+	}
+	if sub, n, ok := pathValue(c, segs[1:]); ok {
+		q := c.Stem()
+		return "(" + q + ").exists() and (" + q + ").all(" + sub + ")", n, true
+	}
+	for _, sl := range c.Slices {
+		if sl.Min < 1 {
+			continue
+		}
+		if sub, n, ok := pathValue(sl, segs[1:]); ok {
+			return c.Stem() + ".where(" + sub + ").exists()", n, true
+		}
+	}
+	return "", "", false
 }
 
 // fpString is a FHIRPath string literal.
@@ -706,7 +784,14 @@ func (pg *pgen) accessor(f *jen.File) {
 		pg.st.Accessors++
 		return
 	}
-	pg.notCheckable(nil, "no typed accessor", "extension %s has %d value types; use ExtensionDef with the variant type", p.URL, len(value.Types))
+	ch := pg.g.m.Type("Extension")
+	if fl := ch.Field("value"); fl != nil && fl.Choice != nil {
+		emit.Commentf(f, "%s gets and sets the extension %s (one of %s) on an element's extensions.", name, p.URL, strings.Join(value.TypeCodes(), ", "))
+		f.Var().Id(name).Op("=").Id("ExtensionDef").Types(jen.Id(fl.Choice.Name)).Values(jen.Dict{jen.Id("URL"): jen.Lit(p.URL)})
+		pg.st.Accessors++
+		return
+	}
+	pg.notCheckable(nil, "no typed accessor", "extension %s: Extension.value is not a choice in this model", p.URL)
 }
 
 // profileHelpers emits what the profile runtime needs from the model: the codes of an
