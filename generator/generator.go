@@ -230,7 +230,8 @@ var supportConcerns = map[string][]string{
 	"terminology.go":      {"validate"},
 	"terminology_data.go": {"validate"},
 	// profile validators and extension accessors: only when the model has profiles
-	"profile.go": {"validate", "profiles"},
+	"profile.go":        {"validate", "profiles"},
+	"server_profile.go": {"validate", "http", "profiles"},
 }
 
 // supportFiles copies the support runtime the given emitters need into package pkg.

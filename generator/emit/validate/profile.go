@@ -760,7 +760,7 @@ func (pg *pgen) accessor(f *jen.File) {
 			value = c
 		}
 	}
-	name := p.GoName + "Ext"
+	name := strings.TrimPrefix(p.GoName, "Ext") + "Ext"
 	if value != nil && value.Max != 0 && len(value.Types) == 1 {
 		ch := pg.g.m.Type("Extension")
 		var fl *ir.Field
