@@ -557,6 +557,21 @@ func fpToString[T any](in []T) []string {
 		return []string{strconv.FormatInt(v, 10)}
 	case float64:
 		return []string{strconv.FormatFloat(v, 'f', -1, 64)}
+	case *bool: // the values of a choice's primitive variants
+		if v != nil {
+			return []string{strconv.FormatBool(*v)}
+		}
+		return nil
+	case *int32:
+		if v != nil {
+			return []string{strconv.FormatInt(int64(*v), 10)}
+		}
+		return nil
+	case *int64:
+		if v != nil {
+			return []string{strconv.FormatInt(*v, 10)}
+		}
+		return nil
 	case interface{ String() string }:
 		return []string{v.String()}
 	}

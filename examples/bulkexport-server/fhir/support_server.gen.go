@@ -154,6 +154,14 @@ type srvConfig struct {
 	maxCount  int
 	maxParams int
 	maxQuery  int
+	check     func(Resource) []ServerIssue
+}
+
+// RouterCheck adds a check of every resource a create or update receives, after
+// Validate: a resource for which check returns an error-severity issue gets 422 with the
+// issues (RouterCheckProfiles checks the profiles of meta.profile this way).
+func RouterCheck(check func(Resource) []ServerIssue) RouterOption {
+	return func(c *srvConfig) { c.check = check }
 }
 
 // RouterBaseURL sets the base URL used in absolute links (Location, Bundle links); by
@@ -960,6 +968,15 @@ func (h *srvResource[T, PT]) decodeData(r *srvRouter, w http.ResponseWriter, req
 	if issues := srvValidate(x); len(issues) > 0 {
 		r.write(w, http.StatusUnprocessableEntity, r.model.outcome(issues))
 		return nil, false
+	}
+	if rx, ok := any(x).(Resource); ok && r.cfg.check != nil {
+		issues := r.cfg.check(rx)
+		for _, i := range issues {
+			if i.Severity == "error" || i.Severity == "fatal" {
+				r.write(w, http.StatusUnprocessableEntity, r.model.outcome(issues))
+				return nil, false
+			}
+		}
 	}
 	return x, true
 }

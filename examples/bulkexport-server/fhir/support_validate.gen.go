@@ -29,6 +29,9 @@ type Issue struct {
 	Expression string
 	// Message says what is wrong; for invariants it starts with the constraint's key.
 	Message string
+	// Element is, for an issue of a profile, the id of the profile's element, with slice
+	// names ("Patient.identifier:ihi"); Profile is the profile's canonical URL.
+	Element, Profile string
 }
 
 // String returns "severity code expression: message".
