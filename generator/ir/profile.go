@@ -263,21 +263,19 @@ func (b *builder) profileTree(p *Profile, sd *load.StructureDefinition, elems []
 			continue
 		}
 		parentID, slice := splitElementID(id)
-		if slice {
-			parent := byID[parentID]
-			if parent == nil {
-				bad(e.Pos, sd.Subject(), id, "slice %s comes before the element it slices (%s)", id, parentID)
-				return false
+		parent := byID[parentID]
+		if parent == nil {
+			what := "element %s comes before its parent (%s)"
+			if slice {
+				what = "slice %s comes before the element it slices (%s)"
 			}
-			pe.Parent = parent
+			bad(e.Pos, sd.Subject(), id, what, id, parentID)
+			return false
+		}
+		pe.Parent = parent
+		if slice {
 			parent.Slices = append(parent.Slices, pe)
 		} else {
-			parent := byID[parentID]
-			if parent == nil {
-				bad(e.Pos, sd.Subject(), id, "element %s comes before its parent (%s)", id, parentID)
-				return false
-			}
-			pe.Parent = parent
 			parent.Children = append(parent.Children, pe)
 		}
 		if byID[id] != nil {

@@ -253,21 +253,24 @@ func (pg *pgen) checks(e *ir.ProfileElement) []jen.Code {
 		out = append(out, jen.Values(jen.Dict{jen.Id("severity"): jen.Lit(severity), jen.Id("code"): jen.Lit(code),
 			jen.Id("msg"): jen.Lit(msg), jen.Id("test"): jen.Id("pTest").Call(jen.Id(fn))}))
 	}
-	if v := e.Fixed; v != nil {
-		expr, note := valueExpr(v, true)
-		if note != "" {
-			pg.notCheckable(e, "part of a fixed value", "%s", note)
+	for _, fv := range []struct {
+		v                *load.Value
+		fixed            bool
+		what, note, want string
+		count            *int
+	}{
+		{e.Fixed, true, "fixed value", "part of a fixed value", "value must be the fixed value ", &pg.st.Fixed},
+		{e.Pattern, false, "pattern", "part of a pattern", "value must match the pattern ", &pg.st.Patterns},
+	} {
+		if fv.v == nil {
+			continue
 		}
-		pg.st.Fixed++
-		test("fixed value", "error", "value", "value must be the fixed value "+short(v.JSON), expr)
-	}
-	if v := e.Pattern; v != nil {
-		expr, note := valueExpr(v, false)
+		expr, note := valueExpr(fv.v, fv.fixed)
 		if note != "" {
-			pg.notCheckable(e, "part of a pattern", "%s", note)
+			pg.notCheckable(e, fv.note, "%s", note)
 		}
-		pg.st.Patterns++
-		test("pattern", "error", "value", "value must match the pattern "+short(v.JSON), expr)
+		*fv.count++
+		test(fv.what, "error", "value", fv.want+short(fv.v.JSON), expr)
 	}
 	if e.Parent != nil && len(e.Types) > 0 && (e.IsChoice() || isResourceElement(e)) && pg.typesNarrowed(e) {
 		if sw, ok := pg.typeSwitch(e, e.TypeCodes()); ok {
